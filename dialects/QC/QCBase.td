@@ -1,0 +1,60 @@
+//===- QCBase.td - qc dialect definition -------------------*- tablegen -*-===//
+//
+// The qc dialect: quantized element types, tensor-level quantized ops and the
+// kernel-level bit operations that quantized multiply-accumulates lower to.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_BASE_TD
+#define QC_BASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+def QC_Dialect : Dialect {
+  let name = "qc";
+  let cppNamespace = "::mlir::qc";
+  let summary = "Quantized CNN inference: types, quantized ops and bit kernels";
+  let description = [{
+    The qc dialect models low-bit inference of image-classification networks.
+    Element types describe how a tensor's values are quantized (binary,
+    ternary, power-of-two, codebook; uniform k-bit reuses `!quant.uniform`).
+    Tensor-level ops (`qc.conv2d`, `qc.dense`) compute with quantized
+    operands and carry a fused per-channel output transform. Kernel-level ops
+    (`qc.xnor_popcount`, `qc.bitserial_popcount`, ...) work on bit-packed
+    integer tensors and are what the cheap-MAC rewrites produce.
+
+    Layout: activations are NHWC and convolution weights OHWI, so that the
+    channel axis is innermost and bit-packing runs along it.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::quant::QuantizationDialect"
+  ];
+  let useDefaultTypePrinterParser = 1;
+  let useDefaultAttributePrinterParser = 1;
+  let hasConstantMaterializer = 1;
+  let extraClassDeclaration = [{
+    void registerTypes();
+    void registerAttributes();
+  }];
+}
+
+/// Base class of every qc op.
+class QC_Op<string mnemonic, list<Trait> traits = []>
+    : Op<QC_Dialect, mnemonic, traits>;
+
+/// Base class of every qc type.
+class QC_Type<string name, string typeMnemonic, list<Trait> traits = []>
+    : TypeDef<QC_Dialect, name, traits> {
+  let mnemonic = typeMnemonic;
+}
+
+/// Base class of every qc attribute.
+class QC_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<QC_Dialect, name, traits> {
+  let mnemonic = attrMnemonic;
+}
+
+#endif // QC_BASE_TD

@@ -1,0 +1,26 @@
+# -*- Python -*-
+# lit configuration for qc: runs the .mlir tests under test/ with qc's tools
+# and LLVM 19's FileCheck / not.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "qc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.qc_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Runtime"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%qc_src_root", config.qc_src_root))
+config.substitutions.append(("%python", config.python))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [os.path.join(config.qc_obj_root, "bin"), config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(["qc-opt", "qc-translate"], tool_dirs)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
