@@ -9,6 +9,7 @@
 
 #include "dialects/QC/QCDialect.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -33,7 +34,11 @@ static void registerToLLVMIRTranslation() {
         return mlir::success();
       },
       [](mlir::DialectRegistry &registry) {
-        registry.insert<mlir::LLVM::LLVMDialect>();
+        // qc and func are registered so that IR not yet lowered to the LLVM
+        // dialect is parsed and then reported precisely, not rejected as
+        // unknown syntax.
+        registry.insert<mlir::LLVM::LLVMDialect, mlir::func::FuncDialect>();
+        mlir::qc::registerQCDialect(registry);
         mlir::registerBuiltinDialectTranslation(registry);
         mlir::registerLLVMDialectTranslation(registry);
       });
