@@ -426,12 +426,13 @@ static double maxMagnitude(BitEncoding encoding, unsigned bits) {
 LogicalResult XnorPopcountOp::verify() {
   double macs = 0;
   if (failed(verifyKernelShapes(*this, getInput(), {getWeight()}, getResult(),
-                                getConv(), getDepth(), 0, 0, true, macs)))
+                                getConv(), getDepthAttr().getInt(), 0, 0, true, macs)))
     return failure();
-  if (getPadValue() != 0 && getPadValue() != 1)
+  int64_t padValue = getPadValueAttr().getInt();
+  if (padValue != 0 && padValue != 1)
     return emitOpError() << "pad_value must be 0 (zero-padding) or 1 "
                             "(one-padding), got "
-                         << getPadValue();
+                         << padValue;
   return verifyAccumulatorBound(*this, getResult(), macs,
                                 "a +-1 dot product of this length");
 }
@@ -444,7 +445,7 @@ LogicalResult BitserialPopcountOp::verify() {
       failed(verifyPlanes(*this, getWeight(), getWeightEncoding(), "weight",
                           wBits)) ||
       failed(verifyKernelShapes(*this, getInput(), {getWeight()}, getResult(),
-                                getConv(), getDepth(), 1, 1, true, macs)))
+                                getConv(), getDepthAttr().getInt(), 1, 1, true, macs)))
     return failure();
   double bound = macs * maxMagnitude(getInputEncoding(), aBits) *
                  maxMagnitude(getWeightEncoding(), wBits);
@@ -459,7 +460,7 @@ LogicalResult TernaryPopcountOp::verify() {
                           aBits)) ||
       failed(verifyKernelShapes(*this, getInput(),
                                 {getPositive(), getNegative()}, getResult(),
-                                getConv(), getDepth(), 1, 0, true, macs)))
+                                getConv(), getDepthAttr().getInt(), 1, 0, true, macs)))
     return failure();
   return verifyAccumulatorBound(*this, getResult(),
                                 macs * maxMagnitude(getInputEncoding(), aBits),
@@ -467,12 +468,13 @@ LogicalResult TernaryPopcountOp::verify() {
 }
 
 LogicalResult ShiftAccumulateOp::verify() {
-  if (getEmin() > getEmax())
-    return emitOpError() << "exponent range is empty: emin (" << getEmin()
-                         << ") > emax (" << getEmax() << ")";
-  if (PowerOfTwoType::bitsForRange(getEmin(), getEmax()) > 8)
-    return emitOpError() << "exponent range [" << getEmin() << ", "
-                         << getEmax() << "] needs more than 8 code bits";
+  int64_t emin = getEminAttr().getInt(), emax = getEmaxAttr().getInt();
+  if (emin > emax)
+    return emitOpError() << "exponent range is empty: emin (" << emin
+                         << ") > emax (" << emax << ")";
+  if (emax - emin > 126 || PowerOfTwoType::bitsForRange(emin, emax) > 8)
+    return emitOpError() << "exponent range [" << emin << ", " << emax
+                         << "] needs more than 8 code bits";
   double macs = 0;
   auto inputType = cast<RankedTensorType>(getInput().getType());
   int64_t depth = inputType.getShape().empty() ? 0 : inputType.getShape().back();
@@ -482,7 +484,7 @@ LogicalResult ShiftAccumulateOp::verify() {
                                 getConv(), depth, 0, 0, false, macs)))
     return failure();
   double inputMax = std::ldexp(1.0, inputType.getElementTypeBitWidth() - 1);
-  double bound = macs * inputMax * std::ldexp(1.0, getEmax() - getEmin());
+  double bound = macs * inputMax * std::ldexp(1.0, emax - emin);
   return verifyAccumulatorBound(*this, getResult(), bound,
                                 "a shift-accumulate of this length");
 }
