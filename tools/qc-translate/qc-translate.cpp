@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/QC/QCDialect.h"
+#include "lowering/ImportONNX/ONNXImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -46,6 +47,7 @@ static void registerToLLVMIRTranslation() {
 
 int main(int argc, char **argv) {
   registerToLLVMIRTranslation();
+  mlir::qc::registerImportONNXTranslation();
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "qc translation driver"));
 }
