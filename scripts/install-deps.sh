@@ -25,11 +25,12 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   # Unit tests.
   googletest libgtest-dev
-  # Test data: ONNX node tests and Fashion-MNIST.
-  libonnx-testdata dataset-fashion-mnist
+  # Test data: ONNX node tests and Fashion-MNIST; numpy and onnx's Python
+  # package read .npy/.pb references in the test scripts (never in qc).
+  libonnx-testdata dataset-fashion-mnist python3-numpy python3-onnx
 )
 if [[ "${1:-}" == "--train" ]]; then
-  packages+=(python3-torch python3-numpy python3-onnx)
+  packages+=(python3-torch)
 fi
 
 missing=()

@@ -9,7 +9,7 @@ from lit.llvm import llvm_config
 
 config.name = "qc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.qc_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "Runtime"]
@@ -22,5 +22,5 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [os.path.join(config.qc_obj_root, "bin"), config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["qc-opt", "qc-translate"], tool_dirs)
+llvm_config.add_tool_substitutions(["qc-opt", "qc-run", "qc-translate", "qcc"], tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

@@ -1,0 +1,182 @@
+//===- CPUPipeline.cpp - Lowering qc programs to native CPU code ----------===//
+//
+// Builds the pass pipeline from tensors to the LLVM dialect and the entry
+// point that lets a caller run a model on its own buffers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/CPU/CPUPipeline.h"
+#include "dialects/QC/QCDialect.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/TosaToArith/TosaToArith.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::qc;
+
+void mlir::qc::registerCPUPipelineDialects(DialectRegistry &registry) {
+  registerQCDialect(registry);
+  registry.insert<affine::AffineDialect, arith::ArithDialect,
+                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
+                  func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
+                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
+                  tensor::TensorDialect, tosa::TosaDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+      registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  func::registerInlinerExtension(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerConvertFuncToLLVMInterface(registry);
+  arith::registerConvertArithToLLVMInterface(registry);
+  cf::registerConvertControlFlowToLLVMInterface(registry);
+  registerConvertMathToLLVMInterface(registry);
+  registerConvertMemRefToLLVMInterface(registry);
+  index::registerConvertIndexToLLVMInterface(registry);
+}
+
+LogicalResult mlir::qc::addBufferEntryPoint(ModuleOp module,
+                                            func::FuncOp model) {
+  FunctionType type = model.getFunctionType();
+  SmallVector<Type> bufferTypes;
+  for (auto [kind, types] :
+       {std::pair{"argument", type.getInputs()},
+        std::pair{"result", type.getResults()}}) {
+    for (auto [i, t] : llvm::enumerate(types)) {
+      auto tensor = dyn_cast<RankedTensorType>(t);
+      if (!tensor)
+        return model.emitError()
+               << "model " << kind << " #" << i
+               << " must be a ranked tensor to be passed in a buffer, got "
+               << t;
+      bufferTypes.push_back(
+          MemRefType::get(tensor.getShape(), tensor.getElementType()));
+    }
+  }
+  if (module.lookupSymbol(kEntryPointName))
+    return model.emitError() << "the module already defines '"
+                             << kEntryPointName << "'";
+
+  OpBuilder builder(module.getBodyRegion());
+  builder.setInsertionPointToEnd(module.getBody());
+  Location loc = model.getLoc();
+  auto entry = builder.create<func::FuncOp>(
+      loc, kEntryPointName, builder.getFunctionType(bufferTypes, {}));
+  entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                 builder.getUnitAttr());
+  Block *body = entry.addEntryBlock();
+  builder.setInsertionPointToStart(body);
+
+  unsigned numInputs = type.getNumInputs();
+  SmallVector<Value> inputs;
+  for (unsigned i = 0; i < numInputs; ++i)
+    inputs.push_back(builder.create<bufferization::ToTensorOp>(
+        loc, type.getInput(i), body->getArgument(i), /*restrict=*/true,
+        /*writable=*/false));
+  auto call = builder.create<func::CallOp>(loc, model, inputs);
+  for (auto [i, result] : llvm::enumerate(call.getResults())) {
+    auto store = builder.create<bufferization::MaterializeInDestinationOp>(
+        loc, result, body->getArgument(numInputs + i));
+    store.setRestrict(true);
+    store.setWritable(true);
+  }
+  builder.create<func::ReturnOp>(loc);
+  model.setPrivate();
+  return success();
+}
+
+void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm) {
+  // Model functions are private after addBufferEntryPoint: inline them into
+  // the entry point so that results are computed in place.
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
+
+  TosaToLinalgOptions tosaOptions;
+  tosa::addTosaToLinalgPasses(pm, tosaOptions, TosaToLinalgNamedOptions(),
+                        /*validationOptions=*/std::nullopt);
+  pm.addNestedPass<func::FuncOp>(tosa::createTosaToArith());
+  pm.addNestedPass<func::FuncOp>(tosa::createTosaToTensor());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCSEPass());
+
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizationOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.setFunctionBoundaryTypeConversion(
+      bufferization::LayoutMapOption::IdentityLayoutMap);
+  // Copies become linalg.copy (plain loops) rather than memref.copy, whose
+  // strided form calls into MLIR's runner-utils library at run time.
+  bufferization.memCpyFn = [](OpBuilder &b, Location loc, Value from,
+                              Value to) {
+    b.create<linalg::CopyOp>(loc, from, to);
+    return success();
+  };
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  bufferization::BufferDeallocationPipelineOptions deallocation;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::qc::registerCPULoweringPipeline() {
+  PassPipelineRegistration<>(
+      "qc-cpu-pipeline",
+      "Lower func + TOSA/linalg on tensors to the LLVM dialect for the CPU",
+      [](OpPassManager &pm) { buildCPULoweringPipeline(pm); });
+}

@@ -1,0 +1,46 @@
+//===- CPUPipeline.h - Lowering qc programs to native CPU code --*- C++ -*-===//
+//
+// The CPU path of qc: a model function over tensors (TOSA, linalg, tensor,
+// arith) gets an entry point with caller-provided buffers, is lowered to the
+// LLVM dialect, and is either JIT-compiled for the host (qc-run) or emitted
+// as an object file (qcc).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LOWERING_CPU_CPUPIPELINE_H
+#define QC_LOWERING_CPU_CPUPIPELINE_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/LogicalResult.h"
+
+namespace mlir {
+class DialectRegistry;
+namespace qc {
+
+/// Name of the entry point added by `addBufferEntryPoint`.
+inline constexpr llvm::StringLiteral kEntryPointName = "qc_entry";
+
+/// Registers every dialect and translation interface the CPU path needs.
+void registerCPUPipelineDialects(DialectRegistry &registry);
+
+/// Adds `qc_entry(inputs..., outputs...)` taking one memref per argument and
+/// per result of `model`, which computes the model and writes its results
+/// into the output buffers. `model` is made private so that the pipeline
+/// inlines it. Fails (with a diagnostic) when an argument or result is not a
+/// ranked tensor.
+LogicalResult addBufferEntryPoint(ModuleOp module, func::FuncOp model);
+
+/// Adds the passes that lower func + TOSA/linalg/tensor/arith on tensors to
+/// the LLVM dialect.
+void buildCPULoweringPipeline(OpPassManager &pm);
+
+/// Registers the pipeline with the pass registry as `qc-cpu-pipeline`, so
+/// that `qc-opt` can run and print it.
+void registerCPULoweringPipeline();
+
+} // namespace qc
+} // namespace mlir
+
+#endif // QC_LOWERING_CPU_CPUPIPELINE_H

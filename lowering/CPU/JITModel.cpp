@@ -1,0 +1,241 @@
+//===- JITModel.cpp - A model compiled to native code in-process ----------===//
+//
+// Runs the CPU pipeline, JIT-compiles the result with the host's CPU name
+// and features, and calls the entry point with memref descriptors built
+// around host tensors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/CPU/JITModel.h"
+#include "lowering/CPU/CPUPipeline.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <thread>
+
+using namespace mlir;
+using namespace mlir::qc;
+
+/// Maps an MLIR element type to a host dtype.
+static std::optional<DType> getDType(Type type) {
+  if (type.isF32())
+    return DType::F32;
+  if (type.isInteger(8))
+    return DType::I8;
+  if (type.isInteger(32))
+    return DType::I32;
+  if (type.isInteger(64))
+    return DType::I64;
+  return std::nullopt;
+}
+
+static FailureOr<TensorSpec> getSpec(func::FuncOp model, Type type,
+                                     StringRef kind, unsigned index) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  std::optional<DType> dtype =
+      tensor ? getDType(tensor.getElementType()) : std::nullopt;
+  if (!dtype) {
+    model.emitError() << "model " << kind << " #" << index << " has type "
+                      << type
+                      << "; qc-run passes ranked tensors of f32, i8, i32 or "
+                         "i64";
+    return failure();
+  }
+  TensorSpec spec{*dtype, {}};
+  for (int64_t d : tensor.getShape())
+    spec.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return spec;
+}
+
+FailureOr<std::unique_ptr<JITModel>>
+JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
+                  bool dumpPipeline) {
+  auto model = module.lookupSymbol<func::FuncOp>(name);
+  if (!model || model.isExternal())
+    return module.emitError() << "no model function '" << name
+                              << "' with a body in the module",
+           failure();
+  std::unique_ptr<JITModel> result(new JITModel());
+  FunctionType type = model.getFunctionType();
+  for (auto [i, t] : llvm::enumerate(type.getInputs())) {
+    FailureOr<TensorSpec> spec = getSpec(model, t, "argument", i);
+    if (failed(spec))
+      return failure();
+    result->inputs.push_back(*spec);
+  }
+  for (auto [i, t] : llvm::enumerate(type.getResults())) {
+    FailureOr<TensorSpec> spec = getSpec(model, t, "result", i);
+    if (failed(spec))
+      return failure();
+    result->outputs.push_back(*spec);
+  }
+
+  if (failed(addBufferEntryPoint(module, model)))
+    return failure();
+  PassManager pm(module.getContext());
+  buildCPULoweringPipeline(pm);
+  if (printIRAfterAll) {
+    module.getContext()->disableMultithreading();
+    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
+                        [](Pass *, Operation *) { return true; },
+                        /*printModuleScope=*/true,
+                        /*printAfterOnlyOnChange=*/false);
+  }
+  if (dumpPipeline) {
+    pm.printAsTextualPipeline(llvm::errs());
+    llvm::errs() << "\n";
+  }
+  if (failed(pm.run(module)))
+    return failure();
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder) {
+    module.emitError() << "cannot target the host CPU: "
+                       << llvm::toString(builder.takeError());
+    return failure();
+  }
+  auto machine = builder->createTargetMachine();
+  if (!machine) {
+    module.emitError() << "cannot create a target machine for the host: "
+                       << llvm::toString(machine.takeError());
+    return failure();
+  }
+  ExecutionEngineOptions options;
+  options.transformer =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
+                                machine->get());
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options, std::move(*machine));
+  if (!engine) {
+    module.emitError() << "JIT compilation failed: "
+                       << llvm::toString(engine.takeError());
+    return failure();
+  }
+  result->engine = std::move(*engine);
+  auto entry = result->engine->lookupPacked(
+      (llvm::Twine("_mlir_ciface_") + kEntryPointName).str());
+  if (!entry) {
+    module.emitError() << "JIT entry point missing: "
+                       << llvm::toString(entry.takeError());
+    return failure();
+  }
+  result->entry = *entry;
+  return result;
+}
+
+namespace {
+/// A ranked memref descriptor laid out as the LLVM lowering expects:
+/// allocated and aligned pointers, offset, sizes, strides.
+struct Descriptor {
+  std::vector<int64_t> words;
+  Descriptor(void *data, const std::vector<int64_t> &shape) {
+    words.push_back(reinterpret_cast<int64_t>(data));
+    words.push_back(reinterpret_cast<int64_t>(data));
+    words.push_back(0);
+    for (int64_t d : shape)
+      words.push_back(d);
+    std::vector<int64_t> strides(shape.size(), 1);
+    for (int i = static_cast<int>(shape.size()) - 2; i >= 0; --i)
+      strides[i] = strides[i + 1] * shape[i + 1];
+    words.insert(words.end(), strides.begin(), strides.end());
+  }
+};
+} // namespace
+
+bool JITModel::run(const std::vector<HostTensor> &args,
+                   std::vector<HostTensor> &results, unsigned threads,
+                   std::string &error) const {
+  if (args.size() != inputs.size()) {
+    error = "the model takes " + std::to_string(inputs.size()) +
+            " inputs, got " + std::to_string(args.size());
+    return false;
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    const TensorSpec &spec = inputs[i];
+    bool ok = args[i].type == spec.type &&
+              args[i].shape.size() == spec.shape.size();
+    for (size_t d = 0; ok && d < spec.shape.size(); ++d)
+      ok = spec.shape[d] < 0 || spec.shape[d] == args[i].shape[d];
+    if (!ok) {
+      std::string expected;
+      for (size_t d = 0; d < spec.shape.size(); ++d)
+        expected += (d ? "x" : "") +
+                    (spec.shape[d] < 0 ? std::string("?")
+                                       : std::to_string(spec.shape[d]));
+      error = "input #" + std::to_string(i) + " must be " + expected + " " +
+              getDTypeName(spec.type) + ", got " +
+              args[i].formatShape() + " " + getDTypeName(args[i].type);
+      return false;
+    }
+  }
+  int64_t batch =
+      args.empty() || args[0].shape.empty() ? 1 : args[0].shape[0];
+  results.clear();
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    std::vector<int64_t> shape = outputs[i].shape;
+    for (size_t d = 0; d < shape.size(); ++d) {
+      if (shape[d] >= 0)
+        continue;
+      if (d != 0) {
+        error = "output #" + std::to_string(i) + " has a dynamic dimension " +
+                std::to_string(d) + "; only the batch dimension may be dynamic";
+        return false;
+      }
+      shape[d] = batch;
+    }
+    results.emplace_back(outputs[i].type, shape);
+  }
+
+  // Slices of the batch are independent when every dynamic dimension is the
+  // batch dimension of every input and output.
+  bool sliceable = batch > 1 && threads > 1;
+  for (const TensorSpec &spec : inputs)
+    sliceable &= !spec.shape.empty() && spec.shape[0] < 0;
+  for (const TensorSpec &spec : outputs)
+    sliceable &= !spec.shape.empty() && spec.shape[0] < 0;
+  unsigned parts = sliceable ? std::min<int64_t>(threads, batch) : 1;
+
+  auto runSlice = [&](int64_t begin, int64_t end) {
+    std::vector<Descriptor> descriptors;
+    auto addTensor = [&](const HostTensor &t, bool sliced) {
+      std::vector<int64_t> shape = t.shape;
+      size_t rowBytes = t.bytes.size() / std::max<int64_t>(t.shape[0], 1);
+      auto *base = const_cast<uint8_t *>(t.bytes.data());
+      if (sliced) {
+        shape[0] = end - begin;
+        base += begin * rowBytes;
+      }
+      descriptors.emplace_back(base, shape);
+    };
+    for (const HostTensor &t : args)
+      addTensor(t, parts > 1);
+    for (HostTensor &t : results)
+      addTensor(t, parts > 1);
+    std::vector<void *> pointers;
+    for (Descriptor &d : descriptors)
+      pointers.push_back(d.words.data());
+    std::vector<void *> packed;
+    for (void *&p : pointers)
+      packed.push_back(&p);
+    entry(packed.data());
+  };
+
+  if (parts == 1) {
+    runSlice(0, batch);
+    return true;
+  }
+  std::vector<std::thread> workers;
+  for (unsigned p = 0; p < parts; ++p) {
+    int64_t begin = batch * p / parts, end = batch * (p + 1) / parts;
+    workers.emplace_back(runSlice, begin, end);
+  }
+  for (std::thread &w : workers)
+    w.join();
+  return true;
+}

@@ -1,0 +1,139 @@
+//===- ModelReport.cpp - Per-layer report of a model ----------------------===//
+//
+// Layer statistics computed from op shapes. Layer names come from the ops'
+// locations (the ONNX importer tags every op with its node name).
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/CPU/ModelReport.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::qc;
+
+/// Number of elements, counting dynamic dimensions as 1.
+static int64_t countElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= ShapedType::isDynamic(d) ? 1 : d;
+  return n;
+}
+
+static llvm::json::Array shapeToJSON(Type type) {
+  llvm::json::Array array;
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    for (int64_t d : shaped.getShape())
+      array.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return array;
+}
+
+/// The innermost NameLoc of `loc`, if any.
+static std::string getLayerName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations()) {
+      std::string found = getLayerName(inner);
+      if (!found.empty())
+        return found;
+    }
+  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    return getLayerName(callSite.getCallee());
+  return "";
+}
+
+namespace {
+/// Shapes and MAC count of one layer.
+struct Layer {
+  StringRef op;
+  Value input, weight, bias, output;
+  int64_t macs = 0;
+};
+} // namespace
+
+/// Recognizes the ops that carry the multiply-accumulates of a model.
+static std::optional<Layer> analyze(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<Layer>>(op)
+      .Case([](tosa::Conv2DOp conv) -> std::optional<Layer> {
+        auto w = cast<ShapedType>(conv.getWeight().getType()).getShape();
+        auto out = cast<ShapedType>(conv.getType()).getShape();
+        int64_t macs = countElements(out) * w[1] * w[2] * w[3];
+        return Layer{"conv2d", conv.getInput(), conv.getWeight(),
+                     conv.getBias(), conv.getResult(), macs};
+      })
+      .Case([](tosa::DepthwiseConv2DOp conv) -> std::optional<Layer> {
+        auto w = cast<ShapedType>(conv.getWeight().getType()).getShape();
+        auto out = cast<ShapedType>(conv.getType()).getShape();
+        int64_t macs = countElements(out) * w[0] * w[1];
+        return Layer{"depthwise_conv2d", conv.getInput(), conv.getWeight(),
+                     conv.getBias(), conv.getResult(), macs};
+      })
+      .Case([](tosa::FullyConnectedOp fc) -> std::optional<Layer> {
+        auto w = cast<ShapedType>(fc.getWeight().getType()).getShape();
+        auto out = cast<ShapedType>(fc.getType()).getShape();
+        int64_t macs = countElements(out) * w[1];
+        return Layer{"fully_connected", fc.getInput(), fc.getWeight(),
+                     fc.getBias(), fc.getResult(), macs};
+      })
+      .Case([](tosa::MatMulOp mm) -> std::optional<Layer> {
+        auto a = cast<ShapedType>(mm.getA().getType()).getShape();
+        auto out = cast<ShapedType>(mm.getType()).getShape();
+        int64_t macs = countElements(out) * a[2];
+        return Layer{"matmul", mm.getA(), mm.getB(), Value(), mm.getResult(),
+                     macs};
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// Parameters a value contributes when it is a constant (weights, biases).
+static int64_t countParameters(Value value) {
+  if (!value || !value.getDefiningOp() ||
+      !value.getDefiningOp()->hasTrait<OpTrait::ConstantLike>())
+    return 0;
+  return countElements(cast<ShapedType>(value.getType()).getShape());
+}
+
+static int64_t countBytes(Value value) {
+  if (!countParameters(value))
+    return 0;
+  auto type = cast<ShapedType>(value.getType());
+  int64_t bits = type.getElementType().getIntOrFloatBitWidth();
+  return (countElements(type.getShape()) * bits + 7) / 8;
+}
+
+llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model) {
+  llvm::json::Array layers;
+  int64_t totalMacs = 0, totalParams = 0, totalBytes = 0;
+  model.walk([&](Operation *op) {
+    std::optional<Layer> layer = analyze(op);
+    if (!layer)
+      return;
+    int64_t params = countParameters(layer->weight) +
+                     countParameters(layer->bias);
+    int64_t bytes = countBytes(layer->weight) + countBytes(layer->bias);
+    totalMacs += layer->macs;
+    totalParams += params;
+    totalBytes += bytes;
+    layers.push_back(llvm::json::Object{
+        {"name", getLayerName(op->getLoc())},
+        {"op", layer->op},
+        {"input_shape", shapeToJSON(layer->input.getType())},
+        {"weight_shape", shapeToJSON(layer->weight.getType())},
+        {"output_shape", shapeToJSON(layer->output.getType())},
+        {"macs", layer->macs},
+        {"params", params},
+        {"weight_bytes", bytes},
+    });
+  });
+  return llvm::json::Object{
+      {"model", model.getSymName()},
+      {"macs_are_per", "image (dynamic dimensions counted as 1)"},
+      {"layers", std::move(layers)},
+      {"totals", llvm::json::Object{{"macs", totalMacs},
+                                    {"params", totalParams},
+                                    {"weight_bytes", totalBytes}}},
+  };
+}

@@ -1,0 +1,25 @@
+//===- ModelReport.h - Per-layer report of a model --------------*- C++ -*-===//
+//
+// Walks a tensor-level model (TOSA and qc ops) and describes each layer that
+// multiplies and accumulates: op, shapes, MACs per image, parameter count and
+// weight bytes, as the JSON that `qcc` writes to report.json.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LOWERING_CPU_MODELREPORT_H
+#define QC_LOWERING_CPU_MODELREPORT_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/JSON.h"
+
+namespace mlir {
+namespace qc {
+
+/// Builds the report of `model`. Dynamic dimensions count as 1, so MACs are
+/// per image for a model with a dynamic batch.
+llvm::json::Object buildModelReport(func::FuncOp model);
+
+} // namespace qc
+} // namespace mlir
+
+#endif // QC_LOWERING_CPU_MODELREPORT_H

@@ -1,0 +1,292 @@
+//===- HostTensor.cpp - Tensors in host memory and their file formats -----===//
+//
+// .npy and IDX readers and writers. Every malformed input is reported with
+// the file name and the reason; nothing aborts on bad data.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/io/HostTensor.h"
+
+#include <zlib.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+using namespace mlir::qc;
+
+size_t mlir::qc::getDTypeSize(DType type) {
+  switch (type) {
+  case DType::F32:
+  case DType::I32:
+    return 4;
+  case DType::I8:
+  case DType::U8:
+    return 1;
+  case DType::I64:
+    return 8;
+  }
+  return 0;
+}
+
+const char *mlir::qc::getDTypeName(DType type) {
+  switch (type) {
+  case DType::F32:
+    return "float32";
+  case DType::I8:
+    return "int8";
+  case DType::U8:
+    return "uint8";
+  case DType::I32:
+    return "int32";
+  case DType::I64:
+    return "int64";
+  }
+  return "?";
+}
+
+/// numpy descr of `type` as written ('<f4', '|i1', ...).
+static const char *getDescr(DType type) {
+  switch (type) {
+  case DType::F32:
+    return "<f4";
+  case DType::I8:
+    return "|i1";
+  case DType::U8:
+    return "|u1";
+  case DType::I32:
+    return "<i4";
+  case DType::I64:
+    return "<i8";
+  }
+  return "?";
+}
+
+HostTensor::HostTensor(DType type, std::vector<int64_t> shape)
+    : type(type), shape(std::move(shape)) {
+  bytes.resize(getNumElements() * getDTypeSize(type));
+}
+
+int64_t HostTensor::getNumElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+std::string HostTensor::formatShape() const {
+  std::string text;
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? "x" : "") + std::to_string(shape[i]);
+  return text.empty() ? "scalar" : text;
+}
+
+//===----------------------------------------------------------------------===//
+// .npy
+//===----------------------------------------------------------------------===//
+
+/// Finds the value text after `'key':` in a numpy header dict.
+static bool findHeaderValue(const std::string &header, const std::string &key,
+                            std::string &value) {
+  size_t pos = header.find("'" + key + "'");
+  if (pos == std::string::npos)
+    return false;
+  pos = header.find(':', pos);
+  if (pos == std::string::npos)
+    return false;
+  ++pos;
+  while (pos < header.size() && header[pos] == ' ')
+    ++pos;
+  size_t end = pos;
+  if (pos < header.size() && header[pos] == '(') {
+    end = header.find(')', pos);
+    if (end == std::string::npos)
+      return false;
+    ++end;
+  } else {
+    while (end < header.size() && header[end] != ',' && header[end] != '}')
+      ++end;
+  }
+  value = header.substr(pos, end - pos);
+  return true;
+}
+
+bool mlir::qc::readNpy(const std::string &path, HostTensor &tensor,
+                 std::string &error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open file";
+    return false;
+  }
+  std::string content((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+  auto fail = [&](const std::string &why) {
+    error = path + ": not a valid .npy file: " + why;
+    return false;
+  };
+  if (content.size() < 10 || content.compare(0, 6, "\x93NUMPY") != 0)
+    return fail("missing the \\x93NUMPY magic");
+  unsigned major = static_cast<uint8_t>(content[6]);
+  size_t headerLength, headerStart;
+  if (major == 1) {
+    headerLength = static_cast<uint8_t>(content[8]) |
+                   (static_cast<uint8_t>(content[9]) << 8);
+    headerStart = 10;
+  } else if (major == 2 || major == 3) {
+    if (content.size() < 12)
+      return fail("truncated header");
+    headerLength = 0;
+    for (int i = 3; i >= 0; --i)
+      headerLength = (headerLength << 8) | static_cast<uint8_t>(content[8 + i]);
+    headerStart = 12;
+  } else {
+    return fail("unsupported format version " + std::to_string(major));
+  }
+  if (headerStart + headerLength > content.size())
+    return fail("truncated header");
+  std::string header = content.substr(headerStart, headerLength);
+
+  std::string descr, fortran, shapeText;
+  if (!findHeaderValue(header, "descr", descr) ||
+      !findHeaderValue(header, "fortran_order", fortran) ||
+      !findHeaderValue(header, "shape", shapeText))
+    return fail("header lacks 'descr', 'fortran_order' or 'shape'");
+  if (fortran.find("True") != std::string::npos)
+    return fail("Fortran-order arrays are not supported; save in C order");
+  if (descr.size() < 5)
+    return fail("bad descr " + descr);
+  std::string code = descr.substr(1, descr.size() - 2); // strip quotes
+  DType type;
+  if (code == "<f4" || code == "=f4")
+    type = DType::F32;
+  else if (code == "|i1" || code == "<i1" || code == "=i1")
+    type = DType::I8;
+  else if (code == "|u1" || code == "<u1" || code == "=u1")
+    type = DType::U8;
+  else if (code == "<i4" || code == "=i4")
+    type = DType::I32;
+  else if (code == "<i8" || code == "=i8")
+    type = DType::I64;
+  else
+    return fail("unsupported dtype '" + code +
+                "' (supported: float32, int8, uint8, int32, int64, "
+                "little-endian)");
+
+  std::vector<int64_t> shape;
+  std::string dims = shapeText.substr(1, shapeText.size() - 2);
+  std::stringstream stream(dims);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    size_t first = item.find_first_not_of(' ');
+    if (first == std::string::npos)
+      continue;
+    char *end = nullptr;
+    long long d = std::strtoll(item.c_str() + first, &end, 10);
+    if (end == item.c_str() + first || d < 0)
+      return fail("bad shape " + shapeText);
+    shape.push_back(d);
+  }
+  HostTensor result(type, shape);
+  size_t dataStart = headerStart + headerLength;
+  if (content.size() - dataStart != result.bytes.size())
+    return fail("expected " + std::to_string(result.bytes.size()) +
+                " data bytes for shape " + result.formatShape() + " of " +
+                getDTypeName(type) + ", found " +
+                std::to_string(content.size() - dataStart));
+  std::memcpy(result.bytes.data(), content.data() + dataStart,
+              result.bytes.size());
+  tensor = std::move(result);
+  return true;
+}
+
+bool mlir::qc::writeNpy(const std::string &path, const HostTensor &tensor,
+                  std::string &error) {
+  std::string shape = "(";
+  for (int64_t d : tensor.shape)
+    shape += std::to_string(d) + ", ";
+  if (tensor.shape.size() > 1)
+    shape.erase(shape.size() - 2);
+  else if (tensor.shape.size() == 1)
+    shape.erase(shape.size() - 1);
+  shape += ")";
+  std::string header = std::string("{'descr': '") + getDescr(tensor.type) +
+                       "', 'fortran_order': False, 'shape': " + shape + ", }";
+  // Pad so that the data starts at a multiple of 64 bytes, ending in '\n'.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+
+  std::string temporary = path + ".tmp";
+  std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    error = path + ": cannot create file";
+    return false;
+  }
+  out.write("\x93NUMPY\x01\x00", 8);
+  char length[2] = {static_cast<char>(header.size() & 0xff),
+                    static_cast<char>(header.size() >> 8)};
+  out.write(length, 2);
+  out.write(header.data(), header.size());
+  out.write(reinterpret_cast<const char *>(tensor.bytes.data()),
+            tensor.bytes.size());
+  out.close();
+  if (!out || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    error = path + ": failed to write file";
+    return false;
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// IDX
+//===----------------------------------------------------------------------===//
+
+bool mlir::qc::readIdx(const std::string &path, HostTensor &tensor,
+                 std::string &error, int64_t limit) {
+  gzFile file = gzopen(path.c_str(), "rb"); // also reads uncompressed files
+  if (!file) {
+    error = path + ": cannot open file";
+    return false;
+  }
+  auto fail = [&](const std::string &why) {
+    gzclose(file);
+    error = path + ": not a valid IDX file: " + why;
+    return false;
+  };
+  unsigned char magic[4];
+  if (gzread(file, magic, 4) != 4)
+    return fail("truncated header");
+  if (magic[0] != 0 || magic[1] != 0)
+    return fail("bad magic number");
+  if (magic[2] != 0x08)
+    return fail("only unsigned-byte data (type 0x08) is supported");
+  unsigned rank = magic[3];
+  if (rank < 1 || rank > 4)
+    return fail("unsupported rank " + std::to_string(rank));
+  std::vector<int64_t> shape;
+  for (unsigned i = 0; i < rank; ++i) {
+    unsigned char d[4];
+    if (gzread(file, d, 4) != 4)
+      return fail("truncated header");
+    shape.push_back((int64_t(d[0]) << 24) | (d[1] << 16) | (d[2] << 8) | d[3]);
+  }
+  if (limit > 0 && limit < shape[0])
+    shape[0] = limit;
+  HostTensor result(DType::U8, shape);
+  size_t want = result.bytes.size();
+  size_t got = 0;
+  while (got < want) {
+    unsigned chunk =
+        static_cast<unsigned>(std::min<size_t>(want - got, 1u << 30));
+    int n = gzread(file, result.bytes.data() + got, chunk);
+    if (n <= 0)
+      return fail("expected " + std::to_string(want) + " data bytes for " +
+                  result.formatShape() + ", found " + std::to_string(got));
+    got += n;
+  }
+  gzclose(file);
+  tensor = std::move(result);
+  return true;
+}
