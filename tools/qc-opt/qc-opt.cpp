@@ -7,8 +7,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/QC/QCDialect.h"
+#include "lowering/CPU/CPUPipeline.h"
+#include "passes/Passes.h"
 
+#include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Tosa/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -19,11 +26,18 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  mlir::qc::registerQCDialect(registry);
-  registry.insert<mlir::arith::ArithDialect, mlir::func::FuncDialect,
-                  mlir::linalg::LinalgDialect, mlir::tensor::TensorDialect,
-                  mlir::tosa::TosaDialect>();
+  // Every dialect the CPU path produces, so that IR can be inspected and
+  // resumed at any point of `qc-cpu-pipeline`.
+  mlir::qc::registerCPUPipelineDialects(registry);
+  // The upstream passes the CPU pipeline is made of, to run its steps alone.
   mlir::registerTransformsPasses();
+  mlir::registerConversionPasses();
+  mlir::bufferization::registerBufferizationPasses();
+  mlir::registerLinalgPasses();
+  mlir::memref::registerMemRefPasses();
+  mlir::tosa::registerTosaOptPasses();
+  mlir::qc::registerQCPasses();
+  mlir::qc::registerCPULoweringPipeline();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "qc optimizer driver\n", registry));
 }
