@@ -11,18 +11,14 @@
 #include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
 #include "lowering/CPU/JITModel.h"
-#include "lowering/ImportONNX/ONNXImporter.h"
+#include "lowering/CPU/ModelLoader.h"
 #include "runtime/io/HostTensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -114,37 +110,6 @@ static cl::opt<bool> dumpPipeline("dump-pipeline", cl::init(false),
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "qc-run: error: " << message << "\n";
   return 1;
-}
-
-/// Loads the model as a module: ONNX files are imported, anything else is
-/// parsed as MLIR (text or bytecode).
-static OwningOpRef<ModuleOp> loadModel(MLIRContext &context) {
-  std::string error;
-  auto file = openInputFile(modelPath, &error);
-  if (!file) {
-    llvm::errs() << "qc-run: error: " << error << "\n";
-    return nullptr;
-  }
-  if (llvm::StringRef(modelPath).ends_with(".onnx"))
-    return qc::importONNXModel(file->getBuffer(), modelPath, &context);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  return parseSourceFile<ModuleOp>(sourceMgr, &context);
-}
-
-/// The function to run: --entry, or the only public function with a body.
-static func::FuncOp findEntry(ModuleOp module) {
-  if (!entryName.empty())
-    return module.lookupSymbol<func::FuncOp>(entryName);
-  func::FuncOp found;
-  for (auto f : module.getOps<func::FuncOp>()) {
-    if (f.isPrivate() || f.isExternal())
-      continue;
-    if (found)
-      return nullptr;
-    found = f;
-  }
-  return found;
 }
 
 /// Median of `values` (which it sorts).
@@ -289,15 +254,12 @@ int main(int argc, char **argv) {
   qc::registerCPUPipelineDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  OwningOpRef<ModuleOp> module = loadModel(context);
+  OwningOpRef<ModuleOp> module = qc::loadModelFile(modelPath, &context);
   if (!module)
     return 1;
-  func::FuncOp entry = findEntry(*module);
+  func::FuncOp entry = qc::findModelFunction(*module, entryName);
   if (!entry)
-    return fail(entryName.empty()
-                    ? llvm::Twine("the model must have exactly one public "
-                                  "function (or name one with --entry)")
-                    : "no function '" + entryName + "' in the model");
+    return 1;
   auto model = qc::JITModel::compile(*module, entry.getSymName(),
                                      printIRAfterAll, dumpPipeline);
   if (failed(model))

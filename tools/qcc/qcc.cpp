@@ -11,14 +11,12 @@
 #include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
 #include "lowering/CPU/ModelReport.h"
-#include "lowering/ImportONNX/ONNXImporter.h"
+#include "lowering/CPU/ModelLoader.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -30,7 +28,6 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
@@ -262,26 +259,12 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
 
-  std::string error;
-  auto file = openInputFile(modelPath, &error);
-  if (!file)
-    return fail(error);
-  OwningOpRef<ModuleOp> module;
-  if (StringRef(modelPath).ends_with(".onnx")) {
-    module = qc::importONNXModel(file->getBuffer(), modelPath, &context);
-  } else {
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  }
+  OwningOpRef<ModuleOp> module = qc::loadModelFile(modelPath, &context);
   if (!module)
     return 1;
-  func::FuncOp model;
-  for (auto f : module->getOps<func::FuncOp>())
-    if (!f.isPrivate() && !f.isExternal())
-      model = model ? func::FuncOp() : f;
+  func::FuncOp model = qc::findModelFunction(*module, "");
   if (!model)
-    return fail("the model must have exactly one public function");
+    return 1;
   FailureOr<EntryShape> shape = getEntryShape(model);
   if (failed(shape))
     return 1;
