@@ -135,6 +135,9 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm) {
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());
 
+  // --quant none: quantized tensors take their float reference values.
+  pm.addPass(createConvertQCToLinalg());
+
   TosaToLinalgOptions tosaOptions;
   tosa::addTosaToLinalgPasses(pm, tosaOptions, TosaToLinalgNamedOptions(),
                         /*validationOptions=*/std::nullopt);

@@ -1,0 +1,34 @@
+//===- QCToLinalg.h - qc quantization to float linalg -----------*- C++ -*-===//
+//
+// The reference semantics of qc's quantized tensors in float: every
+// quantized tensor becomes a tensor of its expressed float type holding the
+// values its codes stand for, `qc.quantize` becomes the rounding each type
+// defines (fake quantization), `qc.dequantize` the identity, and
+// `qc.constant` a float constant.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LOWERING_QCTOLINALG_QCTOLINALG_H
+#define QC_LOWERING_QCTOLINALG_QCTOLINALG_H
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir {
+namespace qc {
+
+/// Converts ranked tensors of quantized element types to tensors of their
+/// expressed float type; other types are unchanged.
+class QuantizedToFloatTypeConverter : public TypeConverter {
+public:
+  QuantizedToFloatTypeConverter();
+};
+
+/// Patterns lowering qc.quantize, qc.dequantize and qc.constant to linalg /
+/// arith on float tensors.
+void populateQCToLinalgReferencePatterns(TypeConverter &converter,
+                                         RewritePatternSet &patterns);
+
+} // namespace qc
+} // namespace mlir
+
+#endif // QC_LOWERING_QCTOLINALG_QCTOLINALG_H
