@@ -157,6 +157,7 @@ def lenet5_fmnist():
 # ----------------------------------------------------------------------------
 
 def qat_start(act="relu", wq=None, **kw):
+    C.seed_all(SEED)  # nothing random survives the load, but keep it order-independent
     model = LeNet5(act=act, wq=wq, **kw)
     missing, unexpected = model.load_state_dict(float_mnist_model().state_dict(), strict=False)
     assert not unexpected, unexpected

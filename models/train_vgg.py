@@ -75,6 +75,7 @@ def train(model, seed, epochs, lr):
 
 def float_model():
     path = os.path.join(C.CACHE_DIR, "vgg_small_fmnist.pt")
+    C.seed_all(SEED)  # the initial weights must not depend on earlier work
     model = VGGSmall()
     if os.path.exists(path):
         model.load_state_dict(torch.load(path))
