@@ -8,8 +8,10 @@
 #ifndef QC_PASSES_PASSES_H
 #define QC_PASSES_PASSES_H
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "dialects/QC/QCDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"

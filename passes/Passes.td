@@ -42,4 +42,41 @@ def ConvertQCToLinalg : Pass<"convert-qc-to-linalg", "ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
+  let summary = "Quantize the constant weights of convolutions and dense "
+                "layers";
+  let description = [{
+    Post-training weight quantization. Every `tosa.conv2d`,
+    `tosa.depthwise_conv2d` and `tosa.fully_connected` with a constant
+    weight gets `qc.dequantize(qc.quantize(w))` in its place, with the
+    quantized type computed from the weights:
+    - `binary`: alpha per output channel = mean |w| (XNOR-Net);
+    - `ternary`: delta = 0.7 mean |w|, alpha = mean of |w| > delta (TWN);
+    - `pot`: exponents emax = floor(log2(4/3 max |w|)) (INQ) down to
+      emax - (2^(bits-1) - 2), plus zero;
+    - `codebook`: k-means with k = 2^bits per layer, quantile
+      initialization, Lloyd iterations to convergence;
+    - `uniform`: symmetric narrow-range signed `bits`-bit, scale per output
+      channel max |w| / (2^(bits-1) - 1).
+    Per-channel parameters follow the output-channel axis unless
+    `per-channel=false`. The first and last such layers stay 8-bit uniform
+    (first and last layers are the most sensitive) unless
+    `quantize-first-last`. An all-zero channel gets alpha / levels 0 and
+    quantizes to exact zeros. Biases stay float.
+  }];
+  let options = [
+    Option<"weightScheme", "weight-scheme", "std::string", "\"uniform\"",
+           "binary, ternary, pot, codebook or uniform">,
+    Option<"weightBits", "weight-bits", "unsigned", "8",
+           "Bits per weight (binary 1, ternary 2, pot 2-8, codebook 1-8, "
+           "uniform 2-8)">,
+    Option<"perChannel", "per-channel", "bool", "true",
+           "Parameters per output channel (else per tensor)">,
+    Option<"quantizeFirstLast", "quantize-first-last", "bool", "false",
+           "Apply the scheme to the first and last layers too">
+  ];
+  let dependentDialects = ["::mlir::qc::QCDialect",
+                           "::mlir::quant::QuantizationDialect"];
+}
+
 #endif // QC_PASSES_TD

@@ -184,3 +184,67 @@ void mlir::qc::registerCPULoweringPipeline() {
       "Lower func + TOSA/linalg on tensors to the LLVM dialect for the CPU",
       [](OpPassManager &pm) { buildCPULoweringPipeline(pm); });
 }
+
+std::optional<QuantSpec> mlir::qc::parseQuantSpec(StringRef spec,
+                                                  std::string &error) {
+  QuantSpec result;
+  if (spec == "none")
+    return result;
+  result.none = false;
+  auto withBits = [&](StringRef prefix, StringRef scheme, unsigned lo,
+                      unsigned hi) -> bool {
+    if (!spec.starts_with(prefix))
+      return false;
+    unsigned bits;
+    if (spec.drop_front(prefix.size()).getAsInteger(10, bits) || bits < lo ||
+        bits > hi) {
+      error = ("'" + spec + "': " + prefix + "<k> takes k in " +
+               std::to_string(lo) + ".." + std::to_string(hi))
+                  .str();
+      return true;
+    }
+    result.weightScheme = scheme.str();
+    result.weightBits = bits;
+    return true;
+  };
+  if (spec == "binary") {
+    result.weightScheme = "binary";
+    result.weightBits = 1;
+  } else if (spec == "ternary") {
+    result.weightScheme = "ternary";
+    result.weightBits = 2;
+  } else if (withBits("int", "uniform", 2, 8) ||
+             withBits("pot", "pot", 2, 8) ||
+             withBits("codebook", "codebook", 1, 256)) {
+    if (!error.empty())
+      return std::nullopt;
+    if (result.weightScheme == "codebook") {
+      // codebook<k> names the number of centroids, a power of two.
+      unsigned k = result.weightBits;
+      if (!llvm::isPowerOf2_32(k) || k < 2) {
+        error = ("'" + spec + "': codebook<k> takes k = 2, 4, ..., 256")
+                    .str();
+        return std::nullopt;
+      }
+      result.weightBits = llvm::Log2_32(k);
+    }
+  } else {
+    error = ("unknown --quant spec '" + spec +
+             "' (none, int<k>, binary, ternary, pot<k>, codebook<k>)")
+                .str();
+    return std::nullopt;
+  }
+  return result;
+}
+
+void mlir::qc::buildQuantizationPipeline(OpPassManager &pm,
+                                         const QuantSpec &spec) {
+  if (spec.none)
+    return;
+  QCQuantizeOptions options;
+  options.weightScheme = spec.weightScheme;
+  options.weightBits = spec.weightBits;
+  options.quantizeFirstLast = spec.quantizeFirstLast;
+  pm.addNestedPass<func::FuncOp>(createQCQuantize(options));
+  pm.addPass(createCanonicalizerPass());
+}

@@ -36,6 +36,23 @@ LogicalResult addBufferEntryPoint(ModuleOp module, func::FuncOp model);
 /// the LLVM dialect.
 void buildCPULoweringPipeline(OpPassManager &pm);
 
+/// What a `--quant` spec of qc-run / qcc stands for.
+struct QuantSpec {
+  /// `none`: the model runs as given.
+  bool none = true;
+  std::string weightScheme;
+  unsigned weightBits = 8;
+  bool quantizeFirstLast = false;
+};
+
+/// Parses none, int<k> (int8, int4, ...), binary, ternary, pot<k> and
+/// codebook<k>. On failure returns nullopt and sets `error`.
+std::optional<QuantSpec> parseQuantSpec(StringRef spec, std::string &error);
+
+/// Adds the passes that quantize a tensor-level model as `spec` says
+/// (qc-quantize, then canonicalization, which packs the quantized weights).
+void buildQuantizationPipeline(OpPassManager &pm, const QuantSpec &spec);
+
 /// Registers the pipeline with the pass registry as `qc-cpu-pipeline`, so
 /// that `qc-opt` can run and print it.
 void registerCPULoweringPipeline();

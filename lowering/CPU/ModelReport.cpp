@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lowering/CPU/ModelReport.h"
+#include "dialects/QC/QCOps.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -88,20 +89,51 @@ static std::optional<Layer> analyze(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
-/// Parameters a value contributes when it is a constant (weights, biases).
-static int64_t countParameters(Value value) {
-  if (!value || !value.getDefiningOp() ||
-      !value.getDefiningOp()->hasTrait<OpTrait::ConstantLike>())
-    return 0;
-  return countElements(cast<ShapedType>(value.getType()).getShape());
+/// The constant a weight is stored as: the value itself, or the packed
+/// quantized constant behind a `qc.dequantize`.
+static Value getStoredConstant(Value value) {
+  if (!value || !value.getDefiningOp())
+    return nullptr;
+  if (auto dequantize = value.getDefiningOp<qc::DequantizeOp>())
+    value = dequantize.getInput();
+  Operation *op = value.getDefiningOp();
+  return op && op->hasTrait<OpTrait::ConstantLike>() ? value : nullptr;
 }
 
+/// Parameters a value contributes when it is a constant (weights, biases).
+static int64_t countParameters(Value value) {
+  Value stored = getStoredConstant(value);
+  return stored ? countElements(cast<ShapedType>(stored.getType()).getShape())
+                : 0;
+}
+
+/// Bytes a constant takes as stored: packed words for a quantized constant.
 static int64_t countBytes(Value value) {
-  if (!countParameters(value))
+  Value stored = getStoredConstant(value);
+  if (!stored)
     return 0;
-  auto type = cast<ShapedType>(value.getType());
+  if (auto packed = stored.getDefiningOp<qc::ConstantOp>()) {
+    auto words = cast<DenseIntElementsAttr>(packed.getValue());
+    return words.getNumElements() *
+           (words.getElementType().getIntOrFloatBitWidth() / 8);
+  }
+  auto type = cast<ShapedType>(stored.getType());
   int64_t bits = type.getElementType().getIntOrFloatBitWidth();
   return (countElements(type.getShape()) * bits + 7) / 8;
+}
+
+/// The quantized weight type, printed, or "float".
+static std::string getWeightScheme(Value value) {
+  Value stored = getStoredConstant(value);
+  if (!stored)
+    return "float";
+  Type element = cast<ShapedType>(stored.getType()).getElementType();
+  if (!isa<qc::QuantizedTypeInterface>(element))
+    return "float";
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  element.print(os);
+  return text;
 }
 
 llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model) {
@@ -120,6 +152,7 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model) {
     layers.push_back(llvm::json::Object{
         {"name", getLayerName(op->getLoc())},
         {"op", layer->op},
+        {"weight_type", getWeightScheme(layer->weight)},
         {"input_shape", shapeToJSON(layer->input.getType())},
         {"weight_shape", shapeToJSON(layer->weight.getType())},
         {"output_shape", shapeToJSON(layer->output.getType())},

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
@@ -34,8 +35,14 @@ static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
                                       cl::cat(category));
 static cl::opt<std::string>
     quantSpec("quant", cl::init("none"),
-              cl::desc("Quantization spec (none: the float model)"),
+              cl::desc("Quantization: none (the model as given), int<k>, "
+                       "binary, ternary, pot<k>, codebook<k>"),
               cl::cat(category));
+static cl::opt<bool> quantizeFirstLast(
+    "quantize-first-last", cl::init(false),
+    cl::desc("Apply --quant to the first and last layers too (default: "
+             "they stay 8-bit)"),
+    cl::cat(category));
 static cl::list<std::string> inputPaths("input",
                                         cl::desc("Input tensor (.npy), one "
                                                  "per model argument"),
@@ -242,9 +249,11 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
                               "qc-run: compile a model for this CPU and run "
                               "it\n");
-  if (quantSpec != "none")
-    return fail("unknown --quant spec '" + quantSpec +
-                "'; this build supports: none");
+  std::string specError;
+  std::optional<qc::QuantSpec> spec = qc::parseQuantSpec(quantSpec, specError);
+  if (!spec)
+    return fail(specError);
+  spec->quantizeFirstLast = quantizeFirstLast;
   bool tensorMode = !inputPaths.empty() || !outputPaths.empty();
   if (tensorMode == !idxImages.empty())
     return fail("give either --input/--output .npy files or --idx-images/"
@@ -259,6 +268,10 @@ int main(int argc, char **argv) {
     return 1;
   func::FuncOp entry = qc::findModelFunction(*module, entryName);
   if (!entry)
+    return 1;
+  PassManager quantization(&context);
+  qc::buildQuantizationPipeline(quantization, *spec);
+  if (failed(quantization.run(*module)))
     return 1;
   auto model = qc::JITModel::compile(*module, entry.getSymName(),
                                      printIRAfterAll, dumpPipeline);

@@ -47,8 +47,14 @@ static cl::opt<std::string> target("target", cl::init("cpu"),
                                    cl::desc("Target (cpu)"), cl::cat(category));
 static cl::opt<std::string>
     quantSpec("quant", cl::init("none"),
-              cl::desc("Quantization spec (none: the float model)"),
+              cl::desc("Quantization: none (the model as given), int<k>, "
+                       "binary, ternary, pot<k>, codebook<k>"),
               cl::cat(category));
+static cl::opt<bool> quantizeFirstLast(
+    "quantize-first-last", cl::init(false),
+    cl::desc("Apply --quant to the first and last layers too (default: "
+             "they stay 8-bit)"),
+    cl::cat(category));
 static cl::opt<std::string> libName("name", cl::init("model"),
                                     cl::desc("Base name of the library and "
                                              "header (lib<name>.so, <name>.h)"),
@@ -246,9 +252,11 @@ int main(int argc, char **argv) {
                               "qcc: compile a model ahead of time\n");
   if (target != "cpu")
     return fail("unknown --target '" + target + "'; this build supports: cpu");
-  if (quantSpec != "none")
-    return fail("unknown --quant spec '" + quantSpec +
-                "'; this build supports: none");
+  std::string specError;
+  std::optional<qc::QuantSpec> spec = qc::parseQuantSpec(quantSpec, specError);
+  if (!spec)
+    return fail(specError);
+  spec->quantizeFirstLast = quantizeFirstLast;
   if (!llvm::all_of(libName.getValue(), [](char c) {
         return llvm::isAlnum(c) || c == '_';
       }) || libName.empty())
@@ -264,6 +272,10 @@ int main(int argc, char **argv) {
     return 1;
   func::FuncOp model = qc::findModelFunction(*module, "");
   if (!model)
+    return 1;
+  PassManager quantization(&context);
+  qc::buildQuantizationPipeline(quantization, *spec);
+  if (failed(quantization.run(*module)))
     return 1;
   FailureOr<EntryShape> shape = getEntryShape(model);
   if (failed(shape))

@@ -1,0 +1,81 @@
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1 quantize-first-last=1" | FileCheck %s --check-prefix=BIN
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=ternary weight-bits=2 quantize-first-last=1" | FileCheck %s --check-prefix=TER
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=pot weight-bits=4 quantize-first-last=1" | FileCheck %s --check-prefix=POT
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=uniform weight-bits=4 quantize-first-last=1" | FileCheck %s --check-prefix=INT4
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=uniform weight-bits=4 per-channel=0 quantize-first-last=1" | FileCheck %s --check-prefix=TENSOR
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=codebook weight-bits=1 quantize-first-last=1" | FileCheck %s --check-prefix=CB
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1" | FileCheck %s --check-prefix=EDGE
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZERO
+
+// Weights, one output channel per row:
+//   row 0: [0.5, -1.0, 0.25, 2.0]   mean |w| = 0.9375, max |w| = 2
+//   row 1: [-0.75, 0.5, 1.5, -0.5]  mean |w| = 0.8125, max |w| = 1.5
+// binary  alpha = mean |w|                           (XNOR-Net)
+// ternary delta = 0.7 mean |w| = 0.65625, 0.56875; alpha = mean of |w| > delta
+//         = (1 + 2) / 2 = 1.5 and (0.75 + 1.5) / 2 = 1.125          (TWN)
+// pot     emax = floor(log2(4/3 * 2)) = 1, 7 exponents: emin = -5  (INQ)
+// int4    scale = max |w| / 7 = 2/7, 1.5/7; per tensor 2/7
+// codebook, 1 bit: sorted values -1 -0.75 -0.5 0.25 0.5 0.5 1.5 2; quantile
+//         initialization picks -0.5 and 1.5; with the midpoint 0.5 (ties go
+//         low) the clusters are {-1 .. 0.5} and {1.5, 2}, whose means
+//         -1/6 and 1.75 keep the same clusters: converged.
+
+// BIN-LABEL: func.func @dense
+// BIN: qc.quantize %{{.*}} : tensor<2x4xf32> -> tensor<2x4x!qc.binary<f32, alpha = [9.375000e-01, 8.125000e-01], axis = 0>>
+// TER: !qc.ternary<f32, alpha_n = [1.500000e+00, 1.125000e+00], alpha_p = [1.500000e+00, 1.125000e+00], delta = [6.562500e-01, 5.687500e-01], axis = 0>
+// POT: !qc.pot<f32, scale = [1.000000e+00], emin = -5, emax = 1>
+// INT4: !quant.uniform<i4<-7:7>:f32:0, {0.2857142857142857,0.21428571428571427}>
+// TENSOR: !quant.uniform<i4<-7:7>:f32, 0.2857142857142857>
+// CB: !qc.codebook<f32, bits = 1, centroids = dense<[-0.16666666666666666, 1.750000e+00]> : tensor<2xf64>>
+// BIN: %[[D:.*]] = qc.dequantize
+// BIN: tosa.fully_connected %{{.*}}, %[[D]], %{{.*}}
+func.func @dense(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
+  %w = "tosa.const"() {value = dense<[[0.5, -1.0, 0.25, 2.0], [-0.75, 0.5, 1.5, -0.5]]> : tensor<2x4xf32>} : () -> tensor<2x4xf32>
+  %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %y = tosa.fully_connected %x, %w, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// By default the first and last layers stay 8-bit per channel; the middle
+// one takes the scheme.
+// EDGE-LABEL: func.func @first_middle_last
+// EDGE: !quant.uniform<i8<-127:127>:f32:0, {0.015748031496062992,0.015748031496062992}>
+// EDGE: !qc.binary<f32, alpha = [1.000000e+00, 1.000000e+00], axis = 0>
+// EDGE: !quant.uniform<i8<-127:127>:f32:0, {0.015748031496062992,0.015748031496062992}>
+func.func @first_middle_last(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = "tosa.const"() {value = dense<[[2.0, -1.0], [1.0, -2.0]]> : tensor<2x2xf32>} : () -> tensor<2x2xf32>
+  %v = "tosa.const"() {value = dense<[[1.0, -1.0], [-1.0, 1.0]]> : tensor<2x2xf32>} : () -> tensor<2x2xf32>
+  %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %0 = tosa.fully_connected %x, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %1 = tosa.fully_connected %0, %v, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %2 = tosa.fully_connected %1, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %2 : tensor<1x2xf32>
+}
+
+// -----
+
+// Weights that are not constants are left alone.
+// BIN-LABEL: func.func @no_quantize_runtime_weights
+// BIN-NOT: qc.quantize
+func.func @no_quantize_runtime_weights(%x: tensor<1x4xf32>, %w: tensor<2x4xf32>) -> tensor<1x2xf32> {
+  %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %y = tosa.fully_connected %x, %w, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// An all-zero output channel gets alpha = 0 and quantizes to exact zeros,
+// never NaN.
+// BIN-LABEL: func.func @all_zero_channel
+// BIN: !qc.binary<f32, alpha = [0.000000e+00, 1.000000e+00], axis = 0>
+// ZERO-LABEL: func.func @all_zero_channel
+// ZERO: arith.constant dense<{{\[}}[0.000000e+00, 0.000000e+00], [1.000000e+00, -1.000000e+00]]> : tensor<2x2xf32>
+func.func @all_zero_channel(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = "tosa.const"() {value = dense<[[0.0, 0.0], [1.0, -1.0]]> : tensor<2x2xf32>} : () -> tensor<2x2xf32>
+  %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %y = tosa.fully_connected %x, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
