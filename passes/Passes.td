@@ -48,8 +48,8 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
   let description = [{
     Post-training weight quantization. Every `tosa.conv2d`,
     `tosa.depthwise_conv2d` and `tosa.fully_connected` with a constant
-    weight gets `qc.dequantize(qc.quantize(w))` in its place, with the
-    quantized type computed from the weights:
+    weight gets `qc.dequantize(qc.constant)` in its place: the weight's
+    codes stored packed, with the quantized type computed from the weights:
     - `binary`: alpha per output channel = mean |w| (XNOR-Net);
     - `ternary`: delta = 0.7 mean |w|, alpha = mean of |w| > delta (TWN);
     - `pot`: exponents emax = floor(log2(4/3 max |w|)) (INQ) down to

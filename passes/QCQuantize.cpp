@@ -2,8 +2,8 @@
 //
 // Implements qc-quantize: computes each layer's quantized weight type from
 // its constant weights (XNOR-Net binary, TWN ternary, INQ power-of-two,
-// k-means codebook, symmetric uniform) and routes the weight through
-// quantize/dequantize, which constant folding turns into packed codes.
+// k-means codebook, symmetric uniform) and stores the weight as a packed
+// `qc.constant` that the layer reads through `qc.dequantize`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -270,13 +270,21 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       else
         qtype = uniformType(ctx, floatType, data, bits, perChannelHere);
 
+      // The weights are stored as packed codes; the layer reads their
+      // values through dequantize until MACs are rewritten.
       OpBuilder builder(op);
       Location loc = op->getLoc();
-      Value w = op->getOperand(operand);
-      auto wType = cast<RankedTensorType>(w.getType());
-      auto q = builder.create<QuantizeOp>(loc, wType.clone(qtype), w);
-      auto d = builder.create<DequantizeOp>(loc, wType, q);
-      op->setOperand(operand, d);
+      auto wType = cast<RankedTensorType>(op->getOperand(operand).getType());
+      auto quantized = cast<QuantizedTypeInterface>(qtype);
+      SmallVector<uint64_t> codes =
+          quantizeValues(quantized, weights, wType.getShape());
+      DenseIntElementsAttr words =
+          packCodes(codes, wType.getShape(), quantized.getCodeBits(),
+                    builder.getI32Type());
+      auto packed =
+          builder.create<ConstantOp>(loc, wType.clone(qtype), words);
+      op->setOperand(operand,
+                     builder.create<DequantizeOp>(loc, wType, packed));
     }
   }
 };

@@ -246,5 +246,4 @@ void mlir::qc::buildQuantizationPipeline(OpPassManager &pm,
   options.weightBits = spec.weightBits;
   options.quantizeFirstLast = spec.quantizeFirstLast;
   pm.addNestedPass<func::FuncOp>(createQCQuantize(options));
-  pm.addPass(createCanonicalizerPass());
 }

@@ -49,8 +49,7 @@ struct QuantSpec {
 /// codebook<k>. On failure returns nullopt and sets `error`.
 std::optional<QuantSpec> parseQuantSpec(StringRef spec, std::string &error);
 
-/// Adds the passes that quantize a tensor-level model as `spec` says
-/// (qc-quantize, then canonicalization, which packs the quantized weights).
+/// Adds the passes that quantize a tensor-level model as `spec` says.
 void buildQuantizationPipeline(OpPassManager &pm, const QuantSpec &spec);
 
 /// Registers the pipeline with the pass registry as `qc-cpu-pipeline`, so

@@ -20,14 +20,15 @@
 //         low) the clusters are {-1 .. 0.5} and {1.5, 2}, whose means
 //         -1/6 and 1.75 keep the same clusters: converged.
 
+// Packed signs: row 0 is negative at 1 -> word 2; row 1 at 0 and 3 -> 9.
 // BIN-LABEL: func.func @dense
-// BIN: qc.quantize %{{.*}} : tensor<2x4xf32> -> tensor<2x4x!qc.binary<f32, alpha = [9.375000e-01, 8.125000e-01], axis = 0>>
+// BIN: %[[C:.*]] = qc.constant dense<{{\[}}[2], [9]]> : tensor<2x1xi32> -> tensor<2x4x!qc.binary<f32, alpha = [9.375000e-01, 8.125000e-01], axis = 0>>
 // TER: !qc.ternary<f32, alpha_n = [1.500000e+00, 1.125000e+00], alpha_p = [1.500000e+00, 1.125000e+00], delta = [6.562500e-01, 5.687500e-01], axis = 0>
 // POT: !qc.pot<f32, scale = [1.000000e+00], emin = -5, emax = 1>
 // INT4: !quant.uniform<i4<-7:7>:f32:0, {0.2857142857142857,0.21428571428571427}>
 // TENSOR: !quant.uniform<i4<-7:7>:f32, 0.2857142857142857>
 // CB: !qc.codebook<f32, bits = 1, centroids = dense<[-0.16666666666666666, 1.750000e+00]> : tensor<2xf64>>
-// BIN: %[[D:.*]] = qc.dequantize
+// BIN: %[[D:.*]] = qc.dequantize %[[C]]
 // BIN: tosa.fully_connected %{{.*}}, %[[D]], %{{.*}}
 func.func @dense(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
   %w = "tosa.const"() {value = dense<[[0.5, -1.0, 0.25, 2.0], [-0.75, 0.5, 1.5, -0.5]]> : tensor<2x4xf32>} : () -> tensor<2x4xf32>
@@ -58,7 +59,7 @@ func.func @first_middle_last(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
 
 // Weights that are not constants are left alone.
 // BIN-LABEL: func.func @no_quantize_runtime_weights
-// BIN-NOT: qc.quantize
+// BIN-NOT: qc.
 func.func @no_quantize_runtime_weights(%x: tensor<1x4xf32>, %w: tensor<2x4xf32>) -> tensor<1x2xf32> {
   %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
   %y = tosa.fully_connected %x, %w, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
