@@ -63,10 +63,17 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
     (first and last layers are the most sensitive) unless
     `quantize-first-last`. An all-zero channel gets alpha / levels 0 and
     quantizes to exact zeros. Biases stay float.
+
+    `auto` recognizes weights already on a grid (binary, ternary,
+    power-of-two, symmetric uniform up to 8 bits, or at most 256 distinct
+    values per layer when the codebook is smaller than the floats; within
+    1e-6 relative), as quantization-aware training
+    exports them, and gives them the qc type holding exactly those values:
+    no quantization error is added. Weights on no grid stay float.
   }];
   let options = [
     Option<"weightScheme", "weight-scheme", "std::string", "\"uniform\"",
-           "binary, ternary, pot, codebook or uniform">,
+           "auto, binary, ternary, pot, codebook or uniform">,
     Option<"weightBits", "weight-bits", "unsigned", "8",
            "Bits per weight (binary 1, ternary 2, pot 2-8, codebook 1-8, "
            "uniform 2-8)">,

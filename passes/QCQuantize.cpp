@@ -193,6 +193,128 @@ Type uniformType(MLIRContext *ctx, FloatType f, const WeightData &data,
       flags, storage, f, scales, zeroPoints, data.axis, -qmax, qmax);
 }
 
+/// True when a and b agree within `kGridTolerance` relative to `scale`.
+constexpr double kGridTolerance = 1e-6;
+bool near(double a, double b, double scale) {
+  return std::fabs(a - b) <= kGridTolerance * std::max(scale, 1e-30);
+}
+
+/// Recognizes weights that already lie on a quantization grid (as QAT
+/// exports them) and returns the qc type that represents exactly those
+/// values, trying binary, ternary, power-of-two, uniform and codebook in
+/// that order; null when the weights are on no grid.
+Type recognizeGrid(MLIRContext *ctx, FloatType f, const WeightData &data,
+                   bool allowPerChannel) {
+  int64_t axis = allowPerChannel ? data.axis : -1;
+  auto perGroup = groups(data, allowPerChannel);
+
+  // Binary: every |w| of a channel equals that channel's alpha.
+  SmallVector<double> alpha;
+  bool binary = true;
+  for (const auto &g : perGroup) {
+    double a = maxAbs(g);
+    for (double v : g)
+      binary &= near(std::fabs(v), a, a);
+    alpha.push_back(a);
+  }
+  if (binary)
+    return BinaryType::get(ctx, f, DenseF64ArrayAttr::get(ctx, alpha), axis);
+
+  // Ternary: values in {-an, 0, +ap} per channel.
+  SmallVector<double> alphaN, alphaP, delta;
+  bool ternary = true;
+  for (const auto &g : perGroup) {
+    double an = 0, ap = 0;
+    for (double v : g)
+      (v < 0 ? an : ap) = std::max(v < 0 ? an : ap, std::fabs(v));
+    double scale = std::max(an, ap);
+    for (double v : g)
+      ternary &= near(v, 0, scale) || near(v, ap, scale) || near(v, -an, scale);
+    alphaN.push_back(an);
+    alphaP.push_back(ap);
+    double smallest = an > 0 && ap > 0 ? std::min(an, ap) : std::max(an, ap);
+    delta.push_back(smallest / 2);
+  }
+  if (ternary)
+    return TernaryType::get(ctx, f, DenseF64ArrayAttr::get(ctx, alphaN),
+                            DenseF64ArrayAttr::get(ctx, alphaP),
+                            DenseF64ArrayAttr::get(ctx, delta), axis);
+
+  // Power of two: every non-zero |w| is an exact power of two.
+  int64_t emin = 1000, emax = -1000;
+  bool pot = true;
+  for (const auto &row : data.rows)
+    for (double v : row) {
+      if (v == 0)
+        continue;
+      int e;
+      double mantissa = std::frexp(std::fabs(v), &e);
+      pot &= mantissa == 0.5;
+      emin = std::min<int64_t>(emin, e - 1);
+      emax = std::max<int64_t>(emax, e - 1);
+    }
+  if (pot && emin <= emax && emin >= -126 && emax <= 127 &&
+      PowerOfTwoType::bitsForRange(emin, emax) <= 8)
+    return PowerOfTwoType::get(ctx, f, DenseF64ArrayAttr::get(ctx, {1.0}),
+                               emin, emax, -1);
+
+  // Uniform: every w of a channel is an integer multiple of
+  // max |w| / qmax for some qmax up to 127 (symmetric, zero point 0).
+  SmallVector<double> scales;
+  int64_t widest = 1;
+  bool uniform = true;
+  for (const auto &g : perGroup) {
+    double m = maxAbs(g);
+    int64_t found = 0;
+    for (int64_t qmax = 1; qmax <= 127 && !found && m > 0; ++qmax) {
+      double s = m / qmax;
+      bool fits = true;
+      for (double v : g)
+        fits &= near(v / s, std::nearbyint(v / s), qmax);
+      if (fits)
+        found = qmax;
+    }
+    if (m > 0 && !found) {
+      uniform = false;
+      break;
+    }
+    scales.push_back(m > 0 ? m / found : 1.0);
+    widest = std::max(widest, found);
+  }
+  if (uniform) {
+    unsigned bits = llvm::Log2_64_Ceil(2 * widest + 1);
+    bits = std::max(bits, 2u);
+    int64_t qmax = (int64_t(1) << (bits - 1)) - 1;
+    auto storage = IntegerType::get(ctx, bits);
+    unsigned flags = quant::QuantizationFlags::Signed;
+    if (axis < 0)
+      return quant::UniformQuantizedType::get(flags, storage, f, scales[0], 0,
+                                              -qmax, qmax);
+    SmallVector<int64_t> zeros(scales.size(), 0);
+    return quant::UniformQuantizedPerAxisType::get(flags, storage, f, scales,
+                                                   zeros, axis, -qmax, qmax);
+  }
+
+  // Codebook: at most 256 distinct values in the layer, and few enough that
+  // indices plus table take less room than the floats.
+  SmallVector<double> values;
+  for (const auto &row : data.rows)
+    values.append(row.begin(), row.end());
+  size_t count = values.size();
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  if (values.size() <= 256 && values.size() * 4 <= count) {
+    unsigned bits = std::max(1u, llvm::Log2_64_Ceil(values.size()));
+    auto table = RankedTensorType::get({(int64_t)values.size()},
+                                       Float64Type::get(ctx));
+    return CodebookType::get(
+        ctx, f, bits,
+        cast<DenseFPElementsAttr>(DenseElementsAttr::get(table, ArrayRef(values))),
+        -1);
+  }
+  return nullptr;
+}
+
 struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
   using QCQuantizeBase::QCQuantizeBase;
 
@@ -216,9 +338,9 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       return bad("codebook weights take weight-bits in 1..8, got " +
                  std::to_string(bits));
     if (scheme != "binary" && scheme != "ternary" && scheme != "pot" &&
-        scheme != "codebook" && scheme != "uniform")
+        scheme != "codebook" && scheme != "uniform" && scheme != "auto")
       return bad("unknown weight-scheme '" + scheme +
-                 "' (binary, ternary, pot, codebook, uniform)");
+                 "' (auto, binary, ternary, pot, codebook, uniform)");
     return success();
   }
 
@@ -259,7 +381,13 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
         perChannelHere = axis == 0;
       }
       Type qtype;
-      if (scheme == "binary")
+      if (weightScheme == "auto") {
+        // Recognition: only weights already on a grid are quantized, to
+        // exactly their values; the first/last policy does not apply.
+        qtype = recognizeGrid(ctx, floatType, data, axis == 0);
+        if (!qtype)
+          continue;
+      } else if (scheme == "binary")
         qtype = binaryType(ctx, floatType, data, perChannelHere);
       else if (scheme == "ternary")
         qtype = ternaryType(ctx, floatType, data, perChannelHere);

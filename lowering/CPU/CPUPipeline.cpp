@@ -207,7 +207,9 @@ std::optional<QuantSpec> mlir::qc::parseQuantSpec(StringRef spec,
     result.weightBits = bits;
     return true;
   };
-  if (spec == "binary") {
+  if (spec == "auto") {
+    result.weightScheme = "auto";
+  } else if (spec == "binary") {
     result.weightScheme = "binary";
     result.weightBits = 1;
   } else if (spec == "ternary") {
@@ -230,7 +232,7 @@ std::optional<QuantSpec> mlir::qc::parseQuantSpec(StringRef spec,
     }
   } else {
     error = ("unknown --quant spec '" + spec +
-             "' (none, int<k>, binary, ternary, pot<k>, codebook<k>)")
+             "' (none, auto, int<k>, binary, ternary, pot<k>, codebook<k>)")
                 .str();
     return std::nullopt;
   }

@@ -45,7 +45,7 @@ struct QuantSpec {
   bool quantizeFirstLast = false;
 };
 
-/// Parses none, int<k> (int8, int4, ...), binary, ternary, pot<k> and
+/// Parses none, auto, int<k> (int8, int4, ...), binary, ternary, pot<k> and
 /// codebook<k>. On failure returns nullopt and sets `error`.
 std::optional<QuantSpec> parseQuantSpec(StringRef spec, std::string &error);
 

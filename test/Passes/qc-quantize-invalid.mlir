@@ -8,7 +8,7 @@
 
 // BITS: error: qc-quantize: binary weights take weight-bits=1, got 2
 // RANGE: error: qc-quantize: uniform weights take weight-bits in 2..8, got 9
-// SCHEME: error: qc-quantize: unknown weight-scheme 'float16' (binary, ternary, pot, codebook, uniform)
+// SCHEME: error: qc-quantize: unknown weight-scheme 'float16' (auto, binary, ternary, pot, codebook, uniform)
 // SPEC: qc-run: error: 'int9': int<k> takes k in 2..8
 // CBK: qc-run: error: 'codebook12': codebook<k> takes k = 2, 4, ..., 256
 func.func @f(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {

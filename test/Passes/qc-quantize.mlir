@@ -6,6 +6,7 @@
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=codebook weight-bits=1 quantize-first-last=1" | FileCheck %s --check-prefix=CB
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1" | FileCheck %s --check-prefix=EDGE
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZERO
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=auto" | FileCheck %s --check-prefix=AUTO
 
 // Weights, one output channel per row:
 //   row 0: [0.5, -1.0, 0.25, 2.0]   mean |w| = 0.9375, max |w| = 2
@@ -79,4 +80,33 @@ func.func @all_zero_channel(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
   %y = tosa.fully_connected %x, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// auto: weights already on a grid get exactly that type; others stay float.
+// Row grids: {+-0.5}, {+-0.25} -> binary; {-0.3, 0, 0.3} -> ternary;
+// multiples of 0.75/3 -> int3 (qmax 3); powers of two -> pot.
+// AUTO-LABEL: func.func @auto_recognition
+// AUTO: !qc.binary<f32, alpha = [5.000000e-01, 2.500000e-01], axis = 0>
+// AUTO: !qc.ternary<f32, alpha_n = [3.000000e-01, 3.000000e-01], alpha_p = [3.000000e-01, 3.000000e-01], delta = [1.500000e-01, 1.500000e-01], axis = 0>
+// AUTO: !quant.uniform<i3<-3:3>:f32:0, {2.500000e-01,2.500000e-01}>
+// AUTO: !qc.pot<f32, scale = [1.000000e+00], emin = -3, emax = 1>
+// AUTO-NOT: qc.constant
+// AUTO: return
+func.func @auto_recognition(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
+  %wb = "tosa.const"() {value = dense<[[0.5, -0.5, 0.5, 0.5], [-0.25, 0.25, -0.25, -0.25]]> : tensor<2x4xf32>} : () -> tensor<2x4xf32>
+  %wt = "tosa.const"() {value = dense<[[0.3, 0.0, -0.3, 0.3], [0.0, 0.0, -0.3, 0.3]]> : tensor<2x4xf32>} : () -> tensor<2x4xf32>
+  %wu = "tosa.const"() {value = dense<[[0.75, -0.25, 0.5, 0.0], [-0.75, 0.25, 0.0, 0.5]]> : tensor<2x4xf32>} : () -> tensor<2x4xf32>
+  %wp = "tosa.const"() {value = dense<[[0.125, -2.0, 0.0, 0.5], [1.0, -0.25, 0.125, 2.0]]> : tensor<2x4xf32>} : () -> tensor<2x4xf32>
+  %wf = "tosa.const"() {value = dense<[[0.1, -0.7, 0.33, 1.9], [0.2, 0.45, -1.3, 0.77]]> : tensor<2x4xf32>} : () -> tensor<2x4xf32>
+  %wf2 = "tosa.const"() {value = dense<[[0.1, -0.7], [0.33, 1.9]]> : tensor<2x2xf32>} : () -> tensor<2x2xf32>
+  %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %0 = tosa.fully_connected %x, %wb, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %1 = tosa.fully_connected %x, %wt, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %2 = tosa.fully_connected %x, %wu, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %3 = tosa.fully_connected %x, %wp, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %4 = tosa.fully_connected %x, %wf, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %5 = tosa.fully_connected %4, %wf2, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %5 : tensor<1x2xf32>
 }

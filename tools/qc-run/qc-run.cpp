@@ -35,7 +35,7 @@ static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
                                       cl::cat(category));
 static cl::opt<std::string>
     quantSpec("quant", cl::init("none"),
-              cl::desc("Quantization: none (the model as given), int<k>, "
+              cl::desc("Quantization: none (the model as given), auto, int<k>, "
                        "binary, ternary, pot<k>, codebook<k>"),
               cl::cat(category));
 static cl::opt<bool> quantizeFirstLast(
