@@ -6,7 +6,7 @@
 // RUN: not qc-run %s --input %t.x64.npy --output %t.bad.npy 2>&1 | FileCheck %s --check-prefix=DTYPE
 // RUN: not qc-run %s --input %t.x3.npy --output %t.bad.npy 2>&1 | FileCheck %s --check-prefix=SHAPE
 // RUN: not ls %t.bad.npy
-// RUN: not qc-run %s --input %t.x.npy --quant int3x 2>&1 | FileCheck %s --check-prefix=QUANT
+// RUN: not qc-run %s --input %t.x.npy --quant float16 2>&1 | FileCheck %s --check-prefix=QUANT
 
 // qc-run JIT-compiles a TOSA model for this CPU and runs it on .npy data;
 // the result matches numpy's relu(x W^T + b), also with the batch split
@@ -14,7 +14,7 @@
 
 // DTYPE: qc-run: error: {{.*}}x64.npy: not a valid .npy file: unsupported dtype '<f8'
 // SHAPE: qc-run: error: input #0 must be ?x4 float32, got 5x3 float32
-// QUANT: qc-run: error: unknown --quant spec 'int3x'
+// QUANT: qc-run: error: unknown --quant spec 'float16' (none, auto, int<k>, binary, ternary, pot<k>, codebook<k>)
 
 func.func @main(%x: tensor<?x4xf32>) -> tensor<?x3xf32> {
   %w = "tosa.const"() {value = dense<[[0.5, -1.0, 0.25, 2.0], [-0.75, 0.5, 1.5, -0.5], [1.0, 1.0, -1.0, 0.125]]> : tensor<3x4xf32>} : () -> tensor<3x4xf32>
