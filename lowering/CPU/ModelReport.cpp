@@ -11,6 +11,8 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -101,6 +103,8 @@ static Value getStoredConstant(Value value) {
 }
 
 /// Parameters a value contributes when it is a constant (weights, biases).
+/// `weight_bytes` counts what is stored: packed codes for quantized
+/// weights, float for biases (parameters such as scales are in the type).
 static int64_t countParameters(Value value) {
   Value stored = getStoredConstant(value);
   return stored ? countElements(cast<ShapedType>(stored.getType()).getShape())
@@ -122,6 +126,17 @@ static int64_t countBytes(Value value) {
   return (countElements(type.getShape()) * bits + 7) / 8;
 }
 
+/// Bits one stored weight takes: its code width, or the float width.
+static int64_t getWeightBits(Value value) {
+  Value stored = getStoredConstant(value);
+  if (!stored)
+    return 32;
+  Type element = cast<ShapedType>(stored.getType()).getElementType();
+  if (auto quantized = dyn_cast<qc::QuantizedTypeInterface>(element))
+    return quantized.getCodeBits();
+  return element.getIntOrFloatBitWidth();
+}
+
 /// The quantized weight type, printed, or "float".
 static std::string getWeightScheme(Value value) {
   Value stored = getStoredConstant(value);
@@ -138,7 +153,8 @@ static std::string getWeightScheme(Value value) {
 
 llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model) {
   llvm::json::Array layers;
-  int64_t totalMacs = 0, totalParams = 0, totalBytes = 0;
+  int64_t totalMacs = 0, totalParams = 0, totalBytes = 0, totalBops = 0,
+          totalFloatBytes = 0;
   model.walk([&](Operation *op) {
     std::optional<Layer> layer = analyze(op);
     if (!layer)
@@ -146,9 +162,15 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model) {
     int64_t params = countParameters(layer->weight) +
                      countParameters(layer->bias);
     int64_t bytes = countBytes(layer->weight) + countBytes(layer->bias);
+    // Activations are float until activation quantization lands.
+    int64_t weightBits = getWeightBits(layer->weight), activationBits = 32;
+    int64_t bops = layer->macs * weightBits * activationBits;
+    int64_t floatBytes = 4 * params;
     totalMacs += layer->macs;
     totalParams += params;
     totalBytes += bytes;
+    totalBops += bops;
+    totalFloatBytes += floatBytes;
     layers.push_back(llvm::json::Object{
         {"name", getLayerName(op->getLoc())},
         {"op", layer->op},
@@ -156,17 +178,55 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model) {
         {"input_shape", shapeToJSON(layer->input.getType())},
         {"weight_shape", shapeToJSON(layer->weight.getType())},
         {"output_shape", shapeToJSON(layer->output.getType())},
+        {"weight_bits", weightBits},
+        {"activation_bits", activationBits},
         {"macs", layer->macs},
+        {"bops", bops},
         {"params", params},
         {"weight_bytes", bytes},
+        {"compression_vs_fp32",
+         bytes ? static_cast<double>(floatBytes) / bytes : 1.0},
+        {"kernel", "float (reference)"},
     });
   });
   return llvm::json::Object{
       {"model", model.getSymName()},
       {"macs_are_per", "image (dynamic dimensions counted as 1)"},
       {"layers", std::move(layers)},
-      {"totals", llvm::json::Object{{"macs", totalMacs},
-                                    {"params", totalParams},
-                                    {"weight_bytes", totalBytes}}},
+      {"totals",
+       llvm::json::Object{
+           {"macs", totalMacs},
+           {"bops", totalBops},
+           {"params", totalParams},
+           {"weight_bytes", totalBytes},
+           {"compression_vs_fp32",
+            totalBytes ? static_cast<double>(totalFloatBytes) / totalBytes
+                       : 1.0}}},
   };
+}
+
+bool mlir::qc::writeModelReport(const llvm::json::Object &report,
+                                StringRef path, std::string &error) {
+  std::string temporary = (path + ".tmp").str();
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(temporary, ec);
+    if (ec) {
+      error = (path + ": cannot write: " + ec.message()).str();
+      return false;
+    }
+    os << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object(report)))
+       << "\n";
+    if (os.has_error()) {
+      error = (path + ": write failed").str();
+      os.clear_error();
+      return false;
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temporary, path)) {
+    llvm::sys::fs::remove(temporary);
+    error = (path + ": cannot rename into place: " + ec.message()).str();
+    return false;
+  }
+  return true;
 }

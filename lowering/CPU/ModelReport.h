@@ -19,6 +19,11 @@ namespace qc {
 /// per image for a model with a dynamic batch.
 llvm::json::Object buildModelReport(func::FuncOp model);
 
+/// Writes `report` as indented JSON to `path` atomically (a temporary file
+/// renamed into place). Returns false with `error` set on failure.
+bool writeModelReport(const llvm::json::Object &report, StringRef path,
+                      std::string &error);
+
 } // namespace qc
 } // namespace mlir
 

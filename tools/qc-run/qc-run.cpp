@@ -12,6 +12,7 @@
 #include "lowering/CPU/CPUPipeline.h"
 #include "lowering/CPU/JITModel.h"
 #include "lowering/CPU/ModelLoader.h"
+#include "lowering/CPU/ModelReport.h"
 #include "runtime/io/HostTensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -20,6 +21,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -106,6 +108,10 @@ static cl::opt<std::string> entryName("entry", cl::init(""),
                                       cl::desc("Model function (default: the "
                                                "only public function)"),
                                       cl::cat(category));
+static cl::opt<std::string> reportPath(
+    "report", cl::init(""),
+    cl::desc("Write the per-layer report (as qcc's report.json) here"),
+    cl::cat(category));
 static cl::opt<bool> printIRAfterAll("print-ir-after-all", cl::init(false),
                                      cl::desc("Print the IR after every pass"),
                                      cl::cat(category));
@@ -273,6 +279,14 @@ int main(int argc, char **argv) {
   qc::buildQuantizationPipeline(quantization, *spec);
   if (failed(quantization.run(*module)))
     return 1;
+  if (!reportPath.empty()) {
+    llvm::json::Object report = qc::buildModelReport(entry);
+    report["source"] = llvm::sys::path::filename(modelPath).str();
+    report["quant"] = quantSpec.getValue();
+    std::string reportError;
+    if (!qc::writeModelReport(report, reportPath, reportError))
+      return fail(reportError);
+  }
   auto model = qc::JITModel::compile(*module, entry.getSymName(),
                                      printIRAfterAll, dumpPipeline);
   if (failed(model))

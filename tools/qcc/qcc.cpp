@@ -312,12 +312,9 @@ int main(int argc, char **argv) {
   if (failed(writeText(inScratch(header), makeHeader(*shape))) ||
       failed(writeText(inScratch("entry.c"), makeEntrySource(*shape))))
     return fail("cannot write into " + scratch);
-  std::string json;
-  llvm::raw_string_ostream jsonStream(json);
-  jsonStream << llvm::formatv("{0:2}", llvm::json::Value(std::move(report)))
-             << "\n";
-  if (failed(writeText(inScratch("report.json"), json)))
-    return fail("cannot write into " + scratch);
+  std::string reportError;
+  if (!qc::writeModelReport(report, inScratch("report.json"), reportError))
+    return fail(reportError);
 
   auto linker = llvm::sys::findProgramByName("clang-19");
   if (!linker)
