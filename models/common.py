@@ -15,6 +15,7 @@ import json
 import os
 import random
 import struct
+import sys
 
 import numpy as np
 import torch
@@ -454,3 +455,16 @@ def update_manifest(entry):
 
 def log(msg):
     print(msg, flush=True)
+
+
+def run_models(models, names):
+    """Builds the named models (all when none are named), in order.
+
+    `models` maps a model name to the function that trains and exports it.
+    """
+    names = names or list(models)
+    for n in names:
+        if n not in models:
+            sys.exit(f"unknown model {n}; known: {', '.join(models)}")
+    for n in names:
+        models[n]()

@@ -24,7 +24,7 @@ import sys
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common as C  # noqa: E402
@@ -206,7 +206,6 @@ def build_qonnx_int4():
     src = onnx.load(path_of("lenet5_int4_mnist"))
     G = Graph(src)
     nodes = [n for n in src.graph.node if n.op_type != "Constant"]
-    producer = {n.output[0]: n for n in nodes}
     consumers = {}
     for n in nodes:
         for i in n.input:
@@ -365,12 +364,7 @@ MODELS = {
 
 
 def main(argv):
-    names = argv or list(MODELS)
-    for n in names:
-        if n not in MODELS:
-            sys.exit(f"unknown model {n}; known: {', '.join(MODELS)}")
-    for n in names:
-        MODELS[n]()
+    C.run_models(MODELS, argv)
 
 
 if __name__ == "__main__":

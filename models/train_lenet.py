@@ -341,12 +341,7 @@ MODELS = {
 
 
 def main(argv):
-    names = argv or list(MODELS)
-    for n in names:
-        if n not in MODELS:
-            sys.exit(f"unknown model {n}; known: {', '.join(MODELS)}")
-    for n in names:
-        MODELS[n]()
+    C.run_models(MODELS, argv)
 
 
 if __name__ == "__main__":
