@@ -70,6 +70,11 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
     1e-6 relative), as quantization-aware training
     exports them, and gives them the qc type holding exactly those values:
     no quantization error is added. Weights on no grid stay float.
+
+    Activations: an ONNX `Sign` (as the importer writes it, a pair of
+    `tosa.greater` and `tosa.select`) becomes `qc.quantize` to
+    `!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>` and
+    `qc.dequantize`, which is exactly Sign, including Sign(0) = 0.
   }];
   let options = [
     Option<"weightScheme", "weight-scheme", "std::string", "\"uniform\"",
@@ -80,10 +85,38 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
     Option<"perChannel", "per-channel", "bool", "true",
            "Parameters per output channel (else per tensor)">,
     Option<"quantizeFirstLast", "quantize-first-last", "bool", "false",
-           "Apply the scheme to the first and last layers too">
+           "Apply the scheme to the first and last layers too">,
+    Option<"recognizeSign", "recognize-sign", "bool", "true",
+           "Make ONNX Sign activations ternary activations "
+           "(alpha 1, delta 0: exactly Sign)">
   ];
   let dependentDialects = ["::mlir::qc::QCDialect",
                            "::mlir::quant::QuantizationDialect"];
+}
+
+def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
+  let summary = "Rewrite quantized convolutions and dense layers into "
+                "kernel-level qc ops on packed data";
+  let description = [{
+    Rewrites a `tosa.conv2d` or `tosa.fully_connected` whose weight is
+    `qc.dequantize(qc.constant)` of a binary type and whose input holds the
+    values of a per-tensor binary or symmetric ternary activation type (a
+    `qc.dequantize`, possibly through transposes, reshapes and max-pools,
+    which keep values on the grid) into:
+    - `qc.bitpack` of the input's signs (and, for ternary activations, of
+      its non-zero mask),
+    - `qc.xnor_popcount` on the packed words against the packed weight
+      (the `qc.constant`'s own words), with zero padding (binary: border
+      correction; ternary: the mask),
+    - the output transform `acc * alpha_w[o] * alpha_a + bias[o]` in float.
+    The integer accumulator is the exact dot product of the codes, so the
+    result equals the reference path (dequantize, then float convolution)
+    up to float rounding of the products. Layers that do not match are left
+    as they are and run on the reference path.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::qc::QCDialect",
+                           "::mlir::tosa::TosaDialect"];
 }
 
 #endif // QC_PASSES_TD

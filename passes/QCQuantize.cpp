@@ -315,6 +315,87 @@ Type recognizeGrid(MLIRContext *ctx, FloatType f, const WeightData &data,
   return nullptr;
 }
 
+/// True when `value` is a constant splat of `expected`.
+bool isSplat(Value value, double expected) {
+  DenseFPElementsAttr attr;
+  return matchPattern(value, m_Constant(&attr)) && attr.isSplat() &&
+         attr.getSplatValue<APFloat>().convertToDouble() == expected;
+}
+
+/// The input of a Sign as the importer writes it,
+///   select(x > 0, 1, select(0 > x, -1, 0)),
+/// or null.
+Value matchSign(tosa::SelectOp select) {
+  auto positive = select.getPred().getDefiningOp<tosa::GreaterOp>();
+  auto inner = select.getOnFalse().getDefiningOp<tosa::SelectOp>();
+  if (!positive || !inner || !isSplat(select.getOnTrue(), 1.0) ||
+      !isSplat(positive.getInput2(), 0.0))
+    return {};
+  Value x = positive.getInput1();
+  auto negative = inner.getPred().getDefiningOp<tosa::GreaterOp>();
+  if (!negative || negative.getInput2() != x ||
+      !isSplat(negative.getInput1(), 0.0) ||
+      !isSplat(inner.getOnTrue(), -1.0) || !isSplat(inner.getOnFalse(), 0.0))
+    return {};
+  if (x.getType() != select.getType())
+    return {};
+  return x;
+}
+
+/// Replaces each Sign by quantize/dequantize through the ternary type with
+/// alpha 1 and delta 0, which rounds exactly as Sign does.
+void recognizeSignActivations(func::FuncOp func) {
+  SmallVector<std::pair<tosa::SelectOp, Value>> signs;
+  func.walk([&](tosa::SelectOp select) {
+    if (Value x = matchSign(select))
+      signs.push_back({select, x});
+  });
+  for (auto [select, x] : signs) {
+    auto type = cast<RankedTensorType>(x.getType());
+    auto floatType = dyn_cast<FloatType>(type.getElementType());
+    if (!floatType)
+      continue;
+    MLIRContext *ctx = func.getContext();
+    auto one = DenseF64ArrayAttr::get(ctx, {1.0});
+    auto ternary = TernaryType::get(ctx, floatType, one, one,
+                                    DenseF64ArrayAttr::get(ctx, {0.0}), -1);
+    OpBuilder builder(select);
+    Value quantized = builder.create<QuantizeOp>(
+        select.getLoc(), type.clone(ternary), x);
+    select.replaceAllUsesWith(
+        builder.create<DequantizeOp>(select.getLoc(), type, quantized)
+            .getResult());
+  }
+}
+
+/// Stores each `qc.quantize` of a float constant (a QONNX or QDQ weight
+/// quantizer) as the packed `qc.constant` of its codes.
+void packQuantizedConstants(func::FuncOp func) {
+  SmallVector<QuantizeOp> quantizes;
+  func.walk([&](QuantizeOp op) {
+    if (op.getType().hasStaticShape() &&
+        matchPattern(op.getInput(), m_Constant()))
+      quantizes.push_back(op);
+  });
+  for (QuantizeOp op : quantizes) {
+    DenseFPElementsAttr values;
+    if (!matchPattern(op.getInput(), m_Constant(&values)))
+      continue;
+    auto type = cast<QuantizedTypeInterface>(op.getType().getElementType());
+    if (type.getCodeBits() > 32)
+      continue;
+    ArrayRef<int64_t> shape = op.getType().getShape();
+    OpBuilder builder(op);
+    DenseIntElementsAttr words =
+        packCodes(quantizeValues(type, values, shape), shape,
+                  type.getCodeBits(), builder.getI32Type());
+    op.replaceAllUsesWith(
+        builder.create<ConstantOp>(op.getLoc(), op.getType(), words)
+            .getResult());
+    op.erase();
+  }
+}
+
 struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
   using QCQuantizeBase::QCQuantizeBase;
 
@@ -348,6 +429,9 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     func::FuncOp func = getOperation();
     if (failed(verifyOptions(func)))
       return signalPassFailure();
+    if (recognizeSign)
+      recognizeSignActivations(func);
+    packQuantizedConstants(func);
     // Layers whose multiply-accumulates use a constant weight, in order.
     SmallVector<std::pair<Operation *, unsigned>> layers;
     func.walk([&](Operation *op) {

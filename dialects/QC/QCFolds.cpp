@@ -67,7 +67,7 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 OpFoldResult BitpackOp::fold(FoldAdaptor adaptor) {
   if (auto unpack = getInput().getDefiningOp<BitunpackOp>())
-    if (unpack.getInput().getType() == getType())
+    if (!getNonzero() && unpack.getInput().getType() == getType())
       return unpack.getInput();
   RankedTensorType inputType = getInput().getType();
   auto wordType = cast<IntegerType>(getType().getElementType());
@@ -76,7 +76,9 @@ OpFoldResult BitpackOp::fold(FoldAdaptor adaptor) {
   SmallVector<uint64_t> signs;
   if (auto values = dyn_cast<DenseFPElementsAttr>(adaptor.getInput())) {
     for (const APFloat &v : values.getValues<APFloat>())
-      signs.push_back(v.isNegative() && !v.isZero() && !v.isNaN() ? 1 : 0);
+      signs.push_back(getNonzero()
+                          ? !v.isZero() && !v.isNaN()
+                          : v.isNegative() && !v.isZero() && !v.isNaN());
   } else if (auto words = dyn_cast<DenseIntElementsAttr>(adaptor.getInput())) {
     // A binary constant is already stored as packed sign bits.
     if (words.getElementType() == wordType)

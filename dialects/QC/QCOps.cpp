@@ -297,6 +297,9 @@ static LogicalResult verifyPackedPair(Operation *op, RankedTensorType unpacked,
 }
 
 LogicalResult BitpackOp::verify() {
+  if (getNonzero() && !isa<FloatType>(getInput().getType().getElementType()))
+    return emitOpError() << "a nonzero mask is taken of float values, not of "
+                         << getInput().getType().getElementType();
   return verifyPackedPair(*this, getInput().getType(), getResult().getType());
 }
 
@@ -433,6 +436,16 @@ LogicalResult XnorPopcountOp::verify() {
     return emitOpError() << "pad_value must be 0 (zero-padding) or 1 "
                             "(one-padding), got "
                          << padValue;
+  if (Value mask = getMask()) {
+    if (mask.getType() != getInput().getType())
+      return emitOpError() << "mask type " << mask.getType()
+                           << " must match the input type "
+                           << getInput().getType();
+    if (padValue != 0)
+      return emitOpError() << "with a mask, padded positions are zeros; "
+                              "pad_value must be 0, got "
+                           << padValue;
+  }
   return verifyAccumulatorBound(*this, getResult(), macs,
                                 "a +-1 dot product of this length");
 }

@@ -139,14 +139,19 @@ def QC_BitpackOp : QC_Op<"bitpack", [Pure]> {
   let summary = "pack signs along the innermost axis into words";
   let description = [{
     Bit t of word j is 1 when element j * wordbits + t is negative (for a
-    binary tensor: is -alpha). Tail bits of the last word are 0. The word
-    width is the result element type (i32 or i64).
+    binary tensor: is -alpha). With `nonzero`, the bit is 1 when the element
+    is neither zero nor NaN instead: the mask plane of a tensor of values in {-1, 0, +1}
+    (e.g. ONNX Sign outputs), whose sign plane is the plain bitpack. Tail
+    bits of the last word are 0. The word width is the result element type
+    (i32 or i64).
 
     ```mlir
     %p = qc.bitpack %x : tensor<1x4x4x40xf32> -> tensor<1x4x4x2xi32>
+    %m = qc.bitpack %x {nonzero} : tensor<1x4x4x40xf32> -> tensor<1x4x4x2xi32>
     ```
   }];
-  let arguments = (ins RankedTensorOf<[AnyFloat, QC_BinaryType]>:$input);
+  let arguments = (ins RankedTensorOf<[AnyFloat, QC_BinaryType]>:$input,
+                       UnitAttr:$nonzero);
   let results = (outs QC_PackedTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
@@ -185,13 +190,19 @@ def QC_XnorPopcountOp : QC_KernelOp<"xnor_popcount"> {
     +-1 dot product over the K = depth (x KH x KW) elements of its window.
     `pad_value` says what padded positions hold: 1 ("one-padding": pad bits
     are 0, free) or 0 (zero-padding; lowering adds a border correction).
+
+    With `mask`, activations take values in {-1, 0, +1}: a mask bit of 0
+    (same layout as `input`) marks a zero, which adds nothing. Each output
+    is then sum(popcount(m)) - 2 * sum(popcount(m and (a xor w))); padded
+    positions have mask 0, so `pad_value` must be 0.
   }], layoutDescription);
   let arguments = (ins QC_PackedTensor:$input, QC_PackedTensor:$weight,
+                       Optional<QC_PackedTensor>:$mask,
                        I64Attr:$depth, OptionalAttr<QC_ConvAttr>:$conv,
                        DefaultValuedAttr<I64Attr, "0">:$pad_value);
   let assemblyFormat = [{
-    $input `,` $weight attr-dict `:` type($input) `,` type($weight) `->`
-    type($result)
+    $input `,` $weight (`mask` $mask^)? attr-dict `:` type($input) `,`
+    type($weight) (`,` type($mask)^)? `->` type($result)
   }];
 }
 

@@ -188,6 +188,7 @@ void mlir::qc::registerCPULoweringPipeline() {
 std::optional<QuantSpec> mlir::qc::parseQuantSpec(StringRef spec,
                                                   std::string &error) {
   QuantSpec result;
+  result.name = spec.str();
   if (spec == "none")
     return result;
   result.none = false;
@@ -239,6 +240,47 @@ std::optional<QuantSpec> mlir::qc::parseQuantSpec(StringRef spec,
   return result;
 }
 
+namespace {
+/// The options behind registerQuantCLOptions, shared by qc-run and qcc.
+struct QuantCLOptions {
+  explicit QuantCLOptions(llvm::cl::OptionCategory &category)
+      : spec("quant", llvm::cl::init("none"),
+             llvm::cl::desc("Quantization: none (the model as given), auto, "
+                            "int<k>, binary, ternary, pot<k>, codebook<k>"),
+             llvm::cl::cat(category)),
+        quantizeFirstLast(
+            "quantize-first-last", llvm::cl::init(false),
+            llvm::cl::desc("Apply --quant to the first and last layers too "
+                           "(default: they stay 8-bit)"),
+            llvm::cl::cat(category)),
+        lowerMacs("lower-macs", llvm::cl::init(true),
+                  llvm::cl::desc("Rewrite quantized MACs into popcount "
+                                 "kernels (false: run the float reference "
+                                 "path of the quantized model)"),
+                  llvm::cl::cat(category)) {}
+  llvm::cl::opt<std::string> spec;
+  llvm::cl::opt<bool> quantizeFirstLast;
+  llvm::cl::opt<bool> lowerMacs;
+};
+std::unique_ptr<QuantCLOptions> quantCLOptions;
+} // namespace
+
+void mlir::qc::registerQuantCLOptions(llvm::cl::OptionCategory &category) {
+  if (!quantCLOptions)
+    quantCLOptions = std::make_unique<QuantCLOptions>(category);
+}
+
+std::optional<QuantSpec>
+mlir::qc::getQuantSpecFromCLOptions(std::string &error) {
+  assert(quantCLOptions && "registerQuantCLOptions was not called");
+  std::optional<QuantSpec> spec = parseQuantSpec(quantCLOptions->spec, error);
+  if (!spec)
+    return std::nullopt;
+  spec->quantizeFirstLast = quantCLOptions->quantizeFirstLast;
+  spec->lowerMacs = quantCLOptions->lowerMacs;
+  return spec;
+}
+
 void mlir::qc::buildQuantizationPipeline(OpPassManager &pm,
                                          const QuantSpec &spec) {
   if (spec.none)
@@ -248,4 +290,6 @@ void mlir::qc::buildQuantizationPipeline(OpPassManager &pm,
   options.weightBits = spec.weightBits;
   options.quantizeFirstLast = spec.quantizeFirstLast;
   pm.addNestedPass<func::FuncOp>(createQCQuantize(options));
+  if (spec.lowerMacs)
+    pm.addNestedPass<func::FuncOp>(createQCLowerMacs());
 }

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
 #include "mlir/Support/LogicalResult.h"
 
 namespace mlir {
@@ -38,16 +39,30 @@ void buildCPULoweringPipeline(OpPassManager &pm);
 
 /// What a `--quant` spec of qc-run / qcc stands for.
 struct QuantSpec {
+  /// The spec as written, e.g. "int4".
+  std::string name = "none";
   /// `none`: the model runs as given.
   bool none = true;
   std::string weightScheme;
   unsigned weightBits = 8;
   bool quantizeFirstLast = false;
+  /// Rewrite quantized MACs into kernel ops (qc-lower-macs); when false the
+  /// quantized model runs on its float reference path.
+  bool lowerMacs = true;
 };
 
 /// Parses none, auto, int<k> (int8, int4, ...), binary, ternary, pot<k> and
 /// codebook<k>. On failure returns nullopt and sets `error`.
 std::optional<QuantSpec> parseQuantSpec(StringRef spec, std::string &error);
+
+/// Registers the command-line options that make a QuantSpec (--quant,
+/// --quantize-first-last, --lower-macs) in `category`; tools call it before
+/// parsing their command line.
+void registerQuantCLOptions(llvm::cl::OptionCategory &category);
+
+/// The spec the options of registerQuantCLOptions give, or nullopt with
+/// `error` set.
+std::optional<QuantSpec> getQuantSpecFromCLOptions(std::string &error);
 
 /// Adds the passes that quantize a tensor-level model as `spec` says.
 void buildQuantizationPipeline(OpPassManager &pm, const QuantSpec &spec);

@@ -7,6 +7,8 @@
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1" | FileCheck %s --check-prefix=EDGE
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZERO
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=auto" | FileCheck %s --check-prefix=AUTO
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=auto" | FileCheck %s --check-prefix=SIGN
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=auto recognize-sign=0" | FileCheck %s --check-prefix=NOSIGN
 
 // Weights, one output channel per row:
 //   row 0: [0.5, -1.0, 0.25, 2.0]   mean |w| = 0.9375, max |w| = 2
@@ -109,4 +111,59 @@ func.func @auto_recognition(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
   %4 = tosa.fully_connected %x, %wf, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
   %5 = tosa.fully_connected %4, %wf2, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
   return %5 : tensor<1x2xf32>
+}
+
+// -----
+
+// ONNX Sign, as the importer writes it, becomes the ternary activation with
+// alpha 1 and delta 0, which is exactly Sign (Sign(0) = 0).
+// SIGN-LABEL: func.func @sign_activation
+// SIGN-SAME: (%[[X:.*]]: tensor<2x3xf32>)
+// SIGN: %[[Q:.*]] = qc.quantize %[[X]] : tensor<2x3xf32> -> tensor<2x3x!qc.ternary<f32, alpha_n = [1.000000e+00], alpha_p = [1.000000e+00], delta = [0.000000e+00]>>
+// SIGN: %[[D:.*]] = qc.dequantize %[[Q]]
+// SIGN: return %[[D]]
+// NOSIGN-LABEL: func.func @sign_activation
+// NOSIGN-NOT: qc.quantize
+// NOSIGN: return
+func.func @sign_activation(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %zero = "tosa.const"() {value = dense<0.0> : tensor<1x1xf32>} : () -> tensor<1x1xf32>
+  %one = "tosa.const"() {value = dense<1.0> : tensor<1x1xf32>} : () -> tensor<1x1xf32>
+  %minus = "tosa.const"() {value = dense<-1.0> : tensor<1x1xf32>} : () -> tensor<1x1xf32>
+  %pos = tosa.greater %x, %zero : (tensor<2x3xf32>, tensor<1x1xf32>) -> tensor<2x3xi1>
+  %neg = tosa.greater %zero, %x : (tensor<1x1xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>
+  %s1 = tosa.select %neg, %minus, %zero : (tensor<2x3xi1>, tensor<1x1xf32>, tensor<1x1xf32>) -> tensor<2x3xf32>
+  %s = tosa.select %pos, %one, %s1 : (tensor<2x3xi1>, tensor<1x1xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %s : tensor<2x3xf32>
+}
+
+// -----
+
+// Zero maps to 0.5 here: not a Sign, nothing is quantized.
+// SIGN-LABEL: func.func @not_sign
+// SIGN-NOT: qc.quantize
+// SIGN: return
+func.func @not_sign(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %zero = "tosa.const"() {value = dense<0.0> : tensor<1x1xf32>} : () -> tensor<1x1xf32>
+  %half = "tosa.const"() {value = dense<0.5> : tensor<1x1xf32>} : () -> tensor<1x1xf32>
+  %one = "tosa.const"() {value = dense<1.0> : tensor<1x1xf32>} : () -> tensor<1x1xf32>
+  %minus = "tosa.const"() {value = dense<-1.0> : tensor<1x1xf32>} : () -> tensor<1x1xf32>
+  %pos = tosa.greater %x, %zero : (tensor<2x3xf32>, tensor<1x1xf32>) -> tensor<2x3xi1>
+  %neg = tosa.greater %zero, %x : (tensor<1x1xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>
+  %s1 = tosa.select %neg, %minus, %half : (tensor<2x3xi1>, tensor<1x1xf32>, tensor<1x1xf32>) -> tensor<2x3xf32>
+  %s = tosa.select %pos, %one, %s1 : (tensor<2x3xi1>, tensor<1x1xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %s : tensor<2x3xf32>
+}
+
+// -----
+
+// A quantizer of a constant (a QONNX weight) is stored as packed codes:
+// signs [-, +, -] -> 0b101 = 5 and [+, -, +] -> 0b010 = 2.
+// SIGN-LABEL: func.func @quantized_constant_packed
+// SIGN: %[[C:.*]] = qc.constant dense<{{\[}}[5], [2]]> : tensor<2x1xi32> -> tensor<2x3x!qc.binary<f32, alpha = [1.000000e+00]>>
+// SIGN: qc.dequantize %[[C]]
+func.func @quantized_constant_packed() -> tensor<2x3xf32> {
+  %c = "tosa.const"() {value = dense<[[-1.0, 2.0, -3.0], [0.5, -0.5, 0.5]]> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+  %q = qc.quantize %c : tensor<2x3xf32> -> tensor<2x3x!qc.binary<f32, alpha = [1.0]>>
+  %d = qc.dequantize %q : tensor<2x3x!qc.binary<f32, alpha = [1.0]>> -> tensor<2x3xf32>
+  return %d : tensor<2x3xf32>
 }

@@ -35,16 +35,6 @@ static cl::OptionCategory category("qc-run options");
 static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
                                       cl::desc("<model.onnx|model.mlir>"),
                                       cl::cat(category));
-static cl::opt<std::string>
-    quantSpec("quant", cl::init("none"),
-              cl::desc("Quantization: none (the model as given), auto, int<k>, "
-                       "binary, ternary, pot<k>, codebook<k>"),
-              cl::cat(category));
-static cl::opt<bool> quantizeFirstLast(
-    "quantize-first-last", cl::init(false),
-    cl::desc("Apply --quant to the first and last layers too (default: "
-             "they stay 8-bit)"),
-    cl::cat(category));
 static cl::list<std::string> inputPaths("input",
                                         cl::desc("Input tensor (.npy), one "
                                                  "per model argument"),
@@ -247,6 +237,7 @@ static int runIdx(const qc::JITModel &model) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  qc::registerQuantCLOptions(category);
   cl::HideUnrelatedOptions(category);
   std::vector<char *> args(argv, argv + argc);
   std::string threadsError;
@@ -256,10 +247,9 @@ int main(int argc, char **argv) {
                               "qc-run: compile a model for this CPU and run "
                               "it\n");
   std::string specError;
-  std::optional<qc::QuantSpec> spec = qc::parseQuantSpec(quantSpec, specError);
+  std::optional<qc::QuantSpec> spec = qc::getQuantSpecFromCLOptions(specError);
   if (!spec)
     return fail(specError);
-  spec->quantizeFirstLast = quantizeFirstLast;
   bool tensorMode = !inputPaths.empty() || !outputPaths.empty();
   if (tensorMode == !idxImages.empty())
     return fail("give either --input/--output .npy files or --idx-images/"
@@ -282,7 +272,7 @@ int main(int argc, char **argv) {
   if (!reportPath.empty()) {
     llvm::json::Object report = qc::buildModelReport(entry);
     report["source"] = llvm::sys::path::filename(modelPath).str();
-    report["quant"] = quantSpec.getValue();
+    report["quant"] = spec->name;
     std::string reportError;
     if (!qc::writeModelReport(report, reportPath, reportError))
       return fail(reportError);

@@ -45,16 +45,6 @@ static cl::opt<std::string> outputDir("o", cl::Required,
                                       cl::value_desc("dir"), cl::cat(category));
 static cl::opt<std::string> target("target", cl::init("cpu"),
                                    cl::desc("Target (cpu)"), cl::cat(category));
-static cl::opt<std::string>
-    quantSpec("quant", cl::init("none"),
-              cl::desc("Quantization: none (the model as given), auto, int<k>, "
-                       "binary, ternary, pot<k>, codebook<k>"),
-              cl::cat(category));
-static cl::opt<bool> quantizeFirstLast(
-    "quantize-first-last", cl::init(false),
-    cl::desc("Apply --quant to the first and last layers too (default: "
-             "they stay 8-bit)"),
-    cl::cat(category));
 static cl::opt<std::string> libName("name", cl::init("model"),
                                     cl::desc("Base name of the library and "
                                              "header (lib<name>.so, <name>.h)"),
@@ -247,16 +237,16 @@ static LogicalResult emitObject(ModuleOp module, StringRef path) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  qc::registerQuantCLOptions(category);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "qcc: compile a model ahead of time\n");
   if (target != "cpu")
     return fail("unknown --target '" + target + "'; this build supports: cpu");
   std::string specError;
-  std::optional<qc::QuantSpec> spec = qc::parseQuantSpec(quantSpec, specError);
+  std::optional<qc::QuantSpec> spec = qc::getQuantSpecFromCLOptions(specError);
   if (!spec)
     return fail(specError);
-  spec->quantizeFirstLast = quantizeFirstLast;
   if (!llvm::all_of(libName.getValue(), [](char c) {
         return llvm::isAlnum(c) || c == '_';
       }) || libName.empty())
@@ -284,7 +274,7 @@ int main(int argc, char **argv) {
   // The report describes the tensor-level model, before lowering.
   llvm::json::Object report = qc::buildModelReport(model);
   report["source"] = llvm::sys::path::filename(modelPath).str();
-  report["quant"] = quantSpec.getValue();
+  report["quant"] = spec->name;
 
   if (failed(qc::addBufferEntryPoint(*module, model)))
     return 1;

@@ -1,0 +1,151 @@
+// RUN: qc-opt %s -split-input-file -qc-lower-macs | FileCheck %s
+
+!act = !qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>
+!w = !qc.binary<f32, alpha = [0.5, 2.0], axis = 0>
+
+// Ternary (Sign) activations through a transpose, binary weights: signs and
+// non-zero mask are packed, padding is zero through the mask, and the
+// output transform scales by alpha_w * alpha_a = [0.5, 2.0] * 1.
+// Weight rows (O = 2, C = 3): [+, -, +] -> word 2, [-, -, +] -> word 3.
+// CHECK-LABEL: func.func @sign_conv
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x4x4xf32>, %[[B:.*]]: tensor<2xf32>)
+// CHECK: %[[Q:.*]] = qc.quantize %[[X]]
+// CHECK: %[[D:.*]] = qc.dequantize %[[Q]]
+// CHECK: %[[T:.*]] = tosa.transpose %[[D]]
+// CHECK: %[[S:.*]] = qc.bitpack %[[T]] : tensor<?x4x4x3xf32> -> tensor<?x4x4x1xi32>
+// CHECK: %[[M:.*]] = qc.bitpack %[[T]] {nonzero} : tensor<?x4x4x3xf32> -> tensor<?x4x4x1xi32>
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[\[\[\[}}2]]], {{\[\[\[}}3]]]]> : tensor<2x1x1x1xi32>
+// CHECK: %[[ACC:.*]] = qc.xnor_popcount %[[S]], %[[W]] mask %[[M]] {conv = #qc.conv<strides = [1, 1], pad = [1, 1, 1, 1], dilation = [1, 1]>, depth = 3 : i64} : tensor<?x4x4x1xi32>, tensor<2x1x1x1xi32>, tensor<?x4x4x1xi32> -> tensor<?x6x6x2xi32>
+// CHECK: %[[F:.*]] = tosa.cast %[[ACC]] : (tensor<?x6x6x2xi32>) -> tensor<?x6x6x2xf32>
+// CHECK: %[[SCALE:.*]] = "tosa.const"() <{value = dense<{{\[\[\[\[}}5.000000e-01, 2.000000e+00]]]]> : tensor<1x1x1x2xf32>}>
+// CHECK: %[[MUL:.*]] = tosa.mul %[[F]], %[[SCALE]] {shift = 0 : i8}
+// CHECK: %[[RB:.*]] = tosa.reshape %[[B]] {new_shape = array<i64: 1, 1, 1, 2>}
+// CHECK: %[[Y:.*]] = tosa.add %[[MUL]], %[[RB]]
+// CHECK-NOT: tosa.conv2d
+// CHECK: return %[[Y]]
+func.func @sign_conv(%x: tensor<?x3x4x4xf32>, %b: tensor<2xf32>) -> tensor<?x6x6x2xf32> {
+  %q = qc.quantize %x : tensor<?x3x4x4xf32> -> tensor<?x3x4x4x!act>
+  %d = qc.dequantize %q : tensor<?x3x4x4x!act> -> tensor<?x3x4x4xf32>
+  %perm = "tosa.const"() <{value = dense<[0, 2, 3, 1]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %t = tosa.transpose %d, %perm : (tensor<?x3x4x4xf32>, tensor<4xi32>) -> tensor<?x4x4x3xf32>
+  %wc = qc.constant dense<[[[[2]]], [[[3]]]]> : tensor<2x1x1x1xi32> -> tensor<2x1x1x3x!w>
+  %w = qc.dequantize %wc : tensor<2x1x1x3x!w> -> tensor<2x1x1x3xf32>
+  %y = tosa.conv2d %t, %w, %b {dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<?x4x4x3xf32>, tensor<2x1x1x3xf32>, tensor<2xf32>) -> tensor<?x6x6x2xf32>
+  return %y : tensor<?x6x6x2xf32>
+}
+
+// -----
+
+!act = !qc.binary<f32, alpha = [0.5]>
+!w = !qc.binary<f32, alpha = [0.25, 2.0], axis = 0>
+
+// Binary activations (alpha 0.5) into a dense layer: no mask; the scale is
+// alpha_w * alpha_a = [0.125, 1.0].
+// CHECK-LABEL: func.func @binary_dense
+// CHECK: %[[S:.*]] = qc.bitpack %{{.*}} : tensor<?x40xf32> -> tensor<?x2xi32>
+// CHECK-NOT: nonzero
+// CHECK: %[[ACC:.*]] = qc.xnor_popcount %[[S]], %{{.*}} {depth = 40 : i64} : tensor<?x2xi32>, tensor<2x2xi32> -> tensor<?x2xi32>
+// CHECK: dense<{{\[\[}}1.250000e-01, 1.000000e+00]]> : tensor<1x2xf32>
+// CHECK-NOT: tosa.fully_connected
+func.func @binary_dense(%x: tensor<?x40xf32>, %b: tensor<2xf32>) -> tensor<?x2xf32> {
+  %q = qc.quantize %x : tensor<?x40xf32> -> tensor<?x40x!act>
+  %d = qc.dequantize %q : tensor<?x40x!act> -> tensor<?x40xf32>
+  %wc = qc.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi32> -> tensor<2x40x!w>
+  %w = qc.dequantize %wc : tensor<2x40x!w> -> tensor<2x40xf32>
+  %y = tosa.fully_connected %d, %w, %b : (tensor<?x40xf32>, tensor<2x40xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+!act = !qc.binary<f32, alpha = [1.0]>
+!w = !qc.binary<f32, alpha = [1.0, 1.0], axis = 0>
+
+// An OIHW weight read through a transpose to OHWI (as QONNX exports it) is
+// repacked along the new innermost axis. OIHW 2x3x1x1 codes
+// [[1, 0, 1], [0, 0, 1]] (one code per word) -> OHWI rows 0b101 = 5 and
+// 0b100 = 4.
+// CHECK-LABEL: func.func @transposed_weight
+// CHECK: arith.constant dense<{{\[\[\[\[}}5]]], {{\[\[\[}}4]]]]> : tensor<2x1x1x1xi32>
+// CHECK: qc.xnor_popcount
+// CHECK-NOT: tosa.conv2d
+func.func @transposed_weight(%x: tensor<1x2x2x3xf32>, %b: tensor<2xf32>) -> tensor<1x2x2x2xf32> {
+  %q = qc.quantize %x : tensor<1x2x2x3xf32> -> tensor<1x2x2x3x!act>
+  %d = qc.dequantize %q : tensor<1x2x2x3x!act> -> tensor<1x2x2x3xf32>
+  %wc = qc.constant dense<[[[[1]], [[0]], [[1]]], [[[0]], [[0]], [[1]]]]> : tensor<2x3x1x1xi32> -> tensor<2x3x1x1x!w>
+  %w = qc.dequantize %wc : tensor<2x3x1x1x!w> -> tensor<2x3x1x1xf32>
+  %perm = "tosa.const"() <{value = dense<[0, 2, 3, 1]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %wt = tosa.transpose %w, %perm : (tensor<2x3x1x1xf32>, tensor<4xi32>) -> tensor<2x1x1x3xf32>
+  %y = tosa.conv2d %d, %wt, %b {dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x2x2x3xf32>, tensor<2x1x1x3xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+!w = !qc.binary<f32, alpha = [1.0, 1.0], axis = 0>
+
+// A float input is not on a popcount grid: the layer stays as it is.
+// CHECK-LABEL: func.func @no_lower_float_input
+// CHECK-NOT: qc.xnor_popcount
+// CHECK: tosa.fully_connected
+func.func @no_lower_float_input(%x: tensor<1x40xf32>, %b: tensor<2xf32>) -> tensor<1x2xf32> {
+  %wc = qc.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi32> -> tensor<2x40x!w>
+  %w = qc.dequantize %wc : tensor<2x40x!w> -> tensor<2x40xf32>
+  %y = tosa.fully_connected %x, %w, %b : (tensor<1x40xf32>, tensor<2x40xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+!act = !qc.binary<f32, alpha = [1.0]>
+!w = !quant.uniform<i8<-127:127>:f32, 0.5>
+
+// 8-bit weights have no popcount kernel here: the layer stays.
+// CHECK-LABEL: func.func @no_lower_int8_weight
+// CHECK-NOT: qc.xnor_popcount
+// CHECK: tosa.fully_connected
+func.func @no_lower_int8_weight(%x: tensor<1x4xf32>, %b: tensor<2xf32>) -> tensor<1x2xf32> {
+  %q = qc.quantize %x : tensor<1x4xf32> -> tensor<1x4x!act>
+  %d = qc.dequantize %q : tensor<1x4x!act> -> tensor<1x4xf32>
+  %wc = qc.constant dense<[[1], [2]]> : tensor<2x1xi32> -> tensor<2x4x!w>
+  %w = qc.dequantize %wc : tensor<2x4x!w> -> tensor<2x4xf32>
+  %y = tosa.fully_connected %d, %w, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+!act = !qc.ternary<f32, alpha_n = [1.0], alpha_p = [2.0], delta = [0.5]>
+!w = !qc.binary<f32, alpha = [1.0, 1.0], axis = 0>
+
+// Asymmetric ternary activations (alpha_p != alpha_n) are not +-alpha
+// times a sign: the layer stays.
+// CHECK-LABEL: func.func @no_lower_asymmetric_ternary
+// CHECK-NOT: qc.xnor_popcount
+// CHECK: tosa.fully_connected
+func.func @no_lower_asymmetric_ternary(%x: tensor<1x40xf32>, %b: tensor<2xf32>) -> tensor<1x2xf32> {
+  %q = qc.quantize %x : tensor<1x40xf32> -> tensor<1x40x!act>
+  %d = qc.dequantize %q : tensor<1x40x!act> -> tensor<1x40xf32>
+  %wc = qc.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi32> -> tensor<2x40x!w>
+  %w = qc.dequantize %wc : tensor<2x40x!w> -> tensor<2x40xf32>
+  %y = tosa.fully_connected %d, %w, %b : (tensor<1x40xf32>, tensor<2x40xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+!act = !qc.binary<f32, alpha = [1.0, 2.0], axis = 1>
+!w = !qc.binary<f32, alpha = [1.0, 1.0], axis = 0>
+
+// Per-channel activation scales do not factor out of the dot product.
+// CHECK-LABEL: func.func @no_lower_per_channel_activation
+// CHECK-NOT: qc.xnor_popcount
+// CHECK: tosa.fully_connected
+func.func @no_lower_per_channel_activation(%x: tensor<1x2xf32>, %b: tensor<2xf32>) -> tensor<1x2xf32> {
+  %q = qc.quantize %x : tensor<1x2xf32> -> tensor<1x2x!act>
+  %d = qc.dequantize %q : tensor<1x2x!act> -> tensor<1x2xf32>
+  %wc = qc.constant dense<[[1], [2]]> : tensor<2x1xi32> -> tensor<2x2x!w>
+  %w = qc.dequantize %wc : tensor<2x2x!w> -> tensor<2x2xf32>
+  %y = tosa.fully_connected %d, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
