@@ -103,6 +103,18 @@ func.func @fold_bitpack() -> tensor<1x2xi32> {
 
 // -----
 
+// The non-zero mask of [-1, 0, nan, 2, -0.0, 0.5] is bits 0, 3, 5:
+// 0b101001 = 41 (NaN and -0.0 count as zero).
+// CHECK-LABEL: func.func @fold_bitpack_nonzero
+// CHECK: arith.constant dense<41> : tensor<1xi32>
+func.func @fold_bitpack_nonzero() -> tensor<1xi32> {
+  %x = arith.constant dense<[-1.0, 0.0, 0x7FC00000, 2.0, -0.0, 0.5]> : tensor<6xf32>
+  %p = qc.bitpack %x {nonzero} : tensor<6xf32> -> tensor<1xi32>
+  return %p : tensor<1xi32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @fold_bitunpack
 // CHECK: arith.constant dense<[-1.000000e+00, 1.000000e+00, -1.000000e+00]> : tensor<3xf32>
 func.func @fold_bitunpack() -> tensor<3xf32> {

@@ -480,6 +480,30 @@ func.func @f(%x: tensor<3x2xi16>) {
 
 // -----
 
+// expected-error @+2 {{'qc.xnor_popcount' op mask type 'tensor<1x3xi32>' must match the input type 'tensor<1x2xi32>'}}
+func.func @f(%a: tensor<1x2xi32>, %w: tensor<16x2xi32>, %m: tensor<1x3xi32>) {
+  %0 = qc.xnor_popcount %a, %w mask %m {depth = 40 : i64} : tensor<1x2xi32>, tensor<16x2xi32>, tensor<1x3xi32> -> tensor<1x16xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.xnor_popcount' op with a mask, padded positions are zeros; pad_value must be 0, got 1}}
+func.func @f(%a: tensor<1x8x8x2xi32>, %w: tensor<16x3x3x2xi32>) {
+  %0 = qc.xnor_popcount %a, %w mask %a {depth = 40 : i64, pad_value = 1 : i64, conv = #qc.conv<strides = [1, 1], pad = [1, 1, 1, 1], dilation = [1, 1]>} : tensor<1x8x8x2xi32>, tensor<16x3x3x2xi32>, tensor<1x8x8x2xi32> -> tensor<1x8x8x16xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.bitpack' op a nonzero mask is taken of float values, not of '!qc.binary<f32, alpha = [1.000000e+00]>'}}
+func.func @f(%x: tensor<2x4x!qc.binary<f32, alpha = [1.0]>>) {
+  %0 = qc.bitpack %x {nonzero} : tensor<2x4x!qc.binary<f32, alpha = [1.0]>> -> tensor<2x1xi32>
+  return
+}
+
+// -----
+
 // expected-error @+2 {{'qc.xnor_popcount' op depth must be positive, got 0}}
 func.func @f(%a: tensor<1x2xi32>, %w: tensor<16x2xi32>) {
   %0 = qc.xnor_popcount %a, %w {depth = 0 : i64} : tensor<1x2xi32>, tensor<16x2xi32> -> tensor<1x16xi32>

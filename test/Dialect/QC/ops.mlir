@@ -84,11 +84,13 @@ func.func @dense(%x: tensor<?x84xf32>, %w: tensor<10x84x!qc.pot<f32, scale = [1.
 // CHECK-LABEL: func.func @packing
 // CHECK: %[[P:.*]] = qc.bitpack %{{.*}} : tensor<?x5x5x40xf32> -> tensor<?x5x5x2xi32>
 // CHECK: qc.bitunpack %[[P]] : tensor<?x5x5x2xi32> -> tensor<?x5x5x40xf32>
+// CHECK: qc.bitpack %{{.*}} {nonzero} : tensor<?x5x5x40xf32> -> tensor<?x5x5x2xi32>
 // CHECK: qc.bitpack %{{.*}} : tensor<3x65x!qc.binary<f32, alpha = [1.000000e+00]>> -> tensor<3x2xi64>
 // CHECK: qc.bitunpack %{{.*}} : tensor<3x2xi64> -> tensor<3x65x!qc.binary<f32, alpha = [1.000000e+00]>>
 func.func @packing(%x: tensor<?x5x5x40xf32>, %b: tensor<3x65x!qc.binary<f32, alpha = [1.0]>>) {
   %p = qc.bitpack %x : tensor<?x5x5x40xf32> -> tensor<?x5x5x2xi32>
   %u = qc.bitunpack %p : tensor<?x5x5x2xi32> -> tensor<?x5x5x40xf32>
+  %n = qc.bitpack %x {nonzero} : tensor<?x5x5x40xf32> -> tensor<?x5x5x2xi32>
   %q = qc.bitpack %b : tensor<3x65x!qc.binary<f32, alpha = [1.0]>> -> tensor<3x2xi64>
   %v = qc.bitunpack %q : tensor<3x2xi64> -> tensor<3x65x!qc.binary<f32, alpha = [1.0]>>
   return
@@ -97,6 +99,7 @@ func.func @packing(%x: tensor<?x5x5x40xf32>, %b: tensor<3x65x!qc.binary<f32, alp
 // CHECK-LABEL: func.func @kernels
 // CHECK: qc.xnor_popcount %{{.*}}, %{{.*}} {depth = 40 : i64} : tensor<?x2xi32>, tensor<16x2xi32> -> tensor<?x16xi32>
 // CHECK: qc.xnor_popcount {{.*}} {conv = #qc.conv<strides = [1, 1], pad = [1, 1, 1, 1], dilation = [1, 1]>, depth = 40 : i64, pad_value = 1 : i64} : tensor<1x8x8x2xi32>, tensor<16x3x3x2xi32> -> tensor<1x8x8x16xi16>
+// CHECK: qc.xnor_popcount %{{.*}}, %{{.*}} mask %{{.*}} {depth = 40 : i64} : tensor<?x2xi32>, tensor<16x2xi32>, tensor<?x2xi32> -> tensor<?x16xi32>
 // CHECK: qc.bitserial_popcount {{.*}} {depth = 40 : i64, input_encoding = #qc.encoding<unsigned>, weight_encoding = #qc.encoding<twos_complement>} : tensor<2x?x2xi32>, tensor<3x16x2xi32> -> tensor<?x16xi32>
 // CHECK: qc.bitserial_popcount {{.*}} input_encoding = #qc.encoding<sign>
 // CHECK: qc.ternary_popcount {{.*}} {depth = 40 : i64, input_encoding = #qc.encoding<unsigned>} : tensor<4x?x2xi32>, tensor<16x2xi32>, tensor<16x2xi32> -> tensor<?x16xi32>
@@ -113,6 +116,7 @@ func.func @kernels(%a: tensor<?x2xi32>, %w: tensor<16x2xi32>, %ac: tensor<1x8x8x
                    %acc: tensor<?x4x4x16xi32>, %th: tensor<16x3xi32>, %f: tensor<?x16xf32>, %th1: tensor<1x1xf32>) {
   %0 = qc.xnor_popcount %a, %w {depth = 40 : i64} : tensor<?x2xi32>, tensor<16x2xi32> -> tensor<?x16xi32>
   %1 = qc.xnor_popcount %ac, %wc {depth = 40 : i64, pad_value = 1 : i64, conv = #qc.conv<strides = [1, 1], pad = [1, 1, 1, 1], dilation = [1, 1]>} : tensor<1x8x8x2xi32>, tensor<16x3x3x2xi32> -> tensor<1x8x8x16xi16>
+  %m = qc.xnor_popcount %a, %w mask %a {depth = 40 : i64} : tensor<?x2xi32>, tensor<16x2xi32>, tensor<?x2xi32> -> tensor<?x16xi32>
   %2 = qc.bitserial_popcount %a2, %w3 {depth = 40 : i64, input_encoding = #qc.encoding<unsigned>, weight_encoding = #qc.encoding<twos_complement>} : tensor<2x?x2xi32>, tensor<3x16x2xi32> -> tensor<?x16xi32>
   %3 = qc.bitserial_popcount %a1, %w1 {depth = 40 : i64, input_encoding = #qc.encoding<sign>, weight_encoding = #qc.encoding<sign>} : tensor<1x?x2xi32>, tensor<1x16x2xi32> -> tensor<?x16xi32>
   %4 = qc.ternary_popcount %a4, %w, %w {depth = 40 : i64, input_encoding = #qc.encoding<unsigned>} : tensor<4x?x2xi32>, tensor<16x2xi32>, tensor<16x2xi32> -> tensor<?x16xi32>
