@@ -10,6 +10,7 @@
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
 #include "passes/Passes.h"
+#include "passes/QCLowerMacs.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -33,32 +34,37 @@ struct ActivationGrid {
   bool hasZero;
 };
 
-/// The grid that the float values of `value` lie on, when they come from a
-/// per-tensor binary or symmetric ternary `qc.dequantize` through ops that
+/// The qc.dequantize whose values `value` holds, seen through ops that
 /// only move or select values.
-std::optional<ActivationGrid> findActivationGrid(Value value) {
+DequantizeOp findDequantize(Value value) {
   while (Operation *def = value.getDefiningOp()) {
     if (isa<tosa::TransposeOp, tosa::ReshapeOp, tosa::MaxPool2dOp>(def)) {
       value = def->getOperand(0);
       continue;
     }
-    auto dequantize = dyn_cast<DequantizeOp>(def);
-    if (!dequantize)
-      return std::nullopt;
-    Type element = dequantize.getInput().getType().getElementType();
-    if (auto binary = dyn_cast<BinaryType>(element)) {
-      ArrayRef<double> alpha = binary.getAlpha().asArrayRef();
-      if (alpha.size() == 1 && alpha[0] > 0)
-        return ActivationGrid{alpha[0], false};
-    }
-    if (auto ternary = dyn_cast<TernaryType>(element)) {
-      ArrayRef<double> alphaP = ternary.getAlphaP().asArrayRef();
-      ArrayRef<double> alphaN = ternary.getAlphaN().asArrayRef();
-      if (alphaP.size() == 1 && alphaN.size() == 1 && alphaP[0] > 0 &&
-          alphaP[0] == alphaN[0])
-        return ActivationGrid{alphaP[0], true};
-    }
+    return dyn_cast<DequantizeOp>(def);
+  }
+  return nullptr;
+}
+
+/// The grid that the float values of `value` lie on, when they come from a
+/// per-tensor binary or symmetric ternary `qc.dequantize`.
+std::optional<ActivationGrid> findActivationGrid(Value value) {
+  DequantizeOp dequantize = findDequantize(value);
+  if (!dequantize)
     return std::nullopt;
+  Type element = dequantize.getInput().getType().getElementType();
+  if (auto binary = dyn_cast<BinaryType>(element)) {
+    ArrayRef<double> alpha = binary.getAlpha().asArrayRef();
+    if (alpha.size() == 1 && alpha[0] > 0)
+      return ActivationGrid{alpha[0], false};
+  }
+  if (auto ternary = dyn_cast<TernaryType>(element)) {
+    ArrayRef<double> alphaP = ternary.getAlphaP().asArrayRef();
+    ArrayRef<double> alphaN = ternary.getAlphaN().asArrayRef();
+    if (alphaP.size() == 1 && alphaN.size() == 1 && alphaP[0] > 0 &&
+        alphaP[0] == alphaN[0])
+      return ActivationGrid{alphaP[0], true};
   }
   return std::nullopt;
 }
@@ -244,6 +250,15 @@ LogicalResult lowerBinaryDense(tosa::FullyConnectedOp op,
   return success();
 }
 
+/// The layer's input and weight, when it is a layer qc-lower-macs handles.
+std::optional<std::pair<Value, Value>> getLayerOperands(Operation *layer) {
+  if (auto conv = dyn_cast<tosa::Conv2DOp>(layer))
+    return std::pair{conv.getInput(), conv.getWeight()};
+  if (auto dense = dyn_cast<tosa::FullyConnectedOp>(layer))
+    return std::pair{dense.getInput(), dense.getWeight()};
+  return std::nullopt;
+}
+
 struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
   void runOnOperation() override {
     // A plain walk, not the greedy driver: folding would turn the packed
@@ -265,3 +280,22 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
 };
 
 } // namespace
+
+std::optional<MacKernel> mlir::qc::getMacKernel(Operation *layer) {
+  std::optional<std::pair<Value, Value>> operands = getLayerOperands(layer);
+  if (!operands || !matchBinaryWeight(operands->second))
+    return std::nullopt;
+  auto depth = cast<RankedTensorType>(operands->first.getType()).getShape();
+  if (depth.empty() || ShapedType::isDynamic(depth.back()))
+    return std::nullopt;
+  std::optional<ActivationGrid> grid = findActivationGrid(operands->first);
+  if (!grid)
+    return std::nullopt;
+  return MacKernel{grid->hasZero ? "masked xnor-popcount" : "xnor-popcount"};
+}
+
+Type mlir::qc::getActivationQuantType(Value input) {
+  DequantizeOp dequantize = findDequantize(input);
+  return dequantize ? dequantize.getInput().getType().getElementType()
+                    : Type();
+}

@@ -290,6 +290,10 @@ void mlir::qc::buildQuantizationPipeline(OpPassManager &pm,
   options.weightBits = spec.weightBits;
   options.quantizeFirstLast = spec.quantizeFirstLast;
   pm.addNestedPass<func::FuncOp>(createQCQuantize(options));
-  if (spec.lowerMacs)
+}
+
+void mlir::qc::buildMacLoweringPipeline(OpPassManager &pm,
+                                        const QuantSpec &spec) {
+  if (!spec.none && spec.lowerMacs)
     pm.addNestedPass<func::FuncOp>(createQCLowerMacs());
 }

@@ -67,6 +67,11 @@ std::optional<QuantSpec> getQuantSpecFromCLOptions(std::string &error);
 /// Adds the passes that quantize a tensor-level model as `spec` says.
 void buildQuantizationPipeline(OpPassManager &pm, const QuantSpec &spec);
 
+/// Adds qc-lower-macs when `spec` quantizes and asks for it. Runs after
+/// buildQuantizationPipeline's passes (reports describe the model between
+/// the two).
+void buildMacLoweringPipeline(OpPassManager &pm, const QuantSpec &spec);
+
 /// Registers the pipeline with the pass registry as `qc-cpu-pipeline`, so
 /// that `qc-opt` can run and print it.
 void registerCPULoweringPipeline();

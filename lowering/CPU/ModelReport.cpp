@@ -7,6 +7,7 @@
 
 #include "lowering/CPU/ModelReport.h"
 #include "dialects/QC/QCOps.h"
+#include "passes/QCLowerMacs.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -151,7 +152,17 @@ static std::string getWeightScheme(Value value) {
   return text;
 }
 
-llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model) {
+/// Bits one activation entering a layer takes: the code width of the
+/// quantized type its values lie on, or the float width.
+static int64_t getActivationBits(Value input) {
+  if (auto quantized = dyn_cast_if_present<qc::QuantizedTypeInterface>(
+          qc::getActivationQuantType(input)))
+    return quantized.getCodeBits();
+  return cast<ShapedType>(input.getType()).getElementTypeBitWidth();
+}
+
+llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
+                                              bool lowerMacs) {
   llvm::json::Array layers;
   int64_t totalMacs = 0, totalParams = 0, totalBytes = 0, totalBops = 0,
           totalFloatBytes = 0;
@@ -162,8 +173,11 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model) {
     int64_t params = countParameters(layer->weight) +
                      countParameters(layer->bias);
     int64_t bytes = countBytes(layer->weight) + countBytes(layer->bias);
-    // Activations are float until activation quantization lands.
-    int64_t weightBits = getWeightBits(layer->weight), activationBits = 32;
+    int64_t weightBits = getWeightBits(layer->weight);
+    int64_t activationBits = getActivationBits(layer->input);
+    std::optional<qc::MacKernel> kernel;
+    if (lowerMacs)
+      kernel = qc::getMacKernel(op);
     int64_t bops = layer->macs * weightBits * activationBits;
     int64_t floatBytes = 4 * params;
     totalMacs += layer->macs;
@@ -186,7 +200,7 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model) {
         {"weight_bytes", bytes},
         {"compression_vs_fp32",
          bytes ? static_cast<double>(floatBytes) / bytes : 1.0},
-        {"kernel", "float (reference)"},
+        {"kernel", kernel ? kernel->name : "float (reference)"},
     });
   });
   return llvm::json::Object{

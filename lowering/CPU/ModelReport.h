@@ -15,9 +15,11 @@
 namespace mlir {
 namespace qc {
 
-/// Builds the report of `model`. Dynamic dimensions count as 1, so MACs are
-/// per image for a model with a dynamic batch.
-llvm::json::Object buildModelReport(func::FuncOp model);
+/// Builds the report of the tensor-level, quantized `model`. Dynamic
+/// dimensions count as 1, so MACs are per image for a model with a dynamic
+/// batch. `lowerMacs` says whether qc-lower-macs will rewrite the layers
+/// (the `kernel` field).
+llvm::json::Object buildModelReport(func::FuncOp model, bool lowerMacs);
 
 /// Writes `report` as indented JSON to `path` atomically (a temporary file
 /// renamed into place). Returns false with `error` set on failure.

@@ -270,13 +270,17 @@ int main(int argc, char **argv) {
   if (failed(quantization.run(*module)))
     return 1;
   if (!reportPath.empty()) {
-    llvm::json::Object report = qc::buildModelReport(entry);
+    llvm::json::Object report = qc::buildModelReport(entry, spec->lowerMacs);
     report["source"] = llvm::sys::path::filename(modelPath).str();
     report["quant"] = spec->name;
     std::string reportError;
     if (!qc::writeModelReport(report, reportPath, reportError))
       return fail(reportError);
   }
+  PassManager macLowering(&context);
+  qc::buildMacLoweringPipeline(macLowering, *spec);
+  if (failed(macLowering.run(*module)))
+    return 1;
   auto model = qc::JITModel::compile(*module, entry.getSymName(),
                                      printIRAfterAll, dumpPipeline);
   if (failed(model))

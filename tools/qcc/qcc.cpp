@@ -272,10 +272,14 @@ int main(int argc, char **argv) {
     return 1;
 
   // The report describes the tensor-level model, before lowering.
-  llvm::json::Object report = qc::buildModelReport(model);
+  llvm::json::Object report = qc::buildModelReport(model, spec->lowerMacs);
   report["source"] = llvm::sys::path::filename(modelPath).str();
   report["quant"] = spec->name;
 
+  PassManager macLowering(&context);
+  qc::buildMacLoweringPipeline(macLowering, *spec);
+  if (failed(macLowering.run(*module)))
+    return 1;
   if (failed(qc::addBufferEntryPoint(*module, model)))
     return 1;
   PassManager pm(&context);

