@@ -35,6 +35,11 @@ def ConvertQCToLinalg : Pass<"convert-qc-to-linalg", "ModuleOp"> {
     axis; `qc.dequantize` becomes the identity; `qc.constant` becomes a
     float constant. Function signatures are converted too. This is the
     plain reference path that quantized kernels are checked against.
+
+    The kernel-level ops that qc-lower-macs creates lower here too:
+    `qc.bitpack` to an or-reduction over the bits of each word, and
+    `qc.xnor_popcount` (dense or convolution, with a mask or a zero-padding
+    border correction) to linalg.generic reductions of `math.ctpop`.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",

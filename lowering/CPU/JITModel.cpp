@@ -176,6 +176,16 @@ bool JITModel::run(const std::vector<HostTensor> &args,
   }
   int64_t batch =
       args.empty() || args[0].shape.empty() ? 1 : args[0].shape[0];
+  // Dynamic output extents are the batch: every input with a dynamic
+  // leading dimension must agree on it.
+  for (size_t i = 0; i < args.size(); ++i)
+    if (!inputs[i].shape.empty() && inputs[i].shape[0] < 0 &&
+        args[i].shape[0] != batch) {
+      error = "input #" + std::to_string(i) + " has batch " +
+              std::to_string(args[i].shape[0]) + " but input #0 has " +
+              std::to_string(batch) + "; inputs must share the batch size";
+      return false;
+    }
   results.clear();
   for (size_t i = 0; i < outputs.size(); ++i) {
     std::vector<int64_t> shape = outputs[i].shape;

@@ -12,6 +12,10 @@
 // Parameters that vary along an axis enter the element-wise linalg.generic
 // as 1-D tensors indexed by that axis.
 //
+// The bit-packed kernels that the CPU pipeline runs directly lower here too:
+// qc.bitpack to an or-reduction of sign bits and qc.xnor_popcount to a
+// popcount reduction over (window x) words, both as linalg on tensors.
+//
 //===----------------------------------------------------------------------===//
 
 #include "lowering/QCToLinalg/QCToLinalg.h"
@@ -290,6 +294,372 @@ struct ConstantToFloat : public OpConversionPattern<ConstantOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Bit-packed kernels
+//===----------------------------------------------------------------------===//
+
+/// `numDims`-dimensional affine map with results `exprs`.
+AffineMap mapOf(MLIRContext *context, unsigned numDims,
+                ArrayRef<AffineExpr> exprs) {
+  return AffineMap::get(numDims, /*symbolCount=*/0, exprs, context);
+}
+
+/// A tensor of `sizes` filled with `value`.
+Value filledTensor(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+                   Value value) {
+  Value empty = b.create<tensor::EmptyOp>(loc, sizes, value.getType());
+  return b.create<linalg::FillOp>(loc, ValueRange{value}, ValueRange{empty})
+      .getResult(0);
+}
+
+Value constantI(OpBuilder &b, Location loc, Type type, int64_t v) {
+  return b.create<arith::ConstantOp>(loc, type, b.getIntegerAttr(type, v));
+}
+
+/// `value` as `type`, which the verifier lets differ from the computed
+/// type only in which extents are static.
+Value castTo(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  return b.create<tensor::CastOp>(loc, type, value);
+}
+
+/// popcount(word) in the accumulator type. A count is at most 64, so it
+/// fits every accumulator type whichever way the widths differ.
+Value popcount(OpBuilder &b, Location loc, Value word, IntegerType acc) {
+  Value count = b.create<math::CtPopOp>(loc, word);
+  unsigned from = word.getType().getIntOrFloatBitWidth();
+  if (acc.getWidth() > from)
+    return b.create<arith::ExtUIOp>(loc, acc, count);
+  if (acc.getWidth() < from)
+    return b.create<arith::TruncIOp>(loc, acc, count);
+  return count;
+}
+
+/// `acc - 2 * count`, the step of a +-1 dot product for `count` sign
+/// mismatches.
+Value subtractTwice(OpBuilder &b, Location loc, Value acc, Value count) {
+  Value twice = b.create<arith::MulIOp>(loc, count,
+                                        constantI(b, loc, count.getType(), 2));
+  return b.create<arith::SubIOp>(loc, acc, twice);
+}
+
+/// qc.bitpack -> an or-reduction of shifted sign bits. The innermost axis
+/// is padded with +0.0 to whole words, so that the tail bits come out 0,
+/// and split into (word, bit) for a generic over (outer..., word, bit).
+struct BitpackToLinalg : public OpConversionPattern<BitpackOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BitpackOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    Type element = inputType.getElementType();
+    auto wordType = cast<IntegerType>(op.getType().getElementType());
+    int64_t wordBits = wordType.getWidth();
+    int64_t rank = inputType.getRank();
+    int64_t inner = inputType.getDimSize(rank - 1);
+
+    // Words along the innermost axis, and the padding that fills the last.
+    OpFoldResult words, tail;
+    if (ShapedType::isDynamic(inner)) {
+      Value depth = rewriter.create<tensor::DimOp>(loc, input, rank - 1);
+      Value bits = rewriter.create<arith::ConstantIndexOp>(loc, wordBits);
+      Value count = rewriter.create<arith::CeilDivUIOp>(loc, depth, bits);
+      words = count;
+      tail =
+          rewriter
+              .create<arith::SubIOp>(
+                  loc, rewriter.create<arith::MulIOp>(loc, count, bits), depth)
+              .getResult();
+    } else {
+      int64_t count = llvm::divideCeil(inner, wordBits);
+      words = rewriter.getIndexAttr(count);
+      tail = rewriter.getIndexAttr(count * wordBits - inner);
+    }
+    if (!isConstantIntValue(tail, 0)) {
+      SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> high = low;
+      high.back() = tail;
+      input = rewriter.create<tensor::PadOp>(
+          loc, /*resultType=*/Type(), input, low, high,
+          constantF(rewriter, loc, element, 0.0));
+    }
+
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      sizes.push_back(tensor::getMixedSize(rewriter, loc, input, d));
+    sizes.push_back(words);
+    Value init = filledTensor(rewriter, loc, sizes,
+                              constantI(rewriter, loc, wordType, 0));
+
+    // (outer..., word * wordbits + bit) -> (outer..., word, bit), so that
+    // the bit loop has an extent of its own.
+    SmallVector<ReassociationIndices> reassociation;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      reassociation.push_back({d});
+    reassociation.push_back({rank - 1, rank});
+    SmallVector<OpFoldResult> splitSizes = sizes;
+    splitSizes.push_back(rewriter.getIndexAttr(wordBits));
+    SmallVector<int64_t> splitShape;
+    SmallVector<Value> unusedDynamic;
+    dispatchIndexOpFoldResults(splitSizes, unusedDynamic, splitShape);
+    input = rewriter.create<tensor::ExpandShapeOp>(
+        loc, RankedTensorType::get(splitShape, element), input, reassociation,
+        splitSizes);
+
+    // Loops (outer..., word, bit); the bit loop reduces into the word.
+    unsigned numLoops = rank + 1;
+    AffineMap inputMap = rewriter.getMultiDimIdentityMap(numLoops);
+    AffineMap outputMap = inputMap.dropResult(rank);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    arith::CmpFPredicate predicate =
+        op.getNonzero() ? arith::CmpFPredicate::ONE : arith::CmpFPredicate::OLT;
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{init.getType()}, ValueRange{input}, ValueRange{init},
+        ArrayRef<AffineMap>{inputMap, outputMap}, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          // Ordered compares: NaN (and +-0.0) give 0.
+          Value set =
+              cmp(b, l, predicate, args[0], constantF(b, l, element, 0.0));
+          Value bit = b.create<arith::ExtUIOp>(l, wordType, set);
+          Value position = b.create<arith::IndexCastUIOp>(
+              l, wordType, b.create<linalg::IndexOp>(l, rank));
+          Value shifted = b.create<arith::ShLIOp>(l, bit, position);
+          b.create<linalg::YieldOp>(
+              l, ValueRange{b.create<arith::OrIOp>(l, args[1], shifted)});
+        });
+    rewriter.replaceOp(
+        op, castTo(rewriter, loc, generic.getResult(0), op.getType()));
+    return success();
+  }
+};
+
+/// qc.xnor_popcount -> one linalg.generic reducing over the window words.
+/// The accumulator starts at the part of each output that does not depend
+/// on the activations, so the reduction only subtracts mismatches:
+///   no mask: depth * KH * KW (tail bits are 0 in both operands and match),
+///            minus, for zero-padding, what one-padding adds at the border;
+///   mask:    0, and each word adds popcount(m) - 2 popcount(m & (a ^ w)).
+/// Padded positions are zero words (+1, or mask 0) from tensor.pad.
+struct XnorPopcountToLinalg : public OpConversionPattern<XnorPopcountOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(XnorPopcountOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value input = adaptor.getInput(), weight = adaptor.getWeight();
+    Value mask = adaptor.getMask();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto weightType = cast<RankedTensorType>(weight.getType());
+    auto wordType = cast<IntegerType>(inputType.getElementType());
+    auto accType = cast<IntegerType>(op.getType().getElementType());
+    int64_t depth = op.getDepth();
+    std::optional<ConvAttr> conv = op.getConv();
+    auto dim = [&](unsigned d) { return getAffineDimExpr(d, context); };
+
+    SmallVector<OpFoldResult> sizes;
+    SmallVector<AffineMap> maps;
+    SmallVector<utils::IteratorType> iterators;
+    int64_t windowSize = 1;
+    Value constantPart;
+    if (!conv) {
+      // Loops (n, m, word).
+      sizes = {tensor::getMixedSize(rewriter, loc, input, 0),
+               tensor::getMixedSize(rewriter, loc, weight, 0)};
+      AffineMap inputMap = mapOf(context, 3, {dim(0), dim(2)});
+      maps = {inputMap, mapOf(context, 3, {dim(1), dim(2)})};
+      if (mask)
+        maps.push_back(inputMap);
+      maps.push_back(mapOf(context, 3, {dim(0), dim(1)}));
+      iterators = {utils::IteratorType::parallel, utils::IteratorType::parallel,
+                   utils::IteratorType::reduction};
+    } else {
+      int64_t h = inputType.getDimSize(1), w = inputType.getDimSize(2);
+      int64_t kh = weightType.getDimSize(1), kw = weightType.getDimSize(2);
+      if (ShapedType::isDynamic(h) || ShapedType::isDynamic(w) ||
+          ShapedType::isDynamic(kh) || ShapedType::isDynamic(kw))
+        return op.emitOpError()
+               << "lowering to linalg needs static input H and W and kernel "
+                  "KH and KW, got input "
+               << inputType << " and weight " << weightType;
+      windowSize = kh * kw;
+      ArrayRef<int64_t> strides = conv->getStrides();
+      ArrayRef<int64_t> dilation = conv->getDilation();
+      ArrayRef<int64_t> pad = conv->getPad();
+      int64_t oh = conv->getOutputSize(0, h, kh);
+      int64_t ow = conv->getOutputSize(1, w, kw);
+
+      if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
+        Value zeroWord = constantI(rewriter, loc, wordType, 0);
+        SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(
+            context, ArrayRef<int64_t>{0, pad[0], pad[2], 0});
+        SmallVector<OpFoldResult> high = getAsIndexOpFoldResult(
+            context, ArrayRef<int64_t>{0, pad[1], pad[3], 0});
+        input = rewriter.create<tensor::PadOp>(loc, Type(), input, low, high,
+                                               zeroWord);
+        if (mask)
+          mask = rewriter.create<tensor::PadOp>(loc, Type(), mask, low, high,
+                                                zeroWord);
+        if (!mask && op.getPadValue() == 0)
+          constantPart = zeroPaddedConstantPart(
+              rewriter, loc, op, input, weight, accType, {h, w, oh, ow});
+      }
+
+      // Loops (n, oh, ow, o, kh, kw, word).
+      sizes = {tensor::getMixedSize(rewriter, loc, input, 0),
+               rewriter.getIndexAttr(oh), rewriter.getIndexAttr(ow),
+               tensor::getMixedSize(rewriter, loc, weight, 0)};
+      AffineMap inputMap =
+          mapOf(context, 7,
+                {dim(0), dim(1) * strides[0] + dim(4) * dilation[0],
+                 dim(2) * strides[1] + dim(5) * dilation[1], dim(6)});
+      maps = {inputMap, mapOf(context, 7, {dim(3), dim(4), dim(5), dim(6)})};
+      if (mask)
+        maps.push_back(inputMap);
+      maps.push_back(mapOf(context, 7, {dim(0), dim(1), dim(2), dim(3)}));
+      iterators.assign(4, utils::IteratorType::parallel);
+      iterators.append(3, utils::IteratorType::reduction);
+    }
+
+    if (!constantPart)
+      constantPart = filledTensor(
+          rewriter, loc, sizes,
+          constantI(rewriter, loc, accType, mask ? 0 : depth * windowSize));
+    SmallVector<Value> inputs{input, weight};
+    if (mask)
+      inputs.push_back(mask);
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{constantPart.getType()}, inputs,
+        ValueRange{constantPart}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value mismatches = b.create<arith::XOrIOp>(l, args[0], args[1]);
+          Value acc = args.back();
+          if (mask) {
+            mismatches = b.create<arith::AndIOp>(l, args[2], mismatches);
+            acc = b.create<arith::AddIOp>(l, acc,
+                                          popcount(b, l, args[2], accType));
+          }
+          acc = subtractTwice(b, l, acc, popcount(b, l, mismatches, accType));
+          b.create<linalg::YieldOp>(l, acc);
+        });
+    rewriter.replaceOp(
+        op, castTo(rewriter, loc, generic.getResult(0), op.getType()));
+    return success();
+  }
+
+private:
+  /// The constant part of zero-padded outputs: depth * KH * KW minus the
+  /// sum, over the taps (kh, kw) of the output's window that fall into the
+  /// padding, of what the zero words there add, S[o, kh, kw] = depth -
+  /// 2 popcount(w[o, kh, kw, :]) (the weights' sum). Which taps are padded
+  /// is computed from the loop indices; `extents` is {H, W, OH, OW}.
+  static Value zeroPaddedConstantPart(OpBuilder &b, Location loc,
+                                      XnorPopcountOp op, Value input,
+                                      Value weight, IntegerType accType,
+                                      ArrayRef<int64_t> extents) {
+    MLIRContext *context = b.getContext();
+    auto dim = [&](unsigned d) { return getAffineDimExpr(d, context); };
+    auto weightType = cast<RankedTensorType>(weight.getType());
+    ConvAttr conv = *op.getConv();
+    int64_t depth = op.getDepth();
+    int64_t kh = weightType.getDimSize(1), kw = weightType.getDimSize(2);
+
+    // S[o, kh, kw] over loops (o, kh, kw, word).
+    OpFoldResult channels = tensor::getMixedSize(b, loc, weight, 0);
+    Value sums =
+        filledTensor(b, loc, {channels, b.getIndexAttr(kh), b.getIndexAttr(kw)},
+                     constantI(b, loc, accType, depth));
+    sums = b.create<linalg::GenericOp>(
+                loc, TypeRange{sums.getType()}, ValueRange{weight},
+                ValueRange{sums},
+                ArrayRef<AffineMap>{
+                    mapOf(context, 4, {dim(0), dim(1), dim(2), dim(3)}),
+                    mapOf(context, 4, {dim(0), dim(1), dim(2)})},
+                ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                              utils::IteratorType::parallel,
+                                              utils::IteratorType::parallel,
+                                              utils::IteratorType::reduction},
+                [&](OpBuilder &nb, Location l, ValueRange args) {
+                  nb.create<linalg::YieldOp>(
+                      l, subtractTwice(nb, l, args[1],
+                                       popcount(nb, l, args[0], accType)));
+                })
+               .getResult(0);
+
+    // depth * KH * KW - correction[oh, ow, o] over loops (oh, ow, o, kh, kw).
+    int64_t oh = extents[2], ow = extents[3];
+    Value perPosition =
+        filledTensor(b, loc, {b.getIndexAttr(oh), b.getIndexAttr(ow), channels},
+                     constantI(b, loc, accType, depth * kh * kw));
+    // A tap reads input row oh * sh + kh * dh - top: padding unless that
+    // is in [0, H) (and the same for columns).
+    auto isPadded = [&](OpBuilder &nb, Location l, unsigned outDim,
+                        unsigned tapDim, unsigned axis) {
+      Value index = nb.create<arith::AddIOp>(
+          l,
+          nb.create<arith::MulIOp>(
+              l, nb.create<linalg::IndexOp>(l, outDim),
+              nb.create<arith::ConstantIndexOp>(l, conv.getStrides()[axis])),
+          nb.create<arith::MulIOp>(
+              l, nb.create<linalg::IndexOp>(l, tapDim),
+              nb.create<arith::ConstantIndexOp>(l, conv.getDilation()[axis])));
+      Value low = nb.create<arith::ConstantIndexOp>(l, conv.getPad()[2 * axis]);
+      Value high = nb.create<arith::ConstantIndexOp>(
+          l, conv.getPad()[2 * axis] + extents[axis]);
+      Value before =
+          nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::ult, index, low);
+      Value after =
+          nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::uge, index, high);
+      return nb.create<arith::OrIOp>(l, before, after).getResult();
+    };
+    perPosition =
+        b.create<linalg::GenericOp>(
+             loc, TypeRange{perPosition.getType()}, ValueRange{sums},
+             ValueRange{perPosition},
+             ArrayRef<AffineMap>{mapOf(context, 5, {dim(2), dim(3), dim(4)}),
+                                 mapOf(context, 5, {dim(0), dim(1), dim(2)})},
+             ArrayRef<utils::IteratorType>{
+                 utils::IteratorType::parallel, utils::IteratorType::parallel,
+                 utils::IteratorType::parallel, utils::IteratorType::reduction,
+                 utils::IteratorType::reduction},
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value padded = nb.create<arith::OrIOp>(
+                   l, isPadded(nb, l, 0, 3, 0), isPadded(nb, l, 1, 4, 1));
+               Value correction = nb.create<arith::SelectOp>(
+                   l, padded, args[0], constantI(nb, l, accType, 0));
+               nb.create<linalg::YieldOp>(
+                   l, ValueRange{
+                          nb.create<arith::SubIOp>(l, args[1], correction)});
+             })
+            .getResult(0);
+
+    // Broadcast over the batch.
+    SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, input, 0),
+                                    b.getIndexAttr(oh), b.getIndexAttr(ow),
+                                    channels};
+    Value empty = b.create<tensor::EmptyOp>(loc, sizes, accType);
+    return b
+        .create<linalg::GenericOp>(
+            loc, TypeRange{empty.getType()}, ValueRange{perPosition},
+            ValueRange{empty},
+            ArrayRef<AffineMap>{
+                mapOf(context, 4, {dim(1), dim(2), dim(3)}),
+                mapOf(context, 4, {dim(0), dim(1), dim(2), dim(3)})},
+            SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+            [&](OpBuilder &nb, Location l, ValueRange args) {
+              nb.create<linalg::YieldOp>(l, args[0]);
+            })
+        .getResult(0);
+  }
+};
+
 struct ConvertQCToLinalgPass
     : public qc::impl::ConvertQCToLinalgBase<ConvertQCToLinalgPass> {
   void runOnOperation() override {
@@ -303,7 +673,8 @@ struct ConvertQCToLinalgPass
     populateCallOpTypeConversionPattern(patterns, converter);
 
     ConversionTarget target(*context);
-    target.addIllegalOp<QuantizeOp, DequantizeOp, ConstantOp>();
+    target.addIllegalOp<QuantizeOp, DequantizeOp, ConstantOp, BitpackOp,
+                        XnorPopcountOp>();
     target.markUnknownOpDynamicallyLegal(
         [&](Operation *op) { return converter.isLegal(op); });
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
@@ -319,6 +690,7 @@ struct ConvertQCToLinalgPass
 
 void mlir::qc::populateQCToLinalgReferencePatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<QuantizeToLinalg, DequantizeToFloat, ConstantToFloat>(
-      converter, patterns.getContext());
+  patterns.add<QuantizeToLinalg, DequantizeToFloat, ConstantToFloat,
+               BitpackToLinalg, XnorPopcountToLinalg>(converter,
+                                                      patterns.getContext());
 }

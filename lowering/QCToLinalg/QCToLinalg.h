@@ -4,7 +4,8 @@
 // quantized tensor becomes a tensor of its expressed float type holding the
 // values its codes stand for, `qc.quantize` becomes the rounding each type
 // defines (fake quantization), `qc.dequantize` the identity, and
-// `qc.constant` a float constant.
+// `qc.constant` a float constant. The bit-packed kernels (`qc.bitpack`,
+// `qc.xnor_popcount`) lower to integer linalg on tensors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,7 +25,8 @@ public:
 };
 
 /// Patterns lowering qc.quantize, qc.dequantize and qc.constant to linalg /
-/// arith on float tensors.
+/// arith on float tensors, and qc.bitpack and qc.xnor_popcount to linalg /
+/// arith / math on integer tensors.
 void populateQCToLinalgReferencePatterns(TypeConverter &converter,
                                          RewritePatternSet &patterns);
 
