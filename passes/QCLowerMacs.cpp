@@ -182,81 +182,64 @@ std::pair<Value, Value> emitPackedInput(RewriterBase &rewriter,
   return {signs, mask};
 }
 
-/// tosa.conv2d (NHWC, OHWI) with binary weights and binary/ternary inputs.
-LogicalResult lowerBinaryConv(tosa::Conv2DOp op, RewriterBase &rewriter) {
-  std::optional<PackedBinaryWeight> weight = matchBinaryWeight(op.getWeight());
-  if (!weight)
-    return rewriter.notifyMatchFailure(op, "weight is not packed binary");
-  std::optional<ActivationGrid> grid = findActivationGrid(op.getInput());
-  if (!grid)
-    return rewriter.notifyMatchFailure(
-        op, "input is not a binary or ternary activation");
-  auto inputType = cast<RankedTensorType>(op.getInput().getType());
-  auto resultType = cast<RankedTensorType>(op.getType());
-  int64_t depth = inputType.getShape().back();
-  if (ShapedType::isDynamic(depth) || !isa<FloatType>(inputType.getElementType()))
-    return rewriter.notifyMatchFailure(op, "channel count must be static");
+/// The operands of a layer qc-lower-macs handles: tosa.conv2d (NHWC input,
+/// OHWI weight) or tosa.fully_connected (O x K weight).
+struct Layer {
+  Value input, weight, bias;
+  ConvAttr conv; // null for a dense layer
+};
 
-  Location loc = op.getLoc();
-  Type wordType = weight->words.getElementType();
-  auto [signs, mask] =
-      emitPackedInput(rewriter, loc, op.getInput(), *grid, wordType);
-  Value packedWeight =
-      rewriter.create<arith::ConstantOp>(loc, weight->words);
-  auto conv = ConvAttr::get(rewriter.getContext(), op.getStride(), op.getPad(),
-                            op.getDilation(), /*groups=*/1);
-  auto accType = resultType.clone(rewriter.getI32Type());
-  Value acc = rewriter.create<XnorPopcountOp>(
-      loc, accType, signs, packedWeight, mask,
-      rewriter.getI64IntegerAttr(depth), conv,
-      rewriter.getI64IntegerAttr(0));
-  rewriter.replaceOp(op, emitOutputTransform(rewriter, loc, acc, resultType,
-                                             *weight, grid->alpha,
-                                             op.getBias()));
-  return success();
-}
-
-/// tosa.fully_connected (weights O x K) with binary weights and binary or
-/// ternary inputs.
-LogicalResult lowerBinaryDense(tosa::FullyConnectedOp op,
-                               RewriterBase &rewriter) {
-  std::optional<PackedBinaryWeight> weight = matchBinaryWeight(op.getWeight());
-  if (!weight)
-    return rewriter.notifyMatchFailure(op, "weight is not packed binary");
-  std::optional<ActivationGrid> grid = findActivationGrid(op.getInput());
-  if (!grid)
-    return rewriter.notifyMatchFailure(
-        op, "input is not a binary or ternary activation");
-  auto inputType = cast<RankedTensorType>(op.getInput().getType());
-  auto resultType = cast<RankedTensorType>(op.getType());
-  int64_t depth = inputType.getShape().back();
-  if (ShapedType::isDynamic(depth) || !isa<FloatType>(inputType.getElementType()))
-    return rewriter.notifyMatchFailure(op, "feature count must be static");
-
-  Location loc = op.getLoc();
-  Type wordType = weight->words.getElementType();
-  auto [signs, mask] =
-      emitPackedInput(rewriter, loc, op.getInput(), *grid, wordType);
-  Value packedWeight =
-      rewriter.create<arith::ConstantOp>(loc, weight->words);
-  auto accType = resultType.clone(rewriter.getI32Type());
-  Value acc = rewriter.create<XnorPopcountOp>(
-      loc, accType, signs, packedWeight, mask,
-      rewriter.getI64IntegerAttr(depth), /*conv=*/ConvAttr(),
-      rewriter.getI64IntegerAttr(0));
-  rewriter.replaceOp(op, emitOutputTransform(rewriter, loc, acc, resultType,
-                                             *weight, grid->alpha,
-                                             op.getBias()));
-  return success();
-}
-
-/// The layer's input and weight, when it is a layer qc-lower-macs handles.
-std::optional<std::pair<Value, Value>> getLayerOperands(Operation *layer) {
-  if (auto conv = dyn_cast<tosa::Conv2DOp>(layer))
-    return std::pair{conv.getInput(), conv.getWeight()};
-  if (auto dense = dyn_cast<tosa::FullyConnectedOp>(layer))
-    return std::pair{dense.getInput(), dense.getWeight()};
+std::optional<Layer> getLayer(Operation *op) {
+  if (auto conv = dyn_cast<tosa::Conv2DOp>(op))
+    return Layer{conv.getInput(), conv.getWeight(), conv.getBias(),
+                 ConvAttr::get(op->getContext(), conv.getStride(),
+                               conv.getPad(), conv.getDilation(),
+                               /*groups=*/1)};
+  if (auto dense = dyn_cast<tosa::FullyConnectedOp>(op))
+    return Layer{dense.getInput(), dense.getWeight(), dense.getBias(), {}};
   return std::nullopt;
+}
+
+/// Everything the rewrite of a layer needs, or nullopt when it has no
+/// popcount kernel.
+struct BinaryLayer {
+  Layer layer;
+  PackedBinaryWeight weight;
+  ActivationGrid grid;
+  int64_t depth;
+};
+
+std::optional<BinaryLayer> matchBinaryLayer(Operation *op) {
+  std::optional<Layer> layer = getLayer(op);
+  if (!layer)
+    return std::nullopt;
+  std::optional<PackedBinaryWeight> weight = matchBinaryWeight(layer->weight);
+  std::optional<ActivationGrid> grid = findActivationGrid(layer->input);
+  auto inputType = cast<RankedTensorType>(layer->input.getType());
+  if (!weight || !grid || !isa<FloatType>(inputType.getElementType()) ||
+      inputType.getRank() == 0 ||
+      ShapedType::isDynamic(inputType.getShape().back()))
+    return std::nullopt;
+  return BinaryLayer{*layer, *weight, *grid, inputType.getShape().back()};
+}
+
+/// Replaces `op` by bitpack + xnor_popcount + the output transform.
+void lowerBinaryLayer(Operation *op, const BinaryLayer &binary,
+                      RewriterBase &rewriter) {
+  Location loc = op->getLoc();
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  Type wordType = binary.weight.words.getElementType();
+  auto [signs, mask] = emitPackedInput(rewriter, loc, binary.layer.input,
+                                       binary.grid, wordType);
+  Value packedWeight =
+      rewriter.create<arith::ConstantOp>(loc, binary.weight.words);
+  Value acc = rewriter.create<XnorPopcountOp>(
+      loc, resultType.clone(rewriter.getI32Type()), signs, packedWeight, mask,
+      rewriter.getI64IntegerAttr(binary.depth), binary.layer.conv,
+      /*pad_value=*/rewriter.getI64IntegerAttr(0));
+  rewriter.replaceOp(op, emitOutputTransform(rewriter, loc, acc, resultType,
+                                             binary.weight, binary.grid.alpha,
+                                             binary.layer.bias));
 }
 
 struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
@@ -270,11 +253,10 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
     });
     IRRewriter rewriter(&getContext());
     for (Operation *op : layers) {
-      rewriter.setInsertionPoint(op);
-      if (auto conv = dyn_cast<tosa::Conv2DOp>(op))
-        (void)lowerBinaryConv(conv, rewriter);
-      else
-        (void)lowerBinaryDense(cast<tosa::FullyConnectedOp>(op), rewriter);
+      if (std::optional<BinaryLayer> binary = matchBinaryLayer(op)) {
+        rewriter.setInsertionPoint(op);
+        lowerBinaryLayer(op, *binary, rewriter);
+      }
     }
   }
 };
@@ -282,16 +264,11 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
 } // namespace
 
 std::optional<MacKernel> mlir::qc::getMacKernel(Operation *layer) {
-  std::optional<std::pair<Value, Value>> operands = getLayerOperands(layer);
-  if (!operands || !matchBinaryWeight(operands->second))
+  std::optional<BinaryLayer> binary = matchBinaryLayer(layer);
+  if (!binary)
     return std::nullopt;
-  auto depth = cast<RankedTensorType>(operands->first.getType()).getShape();
-  if (depth.empty() || ShapedType::isDynamic(depth.back()))
-    return std::nullopt;
-  std::optional<ActivationGrid> grid = findActivationGrid(operands->first);
-  if (!grid)
-    return std::nullopt;
-  return MacKernel{grid->hasZero ? "masked xnor-popcount" : "xnor-popcount"};
+  return MacKernel{binary->grid.hasZero ? "masked xnor-popcount"
+                                        : "xnor-popcount"};
 }
 
 Type mlir::qc::getActivationQuantType(Value input) {
