@@ -91,6 +91,15 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
            "Parameters per output channel (else per tensor)">,
     Option<"quantizeFirstLast", "quantize-first-last", "bool", "false",
            "Apply the scheme to the first and last layers too">,
+    Option<"activationScheme", "activation-scheme", "std::string",
+           "\"none\"",
+           "Input activations of every layer: none, uniform (k-bit, from the "
+           "calibrated qc.input_range) or binary (sign, alpha = mean |x|)">,
+    Option<"activationBits", "activation-bits", "unsigned", "8",
+           "Bits per activation for uniform (2-8)">,
+    Option<"configPath", "config", "std::string", "\"\"",
+           "JSON file of per-layer overrides by ONNX node name (see the "
+           "README)">,
     Option<"recognizeSign", "recognize-sign", "bool", "true",
            "Make ONNX Sign activations ternary activations "
            "(alpha 1, delta 0: exactly Sign)">

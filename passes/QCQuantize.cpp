@@ -10,10 +10,15 @@
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
 #include "passes/Passes.h"
+#include "passes/QCQuantize.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -368,6 +373,18 @@ void recognizeSignActivations(func::FuncOp func) {
   }
 }
 
+/// The layer's ONNX node name, or its op name and position when it has
+/// none (hand-written IR).
+std::string describeLayer(Operation *op) {
+  std::string name = getLayerName(op->getLoc());
+  if (!name.empty())
+    return name;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << op->getName() << " at " << op->getLoc();
+  return text;
+}
+
 /// Stores each `qc.quantize` of a float constant (a QONNX or QDQ weight
 /// quantizer) as the packed `qc.constant` of its codes.
 void packQuantizedConstants(func::FuncOp func) {
@@ -418,10 +435,188 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     if (scheme == "codebook" && (bits < 1 || bits > 8))
       return bad("codebook weights take weight-bits in 1..8, got " +
                  std::to_string(bits));
+    std::string activations = activationScheme;
+    if (activations != "none" && activations != "uniform" &&
+        activations != "binary")
+      return bad("unknown activation-scheme '" + activations +
+                 "' (none, uniform, binary)");
+    if (activations == "uniform" && (activationBits < 2 || activationBits > 8))
+      return bad("uniform activations take activation-bits in 2..8, got " +
+                 std::to_string(activationBits));
     if (scheme != "binary" && scheme != "ternary" && scheme != "pot" &&
         scheme != "codebook" && scheme != "uniform" && scheme != "auto")
       return bad("unknown weight-scheme '" + scheme +
                  "' (auto, binary, ternary, pot, codebook, uniform)");
+    return success();
+  }
+
+  /// Quantizes the constant weight (operand `operand`) of `op` as `spec`
+  /// says. Weights that are not float constants, or that `auto` finds on
+  /// no grid, stay as they are.
+  void quantizeWeights(Operation *op, unsigned operand, SchemeSpec spec) {
+    if (spec.scheme == "none")
+      return;
+    DenseFPElementsAttr weights;
+    if (!matchPattern(op->getOperand(operand), m_Constant(&weights)))
+      return;
+    auto floatType = dyn_cast<FloatType>(weights.getElementType());
+    if (!floatType)
+      return;
+    MLIRContext *ctx = &getContext();
+    // Depthwise weights are HWCM; their output channels are not one axis.
+    int64_t axis = isa<tosa::DepthwiseConv2DOp>(op) ? -1 : 0;
+    bool perChannelHere = perChannel && axis == 0;
+    WeightData data = splitChannels(weights, 0);
+    Type qtype;
+    if (spec.scheme == "auto") {
+      // Recognition: only weights already on a grid are quantized, to
+      // exactly their values.
+      qtype = recognizeGrid(ctx, floatType, data, axis == 0);
+      if (!qtype)
+        return;
+    } else if (spec.scheme == "binary")
+      qtype = binaryType(ctx, floatType, data, perChannelHere);
+    else if (spec.scheme == "ternary")
+      qtype = ternaryType(ctx, floatType, data, perChannelHere);
+    else if (spec.scheme == "pot")
+      qtype = powerOfTwoType(ctx, floatType, data, spec.bits);
+    else if (spec.scheme == "codebook")
+      qtype = codebookType(ctx, floatType, data, spec.bits);
+    else
+      qtype = uniformType(ctx, floatType, data, spec.bits, perChannelHere);
+
+    // The weights are stored as packed codes; the layer reads their values
+    // through dequantize until MACs are rewritten.
+    OpBuilder builder(op);
+    Location loc = op->getLoc();
+    auto wType = cast<RankedTensorType>(op->getOperand(operand).getType());
+    auto quantized = cast<QuantizedTypeInterface>(qtype);
+    SmallVector<uint64_t> codes =
+        quantizeValues(quantized, weights, wType.getShape());
+    DenseIntElementsAttr words = packCodes(
+        codes, wType.getShape(), quantized.getCodeBits(), builder.getI32Type());
+    auto packed = builder.create<ConstantOp>(loc, wType.clone(qtype), words);
+    op->setOperand(operand, builder.create<DequantizeOp>(loc, wType, packed));
+  }
+
+  /// Quantizes the input activations (operand 0) of `op` as `spec` says,
+  /// from the calibrated range in its `qc.input_range` attribute.
+  LogicalResult quantizeActivations(Operation *op, SchemeSpec spec) {
+    if (spec.scheme == "none")
+      return success();
+    Value input = op->getOperand(0);
+    auto type = dyn_cast<RankedTensorType>(input.getType());
+    auto floatType =
+        type ? dyn_cast<FloatType>(type.getElementType()) : FloatType();
+    // Inputs the model already quantizes (QDQ, QONNX, Sign) keep their type.
+    if (!floatType || input.getDefiningOp<DequantizeOp>())
+      return success();
+    auto range = op->getAttrOfType<DenseF64ArrayAttr>("qc.input_range");
+    if (!range || range.size() != 3)
+      return op->emitError()
+             << "qc-quantize: layer '" << describeLayer(op)
+             << "' has no calibrated input range (qc.input_range) for its "
+             << spec.scheme << " activations; calibrate the model first "
+             << "(qc-run/qcc --calib-idx-images or --calib-npy)";
+    double lo = range[0], hi = range[1], meanAbs = range[2];
+    MLIRContext *ctx = &getContext();
+    Type qtype;
+    if (spec.scheme == "binary") {
+      // XNOR-Net: sign(x) scaled by the mean |x| seen in calibration.
+      qtype = BinaryType::get(
+          ctx, floatType,
+          DenseF64ArrayAttr::get(ctx, {meanAbs > 0 ? meanAbs : 1.0}), -1);
+    } else if (lo >= 0) {
+      // Non-negative activations (after ReLU): unsigned levels on [0, hi].
+      int64_t qmax = (int64_t(1) << spec.bits) - 1;
+      qtype = quant::UniformQuantizedType::get(
+          0, IntegerType::get(ctx, spec.bits), floatType,
+          hi > 0 ? hi / qmax : 1.0, 0, 0, qmax);
+    } else {
+      // Signed symmetric narrow range on [-c, c].
+      int64_t qmax = (int64_t(1) << (spec.bits - 1)) - 1;
+      double clip = std::max(-lo, hi);
+      qtype = quant::UniformQuantizedType::get(
+          quant::QuantizationFlags::Signed,
+          IntegerType::get(ctx, std::max(spec.bits, 2u)), floatType,
+          clip > 0 ? clip / qmax : 1.0, 0, -qmax, qmax);
+    }
+    OpBuilder builder(op);
+    Value quantized =
+        builder.create<QuantizeOp>(op->getLoc(), type.clone(qtype), input);
+    op->setOperand(
+        0, builder.create<DequantizeOp>(op->getLoc(), type, quantized));
+    return success();
+  }
+
+  /// Reads the --quant-config file: per layer (by ONNX node name), a weight
+  /// and/or an activation spec. Emits an error naming what is wrong.
+  LogicalResult loadConfig(func::FuncOp func, ArrayRef<Operation *> layers,
+                           llvm::StringMap<std::pair<std::optional<SchemeSpec>,
+                                                     std::optional<SchemeSpec>>>
+                               &config) {
+    auto bad = [&](const Twine &why) {
+      return func.emitError() << "qc-quantize: " << configPath << ": " << why;
+    };
+    auto buffer = llvm::MemoryBuffer::getFile(configPath);
+    if (!buffer)
+      return bad("cannot read: " + buffer.getError().message());
+    llvm::Expected<llvm::json::Value> json =
+        llvm::json::parse((*buffer)->getBuffer());
+    if (!json)
+      return bad("not valid JSON: " + llvm::toString(json.takeError()));
+    const llvm::json::Object *root = json->getAsObject();
+    const llvm::json::Object *entries =
+        root ? root->getObject("layers") : nullptr;
+    if (!entries)
+      return bad("expected an object with a \"layers\" object, keyed by "
+                 "ONNX node name");
+    llvm::StringSet<> known;
+    std::string names;
+    for (Operation *op : layers) {
+      std::string name = getLayerName(op->getLoc());
+      known.insert(name);
+      names += (names.empty() ? "" : ", ") + name;
+    }
+    // Sorted, so that the first error is the same on every run.
+    SmallVector<StringRef> keys;
+    for (const auto &entry : *entries)
+      keys.push_back(entry.first);
+    llvm::sort(keys);
+    for (StringRef key : keys) {
+      if (!known.contains(key))
+        return bad("layer '" + key +
+                   "' is not a conv or dense layer of the model (layers: " +
+                   names + ")");
+      const llvm::json::Object *layer = entries->getObject(key);
+      if (!layer)
+        return bad("layer '" + key + "': expected an object with \"weights\" "
+                   "and/or \"activations\"");
+      auto &[weights, activations] = config[key];
+      for (const auto &field : *layer) {
+        std::optional<StringRef> value = field.second.getAsString();
+        std::string error;
+        if (field.first == "weights") {
+          SchemeSpec spec;
+          if (!value || !parseWeightSpec(*value, spec, error))
+            return bad("layer '" + key + "': " +
+                       (error.empty() ? "weights must be one of none, auto, "
+                                        "int<k>, binary, ternary, pot<k>, "
+                                        "codebook<k>"
+                                      : error));
+          weights = spec;
+        } else if (field.first == "activations") {
+          SchemeSpec spec;
+          if (!value || !parseActivationSpec(*value, spec, error))
+            return bad("layer '" + key + "': " +
+                       (error.empty() ? "activations must be a string" : error));
+          activations = spec;
+        } else {
+          return bad("layer '" + key + "': unknown key '" + field.first.str() +
+                     "' (weights, activations)");
+        }
+      }
+    }
     return success();
   }
 
@@ -433,72 +628,116 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       recognizeSignActivations(func);
     packQuantizedConstants(func);
     // Layers whose multiply-accumulates use a constant weight, in order.
-    SmallVector<std::pair<Operation *, unsigned>> layers;
+    SmallVector<Operation *> layers;
     func.walk([&](Operation *op) {
-      unsigned operand;
-      if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::FullyConnectedOp>(op))
-        operand = 1;
-      else
-        return;
-      if (matchPattern(op->getOperand(operand), m_Constant()))
-        layers.push_back({op, operand});
+      if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
+              tosa::FullyConnectedOp>(op) &&
+          matchPattern(op->getOperand(1), m_Constant()))
+        layers.push_back(op);
     });
-    MLIRContext *ctx = &getContext();
-    for (auto [index, layer] : llvm::enumerate(layers)) {
-      auto [op, operand] = layer;
-      DenseFPElementsAttr weights;
-      if (!matchPattern(op->getOperand(operand), m_Constant(&weights)))
-        continue;
-      auto floatType = dyn_cast<FloatType>(weights.getElementType());
-      if (!floatType)
-        continue;
-      bool edge = index == 0 || index + 1 == layers.size();
-      // Depthwise weights are HWCM; their output channels are not one axis.
-      int64_t axis = isa<tosa::DepthwiseConv2DOp>(op) ? -1 : 0;
-      bool perChannelHere = perChannel && axis == 0;
-      WeightData data = splitChannels(weights, 0);
-      std::string scheme = weightScheme;
-      unsigned bits = weightBits;
-      if (edge && !quantizeFirstLast) {
-        scheme = "uniform";
-        bits = 8;
-        perChannelHere = axis == 0;
-      }
-      Type qtype;
-      if (weightScheme == "auto") {
-        // Recognition: only weights already on a grid are quantized, to
-        // exactly their values; the first/last policy does not apply.
-        qtype = recognizeGrid(ctx, floatType, data, axis == 0);
-        if (!qtype)
-          continue;
-      } else if (scheme == "binary")
-        qtype = binaryType(ctx, floatType, data, perChannelHere);
-      else if (scheme == "ternary")
-        qtype = ternaryType(ctx, floatType, data, perChannelHere);
-      else if (scheme == "pot")
-        qtype = powerOfTwoType(ctx, floatType, data, bits);
-      else if (scheme == "codebook")
-        qtype = codebookType(ctx, floatType, data, bits);
-      else
-        qtype = uniformType(ctx, floatType, data, bits, perChannelHere);
+    llvm::StringMap<
+        std::pair<std::optional<SchemeSpec>, std::optional<SchemeSpec>>>
+        config;
+    if (!configPath.empty() && failed(loadConfig(func, layers, config)))
+      return signalPassFailure();
 
-      // The weights are stored as packed codes; the layer reads their
-      // values through dequantize until MACs are rewritten.
-      OpBuilder builder(op);
-      Location loc = op->getLoc();
-      auto wType = cast<RankedTensorType>(op->getOperand(operand).getType());
-      auto quantized = cast<QuantizedTypeInterface>(qtype);
-      SmallVector<uint64_t> codes =
-          quantizeValues(quantized, weights, wType.getShape());
-      DenseIntElementsAttr words =
-          packCodes(codes, wType.getShape(), quantized.getCodeBits(),
-                    builder.getI32Type());
-      auto packed =
-          builder.create<ConstantOp>(loc, wType.clone(qtype), words);
-      op->setOperand(operand,
-                     builder.create<DequantizeOp>(loc, wType, packed));
+    for (auto [index, op] : llvm::enumerate(layers)) {
+      SchemeSpec weights{weightScheme, weightBits};
+      SchemeSpec activations{activationScheme, activationBits};
+      // First and last layers stay 8-bit unless asked otherwise; `auto`
+      // only recognizes what is there, so the policy does not apply to it.
+      bool edge = index == 0 || index + 1 == layers.size();
+      if (edge && !quantizeFirstLast) {
+        if (weights.scheme != "auto" && weights.scheme != "none")
+          weights = SchemeSpec{"uniform", 8};
+        if (activations.scheme != "none")
+          activations = SchemeSpec{"uniform", 8};
+      }
+      auto it = config.find(getLayerName(op->getLoc()));
+      if (it != config.end()) {
+        if (it->second.first)
+          weights = *it->second.first;
+        if (it->second.second)
+          activations = *it->second.second;
+      }
+      if (failed(quantizeActivations(op, activations)))
+        return signalPassFailure();
+      quantizeWeights(op, 1, weights);
     }
   }
 };
 
 } // namespace
+
+/// Parses "<prefix><k>" with k in [lo, hi]; 0 when `spec` does not start
+/// with `prefix`, -1 (with `error` set) when k is bad.
+static int parseBits(llvm::StringRef spec, llvm::StringRef prefix, unsigned lo,
+                     unsigned hi, unsigned &bits, std::string &error) {
+  if (!spec.starts_with(prefix))
+    return 0;
+  if (spec.drop_front(prefix.size()).getAsInteger(10, bits) || bits < lo ||
+      bits > hi) {
+    error = ("'" + spec + "': " + prefix + "<k> takes k in " +
+             std::to_string(lo) + ".." + std::to_string(hi))
+                .str();
+    return -1;
+  }
+  return 1;
+}
+
+bool mlir::qc::parseWeightSpec(llvm::StringRef spec, SchemeSpec &result,
+                               std::string &error) {
+  unsigned bits = 0;
+  if (spec == "none" || spec == "auto" || spec == "binary" ||
+      spec == "ternary") {
+    result.scheme = spec.str();
+    result.bits = spec == "binary" ? 1 : spec == "ternary" ? 2 : 8;
+    return true;
+  }
+  for (auto [prefix, scheme, hi] :
+       {std::tuple{"int", "uniform", 8u}, std::tuple{"pot", "pot", 8u},
+        std::tuple{"codebook", "codebook", 256u}}) {
+    int parsed = parseBits(spec, prefix, scheme == llvm::StringRef("codebook")
+                                             ? 1 : 2,
+                           hi, bits, error);
+    if (parsed < 0)
+      return false;
+    if (parsed == 0)
+      continue;
+    result.scheme = scheme;
+    result.bits = bits;
+    if (result.scheme == "codebook") {
+      // codebook<k> names the number of centroids, a power of two.
+      if (!llvm::isPowerOf2_32(bits) || bits < 2) {
+        error = ("'" + spec + "': codebook<k> takes k = 2, 4, ..., 256").str();
+        return false;
+      }
+      result.bits = llvm::Log2_32(bits);
+    }
+    return true;
+  }
+  error.clear();
+  return false;
+}
+
+bool mlir::qc::parseActivationSpec(llvm::StringRef spec, SchemeSpec &result,
+                                   std::string &error) {
+  if (spec == "none" || spec == "float") {
+    result = SchemeSpec{"none", 32};
+    return true;
+  }
+  if (spec == "binary") {
+    result = SchemeSpec{"binary", 1};
+    return true;
+  }
+  unsigned bits = 0;
+  int parsed = parseBits(spec, "int", 2, 8, bits, error);
+  if (parsed > 0) {
+    result = SchemeSpec{"uniform", bits};
+    return true;
+  }
+  if (parsed == 0)
+    error = ("unknown activation spec '" + spec + "' (none, binary, int<k>)")
+                .str();
+  return false;
+}

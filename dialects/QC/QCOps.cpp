@@ -21,6 +21,20 @@ using namespace mlir::qc;
 #define GET_OP_CLASSES
 #include "dialects/QC/QCOps.cpp.inc"
 
+std::string mlir::qc::getLayerName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations()) {
+      std::string found = getLayerName(inner);
+      if (!found.empty())
+        return found;
+    }
+  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    return getLayerName(callSite.getCallee());
+  return "";
+}
+
 //===----------------------------------------------------------------------===//
 // Helpers
 //===----------------------------------------------------------------------===//

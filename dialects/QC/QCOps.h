@@ -20,4 +20,14 @@
 #define GET_OP_CLASSES
 #include "dialects/QC/QCOps.h.inc"
 
+#include <string>
+
+namespace mlir {
+namespace qc {
+/// The name of the model layer an op belongs to: the innermost name in its
+/// location (the ONNX importer names every op after its node), or "".
+std::string getLayerName(Location loc);
+} // namespace qc
+} // namespace mlir
+
 #endif // QC_DIALECTS_QC_QCOPS_H

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lowering/CPU/CPUPipeline.h"
+#include "passes/QCQuantize.h"
 #include "dialects/QC/QCDialect.h"
 #include "passes/Passes.h"
 
@@ -189,54 +190,17 @@ std::optional<QuantSpec> mlir::qc::parseQuantSpec(StringRef spec,
                                                   std::string &error) {
   QuantSpec result;
   result.name = spec.str();
-  if (spec == "none")
-    return result;
-  result.none = false;
-  auto withBits = [&](StringRef prefix, StringRef scheme, unsigned lo,
-                      unsigned hi) -> bool {
-    if (!spec.starts_with(prefix))
-      return false;
-    unsigned bits;
-    if (spec.drop_front(prefix.size()).getAsInteger(10, bits) || bits < lo ||
-        bits > hi) {
-      error = ("'" + spec + "': " + prefix + "<k> takes k in " +
-               std::to_string(lo) + ".." + std::to_string(hi))
+  SchemeSpec weights;
+  if (!parseWeightSpec(spec, weights, error)) {
+    if (error.empty())
+      error = ("unknown --quant spec '" + spec +
+               "' (none, auto, int<k>, binary, ternary, pot<k>, codebook<k>)")
                   .str();
-      return true;
-    }
-    result.weightScheme = scheme.str();
-    result.weightBits = bits;
-    return true;
-  };
-  if (spec == "auto") {
-    result.weightScheme = "auto";
-  } else if (spec == "binary") {
-    result.weightScheme = "binary";
-    result.weightBits = 1;
-  } else if (spec == "ternary") {
-    result.weightScheme = "ternary";
-    result.weightBits = 2;
-  } else if (withBits("int", "uniform", 2, 8) ||
-             withBits("pot", "pot", 2, 8) ||
-             withBits("codebook", "codebook", 1, 256)) {
-    if (!error.empty())
-      return std::nullopt;
-    if (result.weightScheme == "codebook") {
-      // codebook<k> names the number of centroids, a power of two.
-      unsigned k = result.weightBits;
-      if (!llvm::isPowerOf2_32(k) || k < 2) {
-        error = ("'" + spec + "': codebook<k> takes k = 2, 4, ..., 256")
-                    .str();
-        return std::nullopt;
-      }
-      result.weightBits = llvm::Log2_32(k);
-    }
-  } else {
-    error = ("unknown --quant spec '" + spec +
-             "' (none, auto, int<k>, binary, ternary, pot<k>, codebook<k>)")
-                .str();
     return std::nullopt;
   }
+  result.none = weights.scheme == "none";
+  result.weightScheme = weights.scheme;
+  result.weightBits = weights.bits;
   return result;
 }
 
@@ -257,10 +221,42 @@ struct QuantCLOptions {
                   llvm::cl::desc("Rewrite quantized MACs into popcount "
                                  "kernels (false: run the float reference "
                                  "path of the quantized model)"),
-                  llvm::cl::cat(category)) {}
+                  llvm::cl::cat(category)),
+        activations("act", llvm::cl::init("none"),
+                    llvm::cl::desc("Activation quantization: none, int<k> "
+                                   "(calibrated clip range) or binary "
+                                   "(sign, scaled by the calibrated mean "
+                                   "|x|)"),
+                    llvm::cl::cat(category)),
+        config("quant-config", llvm::cl::init(""),
+               llvm::cl::desc("JSON file of per-layer weight/activation "
+                              "specs by ONNX node name"),
+               llvm::cl::cat(category)),
+        calibIdxImages("calib-idx-images", llvm::cl::init(""),
+                       llvm::cl::desc("Calibration images (IDX, raw or .gz; "
+                                      "scaled to [0, 1])"),
+                       llvm::cl::cat(category)),
+        calibNpy("calib-npy", llvm::cl::init(""),
+                 llvm::cl::desc("Calibration batch (.npy, the model input "
+                                "with a batch dimension)"),
+                 llvm::cl::cat(category)),
+        calibCount("calib-count", llvm::cl::init(256),
+                   llvm::cl::desc("Calibration images to use (the first N)"),
+                   llvm::cl::cat(category)),
+        calibMethod("calib-method", llvm::cl::init("max"),
+                    llvm::cl::desc("Clip range: max, percentile or mse"),
+                    llvm::cl::cat(category)),
+        calibPercentile("calib-percentile", llvm::cl::init(99.99),
+                        llvm::cl::desc("Percentile of |x| for "
+                                       "--calib-method percentile"),
+                        llvm::cl::cat(category)) {}
   llvm::cl::opt<std::string> spec;
   llvm::cl::opt<bool> quantizeFirstLast;
   llvm::cl::opt<bool> lowerMacs;
+  llvm::cl::opt<std::string> activations, config, calibIdxImages, calibNpy;
+  llvm::cl::opt<int64_t> calibCount;
+  llvm::cl::opt<std::string> calibMethod;
+  llvm::cl::opt<double> calibPercentile;
 };
 std::unique_ptr<QuantCLOptions> quantCLOptions;
 } // namespace
@@ -278,6 +274,48 @@ mlir::qc::getQuantSpecFromCLOptions(std::string &error) {
     return std::nullopt;
   spec->quantizeFirstLast = quantCLOptions->quantizeFirstLast;
   spec->lowerMacs = quantCLOptions->lowerMacs;
+  SchemeSpec activations;
+  if (!parseActivationSpec(quantCLOptions->activations, activations, error)) {
+    error = "--act: " + error;
+    return std::nullopt;
+  }
+  spec->activationScheme = activations.scheme;
+  spec->activationBits = activations.bits;
+  spec->configPath = quantCLOptions->config;
+  if (!spec->configPath.empty() && spec->none) {
+    error = "--quant-config needs a --quant spec other than none";
+    return std::nullopt;
+  }
+  if (spec->activationScheme != "none" && spec->none) {
+    error = "--act " + quantCLOptions->activations +
+            " needs a --quant spec other than none (e.g. --quant int8)";
+    return std::nullopt;
+  }
+  spec->calibIdxImages = quantCLOptions->calibIdxImages;
+  spec->calibNpy = quantCLOptions->calibNpy;
+  spec->calibCount = quantCLOptions->calibCount;
+  spec->calibMethod = quantCLOptions->calibMethod;
+  spec->calibPercentile = quantCLOptions->calibPercentile;
+  if (!spec->calibIdxImages.empty() && !spec->calibNpy.empty()) {
+    error = "give either --calib-idx-images or --calib-npy, not both";
+    return std::nullopt;
+  }
+  if (spec->calibCount < 1) {
+    error = "--calib-count must be at least 1, got " +
+            std::to_string(spec->calibCount);
+    return std::nullopt;
+  }
+  if (spec->calibMethod != "max" && spec->calibMethod != "percentile" &&
+      spec->calibMethod != "mse") {
+    error = "unknown --calib-method '" + spec->calibMethod +
+            "' (max, percentile, mse)";
+    return std::nullopt;
+  }
+  if (!(spec->calibPercentile > 0 && spec->calibPercentile <= 100)) {
+    error = "--calib-percentile must be in (0, 100], got " +
+            std::to_string(spec->calibPercentile);
+    return std::nullopt;
+  }
   return spec;
 }
 
@@ -289,6 +327,9 @@ void mlir::qc::buildQuantizationPipeline(OpPassManager &pm,
   options.weightScheme = spec.weightScheme;
   options.weightBits = spec.weightBits;
   options.quantizeFirstLast = spec.quantizeFirstLast;
+  options.activationScheme = spec.activationScheme;
+  options.activationBits = spec.activationBits;
+  options.configPath = spec.configPath;
   pm.addNestedPass<func::FuncOp>(createQCQuantize(options));
 }
 

@@ -46,6 +46,17 @@ struct QuantSpec {
   std::string weightScheme;
   unsigned weightBits = 8;
   bool quantizeFirstLast = false;
+  /// Activations: "none", "uniform" or "binary", and bits; anything but
+  /// none needs calibration data.
+  std::string activationScheme = "none";
+  unsigned activationBits = 8;
+  /// Per-layer overrides (qc-quantize's `config`), or "".
+  std::string configPath;
+  /// Calibration: IDX images or a .npy batch, how many images, the method
+  /// (max, percentile, mse) and the percentile.
+  std::string calibIdxImages, calibNpy, calibMethod = "max";
+  int64_t calibCount = 256;
+  double calibPercentile = 99.99;
   /// Rewrite quantized MACs into kernel ops (qc-lower-macs); when false the
   /// quantized model runs on its float reference path.
   bool lowerMacs = true;

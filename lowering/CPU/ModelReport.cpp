@@ -34,21 +34,6 @@ static llvm::json::Array shapeToJSON(Type type) {
   return array;
 }
 
-/// The innermost NameLoc of `loc`, if any.
-static std::string getLayerName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations()) {
-      std::string found = getLayerName(inner);
-      if (!found.empty())
-        return found;
-    }
-  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    return getLayerName(callSite.getCallee());
-  return "";
-}
-
 namespace {
 /// Shapes and MAC count of one layer.
 struct Layer {
@@ -186,7 +171,7 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
     totalBops += bops;
     totalFloatBytes += floatBytes;
     layers.push_back(llvm::json::Object{
-        {"name", getLayerName(op->getLoc())},
+        {"name", qc::getLayerName(op->getLoc())},
         {"op", layer->op},
         {"weight_type", getWeightScheme(layer->weight)},
         {"input_shape", shapeToJSON(layer->input.getType())},

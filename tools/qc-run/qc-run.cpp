@@ -10,6 +10,7 @@
 
 #include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
+#include "lowering/CPU/Calibration.h"
 #include "lowering/CPU/JITModel.h"
 #include "lowering/CPU/ModelLoader.h"
 #include "lowering/CPU/ModelReport.h"
@@ -265,6 +266,10 @@ int main(int argc, char **argv) {
   func::FuncOp entry = qc::findModelFunction(*module, entryName);
   if (!entry)
     return 1;
+  std::string calibrationError;
+  if (failed(qc::calibrateForSpec(*module, entry, *spec, mean, stddev,
+                                  calibrationError)))
+    return fail("calibration: " + calibrationError);
   PassManager quantization(&context);
   qc::buildQuantizationPipeline(quantization, *spec);
   if (failed(quantization.run(*module)))

@@ -10,6 +10,7 @@
 
 #include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
+#include "lowering/CPU/Calibration.h"
 #include "lowering/CPU/ModelReport.h"
 #include "lowering/CPU/ModelLoader.h"
 
@@ -263,6 +264,10 @@ int main(int argc, char **argv) {
   func::FuncOp model = qc::findModelFunction(*module, "");
   if (!model)
     return 1;
+  std::string calibrationError;
+  if (failed(qc::calibrateForSpec(*module, model, *spec, 0.0f, 1.0f,
+                                  calibrationError)))
+    return fail("calibration: " + calibrationError);
   PassManager quantization(&context);
   qc::buildQuantizationPipeline(quantization, *spec);
   if (failed(quantization.run(*module)))

@@ -1,0 +1,238 @@
+//===- Calibration.cpp - Activation ranges from calibration data ----------===//
+//
+// Clones the model, returns every layer input as an extra result, runs the
+// clone through the JIT on the calibration set and turns what each layer
+// saw into a clip range.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/CPU/Calibration.h"
+#include "dialects/QC/QCOps.h"
+#include "lowering/CPU/CPUPipeline.h"
+#include "lowering/CPU/JITModel.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::qc;
+
+std::optional<CalibrationMethod>
+mlir::qc::parseCalibrationMethod(StringRef name) {
+  if (name == "max")
+    return CalibrationMethod::Max;
+  if (name == "percentile")
+    return CalibrationMethod::Percentile;
+  if (name == "mse")
+    return CalibrationMethod::MSE;
+  return std::nullopt;
+}
+
+/// The layers whose inputs are calibrated, in walk order.
+static SmallVector<Operation *> collectLayers(func::FuncOp model) {
+  SmallVector<Operation *> layers;
+  model.walk([&](Operation *op) {
+    if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::FullyConnectedOp>(
+            op))
+      layers.push_back(op);
+  });
+  return layers;
+}
+
+/// Mean squared error of quantizing `values` with clip `clip` to `bits`
+/// bits: unsigned levels on [0, clip] or symmetric signed ones.
+static double quantizationError(ArrayRef<float> values, double clip,
+                                unsigned bits, bool isUnsigned) {
+  double levels = isUnsigned ? std::ldexp(1.0, bits) - 1
+                             : std::ldexp(1.0, bits - 1) - 1;
+  double scale = clip / levels, lo = isUnsigned ? 0 : -levels;
+  double sum = 0;
+  for (float v : values) {
+    double q = std::clamp(std::nearbyint(v / scale), lo, levels) * scale;
+    sum += (q - v) * (q - v);
+  }
+  return sum / values.size();
+}
+
+/// The clip range [lo, hi] for one layer's values.
+static std::pair<double, double> chooseRange(std::vector<float> &values,
+                                             const CalibrationOptions &options) {
+  auto [minIt, maxIt] = std::minmax_element(values.begin(), values.end());
+  double lo = *minIt, hi = *maxIt;
+  bool isUnsigned = lo >= 0;
+  if (options.method == CalibrationMethod::Max || hi == lo)
+    return {lo, hi};
+  // Both other methods pick a clip c: [0, c] for non-negative values,
+  // [-c, c] otherwise.
+  std::vector<float> magnitudes(values.size());
+  std::transform(values.begin(), values.end(), magnitudes.begin(),
+                 [](float v) { return std::fabs(v); });
+  double top = std::max(std::fabs(lo), std::fabs(hi));
+  double clip = top;
+  if (options.method == CalibrationMethod::Percentile) {
+    size_t k = std::min(
+        magnitudes.size() - 1,
+        static_cast<size_t>(options.percentile / 100.0 * magnitudes.size()));
+    std::nth_element(magnitudes.begin(), magnitudes.begin() + k,
+                     magnitudes.end());
+    clip = magnitudes[k];
+  } else {
+    // MSE: the best of 100 clips evenly spaced up to the maximum, on a
+    // deterministic subsample of at most 65536 values.
+    std::vector<float> sample;
+    size_t stride = std::max<size_t>(1, values.size() / 65536);
+    for (size_t i = 0; i < values.size(); i += stride)
+      sample.push_back(values[i]);
+    double best = -1;
+    for (int i = 1; i <= 100; ++i) {
+      double c = top * i / 100.0;
+      double error = quantizationError(sample, c, options.bits, isUnsigned);
+      if (best < 0 || error < best) {
+        best = error;
+        clip = c;
+      }
+    }
+  }
+  if (!(clip > 0))
+    clip = top;
+  return {isUnsigned ? 0.0 : -clip, clip};
+}
+
+LogicalResult mlir::qc::calibrateModel(ModuleOp module, func::FuncOp model,
+                                       const HostTensor &images,
+                                       const CalibrationOptions &options,
+                                       std::string &error) {
+  if (images.shape.empty() || images.shape[0] == 0) {
+    error = "the calibration set is empty";
+    return failure();
+  }
+  if (images.type != DType::F32) {
+    error = "calibration data must be float32";
+    return failure();
+  }
+  const float *pixels = images.data<float>();
+  for (int64_t i = 0, n = images.getNumElements(); i < n; ++i)
+    if (!std::isfinite(pixels[i])) {
+      error = "the calibration data holds a non-finite value (" +
+              std::to_string(pixels[i]) + ") in image " +
+              std::to_string(i / (n / images.shape[0]));
+      return failure();
+    }
+  SmallVector<Operation *> layers = collectLayers(model);
+  if (layers.empty())
+    return success();
+
+  // A clone whose model function also returns every layer input.
+  OwningOpRef<ModuleOp> clone = module.clone();
+  auto cloned = clone->lookupSymbol<func::FuncOp>(model.getSymName());
+  SmallVector<Operation *> clonedLayers = collectLayers(cloned);
+  auto ret = cast<func::ReturnOp>(cloned.getBody().back().getTerminator());
+  SmallVector<Value> results(ret.getOperands());
+  for (Operation *layer : clonedLayers)
+    results.push_back(layer->getOperand(0));
+  OpBuilder builder(ret);
+  builder.create<func::ReturnOp>(ret.getLoc(), results);
+  ret.erase();
+  cloned.removeResAttrsAttr();
+  cloned.setFunctionType(builder.getFunctionType(
+      cloned.getArgumentTypes(), ValueRange(results).getTypes()));
+  unsigned firstExtra = model.getNumResults();
+
+  FailureOr<std::unique_ptr<JITModel>> jit =
+      JITModel::compile(*clone, cloned.getSymName());
+  if (failed(jit)) {
+    error = "the model could not be compiled for calibration";
+    return failure();
+  }
+  std::vector<HostTensor> outputs;
+  if (!(*jit)->run({images}, outputs, /*threads=*/1, error))
+    return failure();
+
+  for (auto [i, layer] : llvm::enumerate(layers)) {
+    const HostTensor &seen = outputs[firstExtra + i];
+    std::vector<float> values(seen.data<float>(),
+                              seen.data<float>() + seen.getNumElements());
+    std::string name = getLayerName(layer->getLoc());
+    if (values.empty())
+      continue;
+    if (!llvm::all_of(values, [](float v) { return std::isfinite(v); })) {
+      error = "layer '" + name +
+              "': its input holds a non-finite value on the calibration data";
+      return failure();
+    }
+    double meanAbs = 0;
+    for (float v : values)
+      meanAbs += std::fabs(v);
+    meanAbs /= values.size();
+    auto [lo, hi] = chooseRange(values, options);
+    layer->setAttr(kInputRangeAttrName,
+                   DenseF64ArrayAttr::get(module.getContext(),
+                                          {lo, hi, meanAbs}));
+  }
+  return success();
+}
+
+LogicalResult mlir::qc::calibrateForSpec(ModuleOp module, func::FuncOp model,
+                                         const QuantSpec &spec, float mean,
+                                         float std, std::string &error) {
+  if (spec.calibIdxImages.empty() && spec.calibNpy.empty())
+    return success();
+  auto inputs = model.getArgumentTypes();
+  auto inputType =
+      inputs.size() == 1 ? dyn_cast<RankedTensorType>(inputs[0]) : nullptr;
+  if (!inputType || inputType.getRank() < 1 ||
+      !inputType.getElementType().isF32()) {
+    error = "calibration needs a model with one float32 input";
+    return failure();
+  }
+  HostTensor images;
+  if (!spec.calibNpy.empty()) {
+    if (!readNpy(spec.calibNpy, images, error))
+      return failure();
+    if (images.type != DType::F32 ||
+        images.shape.size() != static_cast<size_t>(inputType.getRank())) {
+      error = spec.calibNpy + ": calibration data must be float32 of rank " +
+              std::to_string(inputType.getRank()) + ", got " +
+              images.formatShape();
+      return failure();
+    }
+    int64_t n = images.shape.empty() ? 0 : images.shape[0];
+    if (n > spec.calibCount) {
+      int64_t perImage = images.getNumElements() / n;
+      images.shape[0] = spec.calibCount;
+      images.bytes.resize(spec.calibCount * perImage * sizeof(float));
+    }
+  } else {
+    HostTensor raw;
+    if (!readIdx(spec.calibIdxImages, raw, error, spec.calibCount))
+      return failure();
+    if (raw.shape.size() != 3 || raw.type != DType::U8) {
+      error = spec.calibIdxImages + ": expected N x H x W uint8 images, got " +
+              raw.formatShape();
+      return failure();
+    }
+    int64_t n = raw.shape[0], pixels = raw.shape[1] * raw.shape[2];
+    std::vector<int64_t> shape(inputType.getShape().begin(),
+                               inputType.getShape().end());
+    shape[0] = n;
+    int64_t perImage = 1;
+    for (size_t d = 1; d < shape.size(); ++d)
+      perImage *= shape[d];
+    if (perImage != pixels) {
+      error = spec.calibIdxImages + ": " + std::to_string(pixels) +
+              " pixels per image do not fit the model input";
+      return failure();
+    }
+    images = HostTensor(DType::F32, shape);
+    for (int64_t i = 0; i < n * pixels; ++i)
+      images.data<float>()[i] = (raw.data<uint8_t>()[i] / 255.0f - mean) / std;
+  }
+  CalibrationOptions options;
+  options.method = *parseCalibrationMethod(spec.calibMethod);
+  options.percentile = spec.calibPercentile;
+  options.bits = spec.activationBits;
+  return calibrateModel(module, model, images, options, error);
+}
