@@ -129,7 +129,10 @@ def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
     as they are and run on the reference path.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
                            "::mlir::qc::QCDialect",
+                           "::mlir::tensor::TensorDialect",
                            "::mlir::tosa::TosaDialect"];
 }
 

@@ -12,7 +12,12 @@
 #include "passes/Passes.h"
 #include "passes/QCLowerMacs.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/QuantTypes.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir {
@@ -98,45 +103,172 @@ SmallVector<uint64_t> permuteCodes(ArrayRef<uint64_t> codes,
   return result;
 }
 
-/// The packed binary weight that `weight` reads: dequantize(qc.constant),
+/// The packed constant a layer's weight reads through qc.dequantize,
 /// possibly through a constant transpose that keeps the output channels
 /// first (QONNX exports OIHW weights that the importer transposes).
-std::optional<PackedBinaryWeight> matchBinaryWeight(Value weight) {
-  SmallVector<int64_t> perms;
+struct StoredWeight {
+  ConstantOp constant;
+  SmallVector<int64_t> perms; // empty: no transpose
+};
+
+std::optional<StoredWeight> matchStoredWeight(Value weight) {
+  StoredWeight stored;
   if (auto transpose = weight.getDefiningOp<tosa::TransposeOp>()) {
-    if (failed(transpose.getConstantPerms(perms)) || perms.empty() ||
-        perms[0] != 0)
+    if (failed(transpose.getConstantPerms(stored.perms)) ||
+        stored.perms.empty() || stored.perms[0] != 0)
       return std::nullopt;
     weight = transpose.getInput1();
   }
   auto dequantize = weight.getDefiningOp<DequantizeOp>();
   if (!dequantize)
     return std::nullopt;
-  auto constant = dequantize.getInput().getDefiningOp<ConstantOp>();
-  if (!constant)
+  stored.constant = dequantize.getInput().getDefiningOp<ConstantOp>();
+  if (!stored.constant ||
+      !isa<DenseIntElementsAttr>(stored.constant.getValue()) ||
+      !stored.constant.getType().hasStaticShape())
+    return std::nullopt;
+  auto quantized =
+      cast<QuantizedTypeInterface>(stored.constant.getType().getElementType());
+  // Per-channel parameters must follow the output channels.
+  if (quantized.getQuantAxis() > 0)
+    return std::nullopt;
+  return stored;
+}
+
+/// The weight's codes in the layer's layout (after the transpose), and
+/// that layout's shape.
+SmallVector<uint64_t> getLayerCodes(StoredWeight stored,
+                                    SmallVector<int64_t> &shape) {
+  auto type = stored.constant.getType();
+  auto quantized = cast<QuantizedTypeInterface>(type.getElementType());
+  SmallVector<uint64_t> codes =
+      unpackCodes(cast<DenseIntElementsAttr>(stored.constant.getValue()),
+                  type.getShape(), quantized.getCodeBits());
+  shape.assign(type.getShape().begin(), type.getShape().end());
+  if (stored.perms.empty())
+    return codes;
+  SmallVector<int64_t> permuted;
+  for (int64_t p : stored.perms)
+    permuted.push_back(shape[p]);
+  codes = permuteCodes(codes, shape, stored.perms);
+  shape = permuted;
+  return codes;
+}
+
+/// The packed binary weight that `weight` reads, repacked along the
+/// layer's innermost axis when it is read through a transpose.
+std::optional<PackedBinaryWeight> matchBinaryWeight(Value weight) {
+  std::optional<StoredWeight> stored = matchStoredWeight(weight);
+  if (!stored)
     return std::nullopt;
   auto binary =
-      dyn_cast<BinaryType>(constant.getType().getElementType());
-  auto words = dyn_cast<DenseIntElementsAttr>(constant.getValue());
-  if (!binary || !words || binary.getAxis() > 0)
+      dyn_cast<BinaryType>(stored->constant.getType().getElementType());
+  if (!binary)
     return std::nullopt;
-  if (!perms.empty()) {
-    ArrayRef<int64_t> shape = constant.getType().getShape();
-    SmallVector<int64_t> permuted;
-    for (int64_t p : perms)
-      permuted.push_back(shape[p]);
-    words = packCodes(permuteCodes(unpackCodes(words, shape, 1), shape, perms),
-                      permuted, 1, cast<IntegerType>(words.getElementType()));
+  auto words = cast<DenseIntElementsAttr>(stored->constant.getValue());
+  if (!stored->perms.empty()) {
+    SmallVector<int64_t> shape;
+    SmallVector<uint64_t> codes = getLayerCodes(*stored, shape);
+    words = packCodes(codes, shape, 1,
+                      cast<IntegerType>(words.getElementType()));
   }
   ArrayRef<double> alpha = binary.getAlpha().asArrayRef();
   return PackedBinaryWeight{words, SmallVector<double>(alpha)};
+}
+
+/// A weight whose values are an integer tensor times one unit per output
+/// channel: uniform codes (minus zero point) times the scale, +-1 times
+/// alpha (binary), {-1, 0, 1} times alpha (symmetric ternary), and
+/// +-2^(e - emin) times scale * 2^emin (power of two).
+struct IntegerWeight {
+  DenseIntElementsAttr values; // i8, or i32 when the values need it
+  SmallVector<double> unit;    // one per output channel
+  int64_t maxAbs;
+  StringRef kind;
+};
+
+std::optional<IntegerWeight> matchIntegerWeight(Value weight) {
+  std::optional<StoredWeight> stored = matchStoredWeight(weight);
+  if (!stored)
+    return std::nullopt;
+  Type element = stored->constant.getType().getElementType();
+  auto quantized = cast<QuantizedTypeInterface>(element);
+  int64_t channels = stored->constant.getType().getDimSize(0);
+  auto param = [&](ArrayRef<double> values, int64_t c) {
+    return values.size() == 1 ? values[0] : values[c];
+  };
+  // The unit of channel c, or 0 when the type has no integer form.
+  std::function<double(int64_t)> unitOf;
+  StringRef kind;
+  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(element)) {
+    unitOf = [=](int64_t) { return uniform.getScale(); };
+    kind = "integer MAC";
+  } else if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+    unitOf = [=](int64_t c) { return axis.getScales()[c]; };
+    kind = "integer MAC";
+  } else if (auto binary = dyn_cast<BinaryType>(element)) {
+    unitOf = [=](int64_t c) { return param(binary.getAlpha().asArrayRef(), c); };
+    kind = "integer add/subtract (binary weights)";
+  } else if (auto ternary = dyn_cast<TernaryType>(element)) {
+    unitOf = [=](int64_t c) {
+      double p = param(ternary.getAlphaP().asArrayRef(), c);
+      return p == param(ternary.getAlphaN().asArrayRef(), c) ? p : 0.0;
+    };
+    kind = "integer add/subtract (ternary weights)";
+  } else if (auto pot = dyn_cast<PowerOfTwoType>(element)) {
+    unitOf = [=](int64_t c) {
+      return std::ldexp(param(pot.getScale().asArrayRef(), c), pot.getEmin());
+    };
+    kind = "integer shift-add (power-of-two weights)";
+  } else {
+    return std::nullopt;
+  }
+
+  SmallVector<int64_t> shape;
+  SmallVector<uint64_t> codes = getLayerCodes(*stored, shape);
+  int64_t perChannel = codes.size() / channels;
+  SmallVector<double> units;
+  SmallVector<int64_t> values;
+  int64_t maxAbs = 0;
+  for (int64_t c = 0; c < channels; ++c) {
+    double unit = unitOf(c);
+    if (!(unit > 0) && unit != 0)
+      return std::nullopt;
+    bool allZero = true;
+    for (int64_t i = 0; i < perChannel; ++i) {
+      double v = quantized.dequantizeCode(codes[c * perChannel + i], c);
+      allZero &= v == 0;
+    }
+    if (unit == 0 && !allZero)
+      return std::nullopt; // asymmetric ternary: no single unit
+    if (unit == 0)
+      unit = 1;
+    units.push_back(unit);
+    for (int64_t i = 0; i < perChannel; ++i) {
+      double q = quantized.dequantizeCode(codes[c * perChannel + i], c) / unit;
+      double r = std::nearbyint(q);
+      if (std::fabs(q - r) > 1e-6 * std::max(1.0, std::fabs(r)) ||
+          std::fabs(r) > (1 << 24))
+        return std::nullopt;
+      values.push_back(static_cast<int64_t>(r));
+      maxAbs = std::max<int64_t>(maxAbs, std::llabs(values.back()));
+    }
+  }
+  MLIRContext *ctx = weight.getContext();
+  auto intType = IntegerType::get(ctx, maxAbs <= 127 ? 8 : 32);
+  SmallVector<APInt> ints;
+  for (int64_t v : values)
+    ints.push_back(APInt(intType.getWidth(), v, /*isSigned=*/true));
+  auto type = RankedTensorType::get(shape, intType);
+  return IntegerWeight{DenseIntElementsAttr::get(type, ints), units, maxAbs,
+                       kind};
 }
 
 /// Emits `acc * scale[o] + bias[o]` in float over the innermost axis, with
 /// scale[o] = alpha_w[o] * alpha_a.
 Value emitOutputTransform(RewriterBase &rewriter, Location loc, Value acc,
                           RankedTensorType resultType,
-                          const PackedBinaryWeight &weight, double alphaA,
+                          ArrayRef<double> alphaW, double alphaA,
                           Value bias) {
   int64_t rank = resultType.getRank();
   int64_t outputs = resultType.getShape().back();
@@ -148,8 +280,7 @@ Value emitOutputTransform(RewriterBase &rewriter, Location loc, Value acc,
   auto channelType = RankedTensorType::get(channelShape, floatType);
   SmallVector<APFloat> scales;
   for (int64_t o = 0; o < outputs; ++o) {
-    double alphaW = weight.alpha.size() == 1 ? weight.alpha[0] : weight.alpha[o];
-    APFloat scale(alphaW * alphaA);
+    APFloat scale((alphaW.size() == 1 ? alphaW[0] : alphaW[o]) * alphaA);
     bool lost;
     scale.convert(floatType.getFloatSemantics(),
                   APFloat::rmNearestTiesToEven, &lost);
@@ -238,8 +369,133 @@ void lowerBinaryLayer(Operation *op, const BinaryLayer &binary,
       rewriter.getI64IntegerAttr(binary.depth), binary.layer.conv,
       /*pad_value=*/rewriter.getI64IntegerAttr(0));
   rewriter.replaceOp(op, emitOutputTransform(rewriter, loc, acc, resultType,
-                                             binary.weight, binary.grid.alpha,
+                                             binary.weight.alpha,
+                                             binary.grid.alpha,
                                              binary.layer.bias));
+}
+
+/// A layer with per-tensor uniform activations and a weight with an integer
+/// form: an integer convolution or matrix product of the activation codes
+/// (minus zero point) with the integer weights.
+struct IntegerLayer {
+  Layer layer;
+  IntegerWeight weight;
+  double scaleA;
+};
+
+std::optional<IntegerLayer> matchIntegerLayer(Operation *op) {
+  std::optional<Layer> layer = getLayer(op);
+  if (!layer)
+    return std::nullopt;
+  DequantizeOp dequantize = findDequantize(layer->input);
+  if (!dequantize)
+    return std::nullopt;
+  auto activation = dyn_cast<quant::UniformQuantizedType>(
+      dequantize.getInput().getType().getElementType());
+  auto inputType = cast<RankedTensorType>(layer->input.getType());
+  if (!activation || !isa<FloatType>(inputType.getElementType()) ||
+      inputType.getRank() == 0 ||
+      ShapedType::isDynamic(inputType.getShape().back()))
+    return std::nullopt;
+  std::optional<IntegerWeight> weight = matchIntegerWeight(layer->weight);
+  if (!weight)
+    return std::nullopt;
+  // The i32 accumulator must hold K * max|x - z| * max|w| (K: the products
+  // per output).
+  int64_t maxA = std::max(
+      std::abs(activation.getStorageTypeMin() - activation.getZeroPoint()),
+      std::abs(activation.getStorageTypeMax() - activation.getZeroPoint()));
+  auto weightShape = cast<RankedTensorType>(weight->values.getType()).getShape();
+  double products = 1;
+  for (int64_t d : weightShape.drop_front())
+    products *= d;
+  if (products * maxA * weight->maxAbs >= std::ldexp(1.0, 31))
+    return std::nullopt;
+  return IntegerLayer{*layer, *weight, activation.getScale()};
+}
+
+/// Replaces `op` by: activation codes c - z = roundeven(x / s) (exact, as
+/// x lies on the grid), an integer linalg convolution or matrix product
+/// with zero padding, and the output transform.
+void lowerIntegerLayer(Operation *op, const IntegerLayer &integer,
+                       RewriterBase &rewriter) {
+  Location loc = op->getLoc();
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  Value input = integer.layer.input;
+  auto inputType = cast<RankedTensorType>(input.getType());
+  Type i32 = rewriter.getI32Type();
+  auto dynamicSizes = [&](Value value, RankedTensorType type) {
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(rewriter.create<tensor::DimOp>(loc, value, d));
+    return sizes;
+  };
+
+  // Codes relative to the zero point.
+  auto codesType = inputType.clone(i32);
+  Value empty = rewriter.create<tensor::EmptyOp>(
+      loc, codesType, dynamicSizes(input, inputType));
+  Value scale = rewriter.create<arith::ConstantOp>(
+      loc, rewriter.getFloatAttr(inputType.getElementType(), integer.scaleA));
+  auto identity = rewriter.getMultiDimIdentityMap(inputType.getRank());
+  SmallVector<utils::IteratorType> parallel(inputType.getRank(),
+                                            utils::IteratorType::parallel);
+  Value codes =
+      rewriter
+          .create<linalg::GenericOp>(
+              loc, codesType, input, empty,
+              ArrayRef<AffineMap>{identity, identity}, parallel,
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                Value q = b.create<arith::DivFOp>(l, args[0], scale);
+                q = b.create<math::RoundEvenOp>(l, q);
+                b.create<linalg::YieldOp>(
+                    l, ValueRange{b.create<arith::FPToSIOp>(l, i32, q)});
+              })
+          .getResult(0);
+
+  Value weights = rewriter.create<arith::ConstantOp>(loc, integer.weight.values);
+  auto accType = resultType.clone(i32);
+  Value zero = rewriter.create<arith::ConstantOp>(loc, rewriter.getI32IntegerAttr(0));
+  Value init = rewriter.create<tensor::EmptyOp>(
+      loc, accType,
+      ShapedType::isDynamic(accType.getDimSize(0))
+          ? SmallVector<Value>{rewriter.create<tensor::DimOp>(loc, input, 0)}
+          : SmallVector<Value>{});
+  init = rewriter.create<linalg::FillOp>(loc, zero, init).getResult(0);
+  Value acc;
+  if (ConvAttr conv = integer.layer.conv) {
+    ArrayRef<int64_t> pad = conv.getPad();
+    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
+      // Zero padding: the grid value 0.0 is the code c = z.
+      SmallVector<int64_t> low{0, pad[0], pad[2], 0},
+          high{0, pad[1], pad[3], 0};
+      SmallVector<int64_t> paddedShape(codesType.getShape());
+      for (int d = 1; d <= 2; ++d)
+        if (!ShapedType::isDynamic(paddedShape[d]))
+          paddedShape[d] += low[d] + high[d];
+      codes = rewriter.create<tensor::PadOp>(
+          loc, codesType.clone(paddedShape), codes,
+          getAsIndexOpFoldResult(rewriter.getContext(), low),
+          getAsIndexOpFoldResult(rewriter.getContext(), high), zero);
+    }
+    acc = rewriter
+              .create<linalg::Conv2DNhwcFhwcOp>(
+                  loc, TypeRange{accType}, ValueRange{codes, weights},
+                  ValueRange{init}, rewriter.getI64TensorAttr(conv.getStrides()),
+                  rewriter.getI64TensorAttr(conv.getDilation()))
+              .getResult(0);
+  } else {
+    acc = rewriter
+              .create<linalg::MatmulTransposeBOp>(
+                  loc, TypeRange{accType}, ValueRange{codes, weights},
+                  ValueRange{init})
+              .getResult(0);
+  }
+  rewriter.replaceOp(op, emitOutputTransform(rewriter, loc, acc, resultType,
+                                             integer.weight.unit,
+                                             integer.scaleA,
+                                             integer.layer.bias));
 }
 
 struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
@@ -253,10 +509,11 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
     });
     IRRewriter rewriter(&getContext());
     for (Operation *op : layers) {
-      if (std::optional<BinaryLayer> binary = matchBinaryLayer(op)) {
-        rewriter.setInsertionPoint(op);
+      rewriter.setInsertionPoint(op);
+      if (std::optional<BinaryLayer> binary = matchBinaryLayer(op))
         lowerBinaryLayer(op, *binary, rewriter);
-      }
+      else if (std::optional<IntegerLayer> integer = matchIntegerLayer(op))
+        lowerIntegerLayer(op, *integer, rewriter);
     }
   }
 };
@@ -264,11 +521,12 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
 } // namespace
 
 std::optional<MacKernel> mlir::qc::getMacKernel(Operation *layer) {
-  std::optional<BinaryLayer> binary = matchBinaryLayer(layer);
-  if (!binary)
-    return std::nullopt;
-  return MacKernel{binary->grid.hasZero ? "masked xnor-popcount"
-                                        : "xnor-popcount"};
+  if (std::optional<BinaryLayer> binary = matchBinaryLayer(layer))
+    return MacKernel{binary->grid.hasZero ? "masked xnor-popcount"
+                                          : "xnor-popcount"};
+  if (std::optional<IntegerLayer> integer = matchIntegerLayer(layer))
+    return MacKernel{integer->weight.kind.str()};
+  return std::nullopt;
 }
 
 Type mlir::qc::getActivationQuantType(Value input) {

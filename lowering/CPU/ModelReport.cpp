@@ -82,6 +82,9 @@ static std::optional<Layer> analyze(Operation *op) {
 static Value getStoredConstant(Value value) {
   if (!value || !value.getDefiningOp())
     return nullptr;
+  // QONNX and QDQ convolution weights are OIHW, transposed to OHWI.
+  if (auto transpose = value.getDefiningOp<tosa::TransposeOp>())
+    value = transpose.getInput1();
   if (auto dequantize = value.getDefiningOp<qc::DequantizeOp>())
     value = dequantize.getInput();
   Operation *op = value.getDefiningOp();
