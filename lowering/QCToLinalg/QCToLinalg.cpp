@@ -512,20 +512,35 @@ struct XnorPopcountToLinalg : public OpConversionPattern<XnorPopcountOp> {
               rewriter, loc, op, input, weight, accType, {h, w, oh, ow});
       }
 
-      // Loops (n, oh, ow, o, kh, kw, word).
+      // Loops (n, oh, ow, kh, kw, word, o): the output channels innermost,
+      // so that one input word meets O weight words laid out contiguously
+      // (the weights transposed to KH x KW x words x O) and O accumulators,
+      // which the vectorizer turns into SIMD xor/popcount/add.
       sizes = {tensor::getMixedSize(rewriter, loc, input, 0),
                rewriter.getIndexAttr(oh), rewriter.getIndexAttr(ow),
                tensor::getMixedSize(rewriter, loc, weight, 0)};
+      auto weightType = cast<RankedTensorType>(weight.getType());
+      SmallVector<OpFoldResult> transposedSizes;
+      for (int64_t d : {1, 2, 3, 0})
+        transposedSizes.push_back(
+            tensor::getMixedSize(rewriter, loc, weight, d));
+      Value transposedInit = rewriter.create<tensor::EmptyOp>(
+          loc, transposedSizes, weightType.getElementType());
+      weight = rewriter
+                   .create<linalg::TransposeOp>(loc, weight, transposedInit,
+                                                ArrayRef<int64_t>{1, 2, 3, 0})
+                   .getResult()[0];
       AffineMap inputMap =
           mapOf(context, 7,
-                {dim(0), dim(1) * strides[0] + dim(4) * dilation[0],
-                 dim(2) * strides[1] + dim(5) * dilation[1], dim(6)});
+                {dim(0), dim(1) * strides[0] + dim(3) * dilation[0],
+                 dim(2) * strides[1] + dim(4) * dilation[1], dim(5)});
       maps = {inputMap, mapOf(context, 7, {dim(3), dim(4), dim(5), dim(6)})};
       if (mask)
         maps.push_back(inputMap);
-      maps.push_back(mapOf(context, 7, {dim(0), dim(1), dim(2), dim(3)}));
-      iterators.assign(4, utils::IteratorType::parallel);
+      maps.push_back(mapOf(context, 7, {dim(0), dim(1), dim(2), dim(6)}));
+      iterators.assign(3, utils::IteratorType::parallel);
       iterators.append(3, utils::IteratorType::reduction);
+      iterators.push_back(utils::IteratorType::parallel);
     }
 
     if (!constantPart)
