@@ -675,6 +675,96 @@ private:
   }
 };
 
+/// qc.multi_threshold -> a count of reached thresholds per element (a
+/// reduction over the threshold table's row of the element's channel),
+/// then count * out_scale + out_bias in the result type.
+struct MultiThresholdToLinalg : public OpConversionPattern<MultiThresholdOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MultiThresholdOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value input = adaptor.getInput(), thresholds = adaptor.getThresholds();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto tableType = cast<RankedTensorType>(thresholds.getType());
+    Type element = inputType.getElementType();
+    if (element != tableType.getElementType())
+      return rewriter.notifyMatchFailure(
+          op, "input and thresholds must have the same element type");
+    int64_t rank = inputType.getRank();
+    auto dim = [&](unsigned d) { return getAffineDimExpr(d, context); };
+    SmallVector<AffineExpr> inputExprs;
+    for (int64_t d = 0; d < rank; ++d)
+      inputExprs.push_back(dim(d));
+    AffineExpr row = tableType.getDimSize(0) == 1
+                         ? getAffineConstantExpr(0, context)
+                         : dim(rank - 1);
+    SmallVector<AffineMap> maps{mapOf(context, rank + 1, inputExprs),
+                                mapOf(context, rank + 1, {row, dim(rank)}),
+                                mapOf(context, rank + 1, inputExprs)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(tensor::getMixedSize(rewriter, loc, input, d));
+    Type i32 = rewriter.getI32Type();
+    Value counts = filledTensor(rewriter, loc, sizes, constantI(rewriter, loc, i32, 0));
+    counts = rewriter
+                 .create<linalg::GenericOp>(
+                     loc, TypeRange{counts.getType()},
+                     ValueRange{input, thresholds}, ValueRange{counts}, maps,
+                     iterators,
+                     [&](OpBuilder &b, Location l, ValueRange args) {
+                       Value reached;
+                       if (isa<FloatType>(element))
+                         reached = b.create<arith::CmpFOp>(
+                             l, arith::CmpFPredicate::OGE, args[0], args[1]);
+                       else
+                         reached = b.create<arith::CmpIOp>(
+                             l, arith::CmpIPredicate::sge, args[0], args[1]);
+                       Value one = b.create<arith::ExtUIOp>(l, i32, reached);
+                       b.create<linalg::YieldOp>(
+                           l, ValueRange{b.create<arith::AddIOp>(l, args[2], one)});
+                     })
+                 .getResult(0);
+
+    // count * out_scale + out_bias, computed in f64 and converted.
+    Type resultElement = op.getType().getElementType();
+    auto identity = rewriter.getMultiDimIdentityMap(rank);
+    Value init = rewriter.create<tensor::EmptyOp>(loc, sizes, resultElement);
+    double scale = op.getOutScale().convertToDouble();
+    double bias = op.getOutBias().convertToDouble();
+    Value result =
+        rewriter
+            .create<linalg::GenericOp>(
+                loc, TypeRange{init.getType()}, ValueRange{counts},
+                ValueRange{init}, ArrayRef<AffineMap>{identity, identity},
+                SmallVector<utils::IteratorType>(rank,
+                                                 utils::IteratorType::parallel),
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  Type f64 = b.getF64Type();
+                  Value count = b.create<arith::SIToFPOp>(l, f64, args[0]);
+                  Value v = b.create<arith::AddFOp>(
+                      l, b.create<arith::MulFOp>(l, count, constantF(b, l, f64, scale)),
+                      constantF(b, l, f64, bias));
+                  if (auto f = dyn_cast<FloatType>(resultElement))
+                    v = f.getWidth() < 64 ? b.create<arith::TruncFOp>(l, f, v)
+                                          : v;
+                  else
+                    v = b.create<arith::FPToSIOp>(
+                        l, resultElement, b.create<math::RoundEvenOp>(l, v));
+                  b.create<linalg::YieldOp>(l, v);
+                })
+            .getResult(0);
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, op.getType()));
+    return success();
+  }
+};
+
 struct ConvertQCToLinalgPass
     : public qc::impl::ConvertQCToLinalgBase<ConvertQCToLinalgPass> {
   void runOnOperation() override {
@@ -689,7 +779,7 @@ struct ConvertQCToLinalgPass
 
     ConversionTarget target(*context);
     target.addIllegalOp<QuantizeOp, DequantizeOp, ConstantOp, BitpackOp,
-                        XnorPopcountOp>();
+                        XnorPopcountOp, MultiThresholdOp>();
     target.markUnknownOpDynamicallyLegal(
         [&](Operation *op) { return converter.isLegal(op); });
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
@@ -706,6 +796,6 @@ struct ConvertQCToLinalgPass
 void mlir::qc::populateQCToLinalgReferencePatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<QuantizeToLinalg, DequantizeToFloat, ConstantToFloat,
-               BitpackToLinalg, XnorPopcountToLinalg>(converter,
-                                                      patterns.getContext());
+               BitpackToLinalg, XnorPopcountToLinalg, MultiThresholdToLinalg>(
+      converter, patterns.getContext());
 }
