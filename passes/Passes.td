@@ -136,4 +136,28 @@ def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
                            "::mlir::tosa::TosaDialect"];
 }
 
+def QCFuse : Pass<"qc-fuse", "func::FuncOp"> {
+  let summary = "Turn the sign of a layer's affine output into thresholds "
+                "on its popcount accumulator";
+  let description = [{
+    Runs after qc-lower-macs. A sign activation -- ONNX Sign as
+    `!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>`,
+    or a per-tensor `!qc.binary` one -- whose input is a per-channel affine
+    function of a `qc.xnor_popcount` accumulator (the output transform
+    acc * alpha + bias, a batch normalization's multiply and add, and
+    transposes and one max-pool in between, each used once) becomes a
+    `qc.multi_threshold` on the accumulator (max-pooled first when the
+    chain pools):
+    - the thresholds are found per channel by evaluating the chain's float
+      operations at every reachable integer accumulator, so the result is
+      bit for bit the one of the unfused chain;
+    - a decreasing channel (negative gamma) is compared in the flipped
+      direction, and a channel whose sign never changes gets +-inf;
+    - a max-pool moves onto the accumulator only when the steps before it
+      never decrease, where max-pool and the steps commute.
+  }];
+  let dependentDialects = ["::mlir::qc::QCDialect",
+                           "::mlir::tosa::TosaDialect"];
+}
+
 #endif // QC_PASSES_TD

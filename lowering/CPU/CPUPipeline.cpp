@@ -335,6 +335,9 @@ void mlir::qc::buildQuantizationPipeline(OpPassManager &pm,
 
 void mlir::qc::buildMacLoweringPipeline(OpPassManager &pm,
                                         const QuantSpec &spec) {
-  if (!spec.none && spec.lowerMacs)
-    pm.addNestedPass<func::FuncOp>(createQCLowerMacs());
+  if (spec.none || !spec.lowerMacs)
+    return;
+  pm.addNestedPass<func::FuncOp>(createQCLowerMacs());
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createQCFuse());
 }
