@@ -521,11 +521,17 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
 } // namespace
 
 std::optional<MacKernel> mlir::qc::getMacKernel(Operation *layer) {
+  auto bytes = [](DenseIntElementsAttr values) {
+    return values.getNumElements() *
+           static_cast<int64_t>(values.getElementType().getIntOrFloatBitWidth() /
+                                8);
+  };
   if (std::optional<BinaryLayer> binary = matchBinaryLayer(layer))
     return MacKernel{binary->grid.hasZero ? "masked xnor-popcount"
-                                          : "xnor-popcount"};
+                                          : "xnor-popcount",
+                     bytes(binary->weight.words)};
   if (std::optional<IntegerLayer> integer = matchIntegerLayer(layer))
-    return MacKernel{integer->weight.kind.str()};
+    return MacKernel{integer->weight.kind.str(), bytes(integer->weight.values)};
   return std::nullopt;
 }
 

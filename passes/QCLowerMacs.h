@@ -19,6 +19,9 @@ namespace qc {
 /// The kernel a layer's multiply-accumulates become.
 struct MacKernel {
   std::string name;
+  /// Bytes of the weights as the kernel reads them (packed sign words, or
+  /// integer values).
+  int64_t weightBytes;
 };
 
 /// The kernel qc-lower-macs rewrites `layer` (a tosa.conv2d or

@@ -153,7 +153,7 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
                                               bool lowerMacs) {
   llvm::json::Array layers;
   int64_t totalMacs = 0, totalParams = 0, totalBytes = 0, totalBops = 0,
-          totalFloatBytes = 0;
+          totalFloatBytes = 0, totalKernelBytes = 0;
   model.walk([&](Operation *op) {
     std::optional<Layer> layer = analyze(op);
     if (!layer)
@@ -173,6 +173,9 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
     totalBytes += bytes;
     totalBops += bops;
     totalFloatBytes += floatBytes;
+    totalKernelBytes +=
+        (kernel ? kernel->weightBytes : 4 * countParameters(layer->weight)) +
+        countBytes(layer->bias);
     layers.push_back(llvm::json::Object{
         {"name", qc::getLayerName(op->getLoc())},
         {"op", layer->op},
@@ -189,6 +192,9 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
         {"compression_vs_fp32",
          bytes ? static_cast<double>(floatBytes) / bytes : 1.0},
         {"kernel", kernel ? kernel->name : "float (reference)"},
+        {"kernel_weight_bytes",
+         (kernel ? kernel->weightBytes : 4 * countParameters(layer->weight)) +
+             countBytes(layer->bias)},
     });
   });
   return llvm::json::Object{
@@ -201,6 +207,7 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
            {"bops", totalBops},
            {"params", totalParams},
            {"weight_bytes", totalBytes},
+           {"kernel_weight_bytes", totalKernelBytes},
            {"compression_vs_fp32",
             totalBytes ? static_cast<double>(totalFloatBytes) / totalBytes
                        : 1.0}}},
