@@ -123,10 +123,19 @@ def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
       (the `qc.constant`'s own words), with zero padding (binary: border
       correction; ternary: the mask),
     - the output transform `acc * alpha_w[o] * alpha_a + bias[o]` in float.
+    A layer whose input lies on a per-tensor uniform grid (`!quant.uniform`
+    activations: calibrated, QDQ or QONNX) and whose weight has an integer
+    form -- uniform codes minus zero point times the scale, binary +-1 times
+    alpha, symmetric ternary {-1, 0, 1} times alpha, power-of-two
+    +-2^(e - emin) times scale * 2^emin -- becomes the activation codes
+    roundeven(x / s), zero-padded, an integer `linalg.conv_2d_nhwc_fhwc` or
+    `linalg.matmul_transpose_b` (i32 codes, i8 weights, i32 accumulator,
+    whose bound is checked), and `acc * s * unit[o] + bias`.
     The integer accumulator is the exact dot product of the codes, so the
     result equals the reference path (dequantize, then float convolution)
-    up to float rounding of the products. Layers that do not match are left
-    as they are and run on the reference path.
+    up to float rounding of the products. Layers that do not match
+    (codebook or asymmetric ternary weights, float or per-channel
+    activations) are left as they are and run on the reference path.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",

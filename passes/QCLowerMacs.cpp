@@ -1,9 +1,12 @@
 //===- QCLowerMacs.cpp - Quantized MACs to kernel-level qc ops ------------===//
 //
-// Implements qc-lower-macs: convolutions and dense layers whose weights are
+// Implements qc-lower-macs. Convolutions and dense layers whose weights are
 // binary and whose inputs are binary or ternary activations become
-// bitpack + xnor_popcount on packed words, followed by the float output
-// transform acc * alpha_w * alpha_a + bias.
+// bitpack + xnor_popcount on packed words; layers with uniform k-bit
+// activations and weights with an integer form (uniform, binary, symmetric
+// ternary, power of two) become integer linalg convolutions or matrix
+// products on the activation codes. Both end in the float output transform
+// acc * unit_w * scale_a + bias.
 //
 //===----------------------------------------------------------------------===//
 
