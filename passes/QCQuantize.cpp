@@ -385,6 +385,14 @@ std::string describeLayer(Operation *op) {
   return text;
 }
 
+/// The narrowest word (8, 16 or 32 bits) that holds one innermost row of
+/// `shape` in `codeBits`-bit codes; 32 bits for longer rows.
+IntegerType getStorageWordType(MLIRContext *ctx, ArrayRef<int64_t> shape,
+                               unsigned codeBits) {
+  int64_t rowBits = (shape.empty() ? 1 : shape.back()) * codeBits;
+  return IntegerType::get(ctx, rowBits <= 8 ? 8 : rowBits <= 16 ? 16 : 32);
+}
+
 /// Stores each `qc.quantize` of a float constant (a QONNX or QDQ weight
 /// quantizer) as the packed `qc.constant` of its codes.
 void packQuantizedConstants(func::FuncOp func) {
@@ -405,7 +413,9 @@ void packQuantizedConstants(func::FuncOp func) {
     OpBuilder builder(op);
     DenseIntElementsAttr words =
         packCodes(quantizeValues(type, values, shape), shape,
-                  type.getCodeBits(), builder.getI32Type());
+                  type.getCodeBits(),
+                  getStorageWordType(op.getContext(), shape,
+                                     type.getCodeBits()));
     op.replaceAllUsesWith(
         builder.create<ConstantOp>(op.getLoc(), op.getType(), words)
             .getResult());
@@ -494,7 +504,8 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     SmallVector<uint64_t> codes =
         quantizeValues(quantized, weights, wType.getShape());
     DenseIntElementsAttr words = packCodes(
-        codes, wType.getShape(), quantized.getCodeBits(), builder.getI32Type());
+        codes, wType.getShape(), quantized.getCodeBits(),
+        getStorageWordType(ctx, wType.getShape(), quantized.getCodeBits()));
     auto packed = builder.create<ConstantOp>(loc, wType.clone(qtype), words);
     op->setOperand(operand, builder.create<DequantizeOp>(loc, wType, packed));
   }

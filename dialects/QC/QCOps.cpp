@@ -194,9 +194,10 @@ LogicalResult DequantizeOp::verify() {
 LogicalResult ConstantOp::verify() {
   auto words = dyn_cast<DenseIntElementsAttr>(getValue());
   if (!words || !words.getElementType().isSignlessInteger() ||
-      (words.getElementType().getIntOrFloatBitWidth() != 32 &&
-       words.getElementType().getIntOrFloatBitWidth() != 64))
-    return emitOpError() << "value must be dense i32 or i64 packed words";
+      !llvm::is_contained({8u, 16u, 32u, 64u},
+                          words.getElementType().getIntOrFloatBitWidth()))
+    return emitOpError()
+           << "value must be dense i8, i16, i32 or i64 packed words";
   RankedTensorType type = getResult().getType();
   if (!type.hasStaticShape())
     return emitOpError() << "result must have a static shape, got "

@@ -24,7 +24,7 @@ def QC_QuantizedElement : Type<
 def QC_QuantizedTensor : RankedTensorOf<[QC_QuantizedElement]>;
 def QC_FloatTensor : RankedTensorOf<[AnyFloat]>;
 def QC_FloatOrQuantizedTensor : RankedTensorOf<[AnyFloat, QC_QuantizedElement]>;
-def QC_PackedTensor : RankedTensorOf<[I32, I64]>;
+def QC_PackedTensor : RankedTensorOf<[I8, I16, I32, I64]>;
 def QC_IntegerTensor : RankedTensorOf<[AnySignlessInteger]>;
 def QC_AccumulatorTensor : RankedTensorOf<[I16, I32, I64]>;
 def QC_ChannelVector : 1DTensorOf<[F32]>;
@@ -64,10 +64,12 @@ def QC_ConstantOp : QC_Op<"constant", [ConstantLike, Pure]> {
   let summary = "a quantized constant, stored packed";
   let description = [{
     The codes of a quantized tensor, packed along the innermost axis into
-    32- or 64-bit words: floor(wordbits / codebits) codes per word, code t of
-    a word in bits [t * codebits, (t + 1) * codebits), unused high bits 0. A
-    binary tensor therefore takes 1/32 of its float size, in text and in
-    bytecode.
+    8-, 16-, 32- or 64-bit words: floor(wordbits / codebits) codes per word,
+    code t of a word in bits [t * codebits, (t + 1) * codebits), unused high
+    bits 0. qc-quantize picks the narrowest word that holds a whole
+    innermost row (at most 32 bits), so that a few channels do not leave
+    most of a 32-bit word empty. A binary tensor with 32 or more channels
+    takes 1/32 of its float size, in text and in bytecode.
 
     ```mlir
     %w = qc.constant dense<[[5]]> : tensor<1x1xi32> -> tensor<1x3x!qc.binary<f32, alpha = [1.0]>>

@@ -24,11 +24,13 @@
 //         -1/6 and 1.75 keep the same clusters: converged.
 
 // Packed signs: row 0 is negative at 1 -> word 2; row 1 at 0 and 3 -> 9.
+// A row of 4 one-bit codes fits one 8-bit word, the narrowest that holds it.
 // BIN-LABEL: func.func @dense
-// BIN: %[[C:.*]] = qc.constant dense<{{\[}}[2], [9]]> : tensor<2x1xi32> -> tensor<2x4x!qc.binary<f32, alpha = [9.375000e-01, 8.125000e-01], axis = 0>>
+// BIN: %[[C:.*]] = qc.constant dense<{{\[}}[2], [9]]> : tensor<2x1xi8> -> tensor<2x4x!qc.binary<f32, alpha = [9.375000e-01, 8.125000e-01], axis = 0>>
 // TER: !qc.ternary<f32, alpha_n = [1.500000e+00, 1.125000e+00], alpha_p = [1.500000e+00, 1.125000e+00], delta = [6.562500e-01, 5.687500e-01], axis = 0>
 // POT: !qc.pot<f32, scale = [1.000000e+00], emin = -5, emax = 1>
-// INT4: !quant.uniform<i4<-7:7>:f32:0, {0.2857142857142857,0.21428571428571427}>
+// Four 4-bit codes per row: one 16-bit word.
+// INT4: qc.constant {{.*}} : tensor<2x1xi16> -> tensor<2x4x!quant.uniform<i4<-7:7>:f32:0, {0.2857142857142857,0.21428571428571427}>>
 // TENSOR: !quant.uniform<i4<-7:7>:f32, 0.2857142857142857>
 // CB: !qc.codebook<f32, bits = 1, centroids = dense<[-0.16666666666666666, 1.750000e+00]> : tensor<2xf64>>
 // BIN: %[[D:.*]] = qc.dequantize %[[C]]
@@ -159,7 +161,7 @@ func.func @not_sign(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // A quantizer of a constant (a QONNX weight) is stored as packed codes:
 // signs [-, +, -] -> 0b101 = 5 and [+, -, +] -> 0b010 = 2.
 // SIGN-LABEL: func.func @quantized_constant_packed
-// SIGN: %[[C:.*]] = qc.constant dense<{{\[}}[5], [2]]> : tensor<2x1xi32> -> tensor<2x3x!qc.binary<f32, alpha = [1.000000e+00]>>
+// SIGN: %[[C:.*]] = qc.constant dense<{{\[}}[5], [2]]> : tensor<2x1xi8> -> tensor<2x3x!qc.binary<f32, alpha = [1.000000e+00]>>
 // SIGN: qc.dequantize %[[C]]
 func.func @quantized_constant_packed() -> tensor<2x3xf32> {
   %c = "tosa.const"() {value = dense<[[-1.0, 2.0, -3.0], [0.5, -0.5, 0.5]]> : tensor<2x3xf32>} : () -> tensor<2x3xf32>

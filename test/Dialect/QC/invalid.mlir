@@ -216,7 +216,7 @@ func.func @f(%x: tensor<4x!qc.binary<f32, alpha = [1.0]>>) {
 
 // -----
 
-// expected-error @+2 {{'qc.constant' op value must be dense i32 or i64 packed words}}
+// expected-error @+2 {{'qc.constant' op value must be dense i8, i16, i32 or i64 packed words}}
 func.func @f() {
   %0 = qc.constant dense<1.0> : tensor<1xf32> -> tensor<4x!qc.binary<f32, alpha = [1.0]>>
   return
@@ -224,9 +224,9 @@ func.func @f() {
 
 // -----
 
-// expected-error @+2 {{'qc.constant' op value must be dense i32 or i64 packed words}}
+// expected-error @+2 {{'qc.constant' op value must be dense i8, i16, i32 or i64 packed words}}
 func.func @f() {
-  %0 = qc.constant dense<1> : tensor<1xi8> -> tensor<4x!qc.binary<f32, alpha = [1.0]>>
+  %0 = qc.constant dense<1> : tensor<1xi4> -> tensor<4x!qc.binary<f32, alpha = [1.0]>>
   return
 }
 
@@ -472,9 +472,9 @@ func.func @f(%x: tensor<3x2xi32>) {
 
 // -----
 
-// expected-error @+2 {{'qc.bitunpack' op operand #0 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values}}
-func.func @f(%x: tensor<3x2xi16>) {
-  %0 = qc.bitunpack %x : tensor<3x2xi16> -> tensor<3x32xf32>
+// expected-error @+2 {{'qc.bitunpack' op operand #0 must be ranked tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values}}
+func.func @f(%x: tensor<3x2xi4>) {
+  %0 = qc.bitunpack %x : tensor<3x2xi4> -> tensor<3x32xf32>
   return
 }
 
