@@ -258,11 +258,11 @@ def lenet5_pot_mnist():
             for l, n, m, q in zip(layers, n1, masks, qvals):
                 w = l.weight
                 want = int(round(frac * w.numel()))
-                todo = want - int(m.sum())
-                if todo > 0:
+                remaining = want - int(m.sum())
+                if remaining > 0:
                     # Quantize the largest-magnitude weights not yet quantized.
                     mag = torch.where(m, torch.full_like(w, -1.0), w.abs()).flatten()
-                    idx = torch.sort(mag, descending=True, stable=True).indices[:todo]
+                    idx = torch.sort(mag, descending=True, stable=True).indices[:remaining]
                     m.view(-1)[idx] = True
                 q.copy_(C.pot_quantize(w, n))
         project(model)

@@ -84,7 +84,7 @@ std::optional<Chain> matchChain(Value value) {
       auto accType = acc.getType();
       chain.channels = accType.getShape().back();
       int64_t window = 1;
-      if (ConvAttr conv = acc.getConvAttr()) {
+      if (acc.getConvAttr()) {
         auto w = cast<RankedTensorType>(acc.getWeight().getType()).getShape();
         window = w[1] * w[2];
       }

@@ -334,6 +334,16 @@ std::optional<Layer> getLayer(Operation *op) {
   return std::nullopt;
 }
 
+/// The unpacked length of the layer input's innermost axis, when the input
+/// is float with a static innermost extent (what both kernels need).
+std::optional<int64_t> getInputDepth(const Layer &layer) {
+  auto type = cast<RankedTensorType>(layer.input.getType());
+  if (!isa<FloatType>(type.getElementType()) || type.getRank() == 0 ||
+      ShapedType::isDynamic(type.getShape().back()))
+    return std::nullopt;
+  return type.getShape().back();
+}
+
 /// Everything the rewrite of a layer needs, or nullopt when it has no
 /// popcount kernel.
 struct BinaryLayer {
@@ -347,14 +357,12 @@ std::optional<BinaryLayer> matchBinaryLayer(Operation *op) {
   std::optional<Layer> layer = getLayer(op);
   if (!layer)
     return std::nullopt;
+  std::optional<int64_t> depth = getInputDepth(*layer);
   std::optional<PackedBinaryWeight> weight = matchBinaryWeight(layer->weight);
   std::optional<ActivationGrid> grid = findActivationGrid(layer->input);
-  auto inputType = cast<RankedTensorType>(layer->input.getType());
-  if (!weight || !grid || !isa<FloatType>(inputType.getElementType()) ||
-      inputType.getRank() == 0 ||
-      ShapedType::isDynamic(inputType.getShape().back()))
+  if (!depth || !weight || !grid)
     return std::nullopt;
-  return BinaryLayer{*layer, *weight, *grid, inputType.getShape().back()};
+  return BinaryLayer{*layer, *weight, *grid, *depth};
 }
 
 /// Replaces `op` by bitpack + xnor_popcount + the output transform.
@@ -395,10 +403,7 @@ std::optional<IntegerLayer> matchIntegerLayer(Operation *op) {
     return std::nullopt;
   auto activation = dyn_cast<quant::UniformQuantizedType>(
       dequantize.getInput().getType().getElementType());
-  auto inputType = cast<RankedTensorType>(layer->input.getType());
-  if (!activation || !isa<FloatType>(inputType.getElementType()) ||
-      inputType.getRank() == 0 ||
-      ShapedType::isDynamic(inputType.getShape().back()))
+  if (!activation || !getInputDepth(*layer))
     return std::nullopt;
   std::optional<IntegerWeight> weight = matchIntegerWeight(layer->weight);
   if (!weight)

@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Pass/PassManager.h"
 
 #include <algorithm>
 #include <cmath>
@@ -235,4 +236,21 @@ LogicalResult mlir::qc::calibrateForSpec(ModuleOp module, func::FuncOp model,
   options.percentile = spec.calibPercentile;
   options.bits = spec.activationBits;
   return calibrateModel(module, model, images, options, error);
+}
+
+LogicalResult mlir::qc::quantizeModel(
+    ModuleOp module, func::FuncOp model, const QuantSpec &spec, float mean,
+    float std, function_ref<LogicalResult(func::FuncOp)> describe,
+    std::string &error) {
+  if (failed(calibrateForSpec(module, model, spec, mean, std, error))) {
+    error = "calibration: " + error;
+    return failure();
+  }
+  PassManager quantization(module.getContext());
+  buildQuantizationPipeline(quantization, spec);
+  if (failed(quantization.run(module)) || failed(describe(model)))
+    return failure();
+  PassManager macLowering(module.getContext());
+  buildMacLoweringPipeline(macLowering, spec);
+  return macLowering.run(module);
 }

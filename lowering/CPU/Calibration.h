@@ -61,6 +61,17 @@ LogicalResult calibrateForSpec(ModuleOp module, func::FuncOp model,
                                const QuantSpec &spec, float mean, float std,
                                std::string &error);
 
+/// What qc-run and qcc do to a loaded model before lowering it: calibrate
+/// (when `spec` names calibration data), run the quantization pipeline, call
+/// `describe` on the quantized tensor-level model (reports are built there,
+/// before MACs are rewritten), then run the MAC-lowering pipeline. Pipeline
+/// failures are reported as diagnostics; a calibration failure also sets
+/// `error`.
+LogicalResult quantizeModel(ModuleOp module, func::FuncOp model,
+                            const QuantSpec &spec, float mean, float std,
+                            function_ref<LogicalResult(func::FuncOp)> describe,
+                            std::string &error);
+
 } // namespace qc
 } // namespace mlir
 

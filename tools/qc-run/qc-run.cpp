@@ -266,26 +266,20 @@ int main(int argc, char **argv) {
   func::FuncOp entry = qc::findModelFunction(*module, entryName);
   if (!entry)
     return 1;
-  std::string calibrationError;
-  if (failed(qc::calibrateForSpec(*module, entry, *spec, mean, stddev,
-                                  calibrationError)))
-    return fail("calibration: " + calibrationError);
-  PassManager quantization(&context);
-  qc::buildQuantizationPipeline(quantization, *spec);
-  if (failed(quantization.run(*module)))
-    return 1;
-  if (!reportPath.empty()) {
-    llvm::json::Object report = qc::buildModelReport(entry, spec->lowerMacs);
+  std::string quantizeError;
+  auto writeReport = [&](func::FuncOp quantized) -> LogicalResult {
+    if (reportPath.empty())
+      return success();
+    llvm::json::Object report =
+        qc::buildModelReport(quantized, spec->lowerMacs);
     report["source"] = llvm::sys::path::filename(modelPath).str();
     report["quant"] = spec->name;
-    std::string reportError;
-    if (!qc::writeModelReport(report, reportPath, reportError))
-      return fail(reportError);
-  }
-  PassManager macLowering(&context);
-  qc::buildMacLoweringPipeline(macLowering, *spec);
-  if (failed(macLowering.run(*module)))
-    return 1;
+    return success(
+        qc::writeModelReport(report, reportPath, quantizeError));
+  };
+  if (failed(qc::quantizeModel(*module, entry, *spec, mean, stddev,
+                               writeReport, quantizeError)))
+    return quantizeError.empty() ? 1 : fail(quantizeError);
   auto model = qc::JITModel::compile(*module, entry.getSymName(),
                                      printIRAfterAll, dumpPipeline);
   if (failed(model))

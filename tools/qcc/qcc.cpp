@@ -264,27 +264,21 @@ int main(int argc, char **argv) {
   func::FuncOp model = qc::findModelFunction(*module, "");
   if (!model)
     return 1;
-  std::string calibrationError;
-  if (failed(qc::calibrateForSpec(*module, model, *spec, 0.0f, 1.0f,
-                                  calibrationError)))
-    return fail("calibration: " + calibrationError);
-  PassManager quantization(&context);
-  qc::buildQuantizationPipeline(quantization, *spec);
-  if (failed(quantization.run(*module)))
-    return 1;
-  FailureOr<EntryShape> shape = getEntryShape(model);
-  if (failed(shape))
-    return 1;
-
-  // The report describes the tensor-level model, before lowering.
-  llvm::json::Object report = qc::buildModelReport(model, spec->lowerMacs);
-  report["source"] = llvm::sys::path::filename(modelPath).str();
-  report["quant"] = spec->name;
-
-  PassManager macLowering(&context);
-  qc::buildMacLoweringPipeline(macLowering, *spec);
-  if (failed(macLowering.run(*module)))
-    return 1;
+  // The report describes the quantized tensor-level model, before its
+  // MACs are rewritten and it is lowered.
+  FailureOr<EntryShape> shape;
+  llvm::json::Object report;
+  auto describe = [&](func::FuncOp quantized) -> LogicalResult {
+    shape = getEntryShape(quantized);
+    report = qc::buildModelReport(quantized, spec->lowerMacs);
+    report["source"] = llvm::sys::path::filename(modelPath).str();
+    report["quant"] = spec->name;
+    return success(succeeded(shape));
+  };
+  std::string quantizeError;
+  if (failed(qc::quantizeModel(*module, model, *spec, 0.0f, 1.0f, describe,
+                               quantizeError)))
+    return quantizeError.empty() ? 1 : fail(quantizeError);
   if (failed(qc::addBufferEntryPoint(*module, model)))
     return 1;
   PassManager pm(&context);
