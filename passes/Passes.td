@@ -44,6 +44,7 @@ def ConvertQCToLinalg : Pass<"convert-qc-to-linalg", "ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];
 }
 
@@ -137,6 +138,12 @@ def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
     (codebook or asymmetric ternary weights, float or per-channel
     activations) are left as they are and run on the reference path.
   }];
+  let options = [
+    Option<"bitserialMaxBits", "bitserial-max-bits", "int64_t", "5",
+           "Use the bit-serial kernel for uniform activations with binary or "
+           "uniform weights when activation bits x weight bits is at most "
+           "this (else the integer MAC)">
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::math::MathDialect",

@@ -10,10 +10,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/QCLowerMacs.h"
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
+#include "lowering/QCToLinalg/LinalgBuilders.h"
 #include "passes/Passes.h"
-#include "passes/QCLowerMacs.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -172,8 +173,8 @@ std::optional<PackedBinaryWeight> matchBinaryWeight(Value weight) {
   if (!stored->perms.empty()) {
     SmallVector<int64_t> shape;
     SmallVector<uint64_t> codes = getLayerCodes(*stored, shape);
-    words = packCodes(codes, shape, 1,
-                      cast<IntegerType>(words.getElementType()));
+    words =
+        packCodes(codes, shape, 1, cast<IntegerType>(words.getElementType()));
   }
   ArrayRef<double> alpha = binary.getAlpha().asArrayRef();
   return PackedBinaryWeight{words, SmallVector<double>(alpha)};
@@ -187,7 +188,8 @@ struct IntegerWeight {
   DenseIntElementsAttr values; // i8, or i32 when the values need it
   SmallVector<double> unit;    // one per output channel
   int64_t maxAbs;
-  StringRef kind;
+  StoredWeight stored;
+  Type type; // the quantized element type
 };
 
 std::optional<IntegerWeight> matchIntegerWeight(Value weight) {
@@ -202,27 +204,24 @@ std::optional<IntegerWeight> matchIntegerWeight(Value weight) {
   };
   // The unit of channel c, or 0 when the type has no integer form.
   std::function<double(int64_t)> unitOf;
-  StringRef kind;
   if (auto uniform = dyn_cast<quant::UniformQuantizedType>(element)) {
     unitOf = [=](int64_t) { return uniform.getScale(); };
-    kind = "integer MAC";
-  } else if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+  } else if (auto axis =
+                 dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
     unitOf = [=](int64_t c) { return axis.getScales()[c]; };
-    kind = "integer MAC";
   } else if (auto binary = dyn_cast<BinaryType>(element)) {
-    unitOf = [=](int64_t c) { return param(binary.getAlpha().asArrayRef(), c); };
-    kind = "integer add/subtract (binary weights)";
+    unitOf = [=](int64_t c) {
+      return param(binary.getAlpha().asArrayRef(), c);
+    };
   } else if (auto ternary = dyn_cast<TernaryType>(element)) {
     unitOf = [=](int64_t c) {
       double p = param(ternary.getAlphaP().asArrayRef(), c);
       return p == param(ternary.getAlphaN().asArrayRef(), c) ? p : 0.0;
     };
-    kind = "integer add/subtract (ternary weights)";
   } else if (auto pot = dyn_cast<PowerOfTwoType>(element)) {
     unitOf = [=](int64_t c) {
       return std::ldexp(param(pot.getScale().asArrayRef(), c), pot.getEmin());
     };
-    kind = "integer shift-add (power-of-two weights)";
   } else {
     return std::nullopt;
   }
@@ -264,19 +263,20 @@ std::optional<IntegerWeight> matchIntegerWeight(Value weight) {
     ints.push_back(APInt(intType.getWidth(), v, /*isSigned=*/true));
   auto type = RankedTensorType::get(shape, intType);
   return IntegerWeight{DenseIntElementsAttr::get(type, ints), units, maxAbs,
-                       kind};
+                       *stored, element};
 }
 
 /// Emits `acc * scale[o] + bias[o]` in float over the innermost axis, with
 /// scale[o] = alpha_w[o] * alpha_a.
 Value emitOutputTransform(RewriterBase &rewriter, Location loc, Value acc,
-                          RankedTensorType resultType,
-                          ArrayRef<double> alphaW, double alphaA,
-                          Value bias) {
+                          RankedTensorType resultType, ArrayRef<double> alphaW,
+                          double alphaA, Value bias) {
   int64_t rank = resultType.getRank();
   int64_t outputs = resultType.getShape().back();
   auto floatType = cast<FloatType>(resultType.getElementType());
-  Value floats = rewriter.create<tosa::CastOp>(loc, resultType, acc);
+  Value floats = acc;
+  if (acc.getType() != resultType)
+    floats = rewriter.create<tosa::CastOp>(loc, resultType, acc);
 
   SmallVector<int64_t> channelShape(rank, 1);
   channelShape.back() = outputs;
@@ -285,8 +285,8 @@ Value emitOutputTransform(RewriterBase &rewriter, Location loc, Value acc,
   for (int64_t o = 0; o < outputs; ++o) {
     APFloat scale((alphaW.size() == 1 ? alphaW[0] : alphaW[o]) * alphaA);
     bool lost;
-    scale.convert(floatType.getFloatSemantics(),
-                  APFloat::rmNearestTiesToEven, &lost);
+    scale.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &lost);
     scales.push_back(scale);
   }
   Value scale = rewriter.create<tosa::ConstOp>(
@@ -300,9 +300,8 @@ Value emitOutputTransform(RewriterBase &rewriter, Location loc, Value acc,
 
 /// Packs the input's signs (and its non-zero mask for ternary activations)
 /// into words of the weight's width.
-std::pair<Value, Value> emitPackedInput(RewriterBase &rewriter,
-                                        Location loc, Value input,
-                                        const ActivationGrid &grid,
+std::pair<Value, Value> emitPackedInput(RewriterBase &rewriter, Location loc,
+                                        Value input, const ActivationGrid &grid,
                                         Type wordType) {
   auto type = cast<RankedTensorType>(input.getType());
   auto packedType = RankedTensorType::get(
@@ -371,30 +370,49 @@ void lowerBinaryLayer(Operation *op, const BinaryLayer &binary,
   Location loc = op->getLoc();
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   Type wordType = binary.weight.words.getElementType();
-  auto [signs, mask] = emitPackedInput(rewriter, loc, binary.layer.input,
-                                       binary.grid, wordType);
+  auto [signs, mask] =
+      emitPackedInput(rewriter, loc, binary.layer.input, binary.grid, wordType);
   Value packedWeight =
       rewriter.create<arith::ConstantOp>(loc, binary.weight.words);
   Value acc = rewriter.create<XnorPopcountOp>(
       loc, resultType.clone(rewriter.getI32Type()), signs, packedWeight, mask,
       rewriter.getI64IntegerAttr(binary.depth), binary.layer.conv,
       /*pad_value=*/rewriter.getI64IntegerAttr(0));
-  rewriter.replaceOp(op, emitOutputTransform(rewriter, loc, acc, resultType,
-                                             binary.weight.alpha,
-                                             binary.grid.alpha,
-                                             binary.layer.bias));
+  rewriter.replaceOp(op,
+                     emitOutputTransform(rewriter, loc, acc, resultType,
+                                         binary.weight.alpha, binary.grid.alpha,
+                                         binary.layer.bias));
+}
+
+/// The kernel a layer with uniform activations and integer weights takes.
+enum class IntegerKernel { Mac, Bitserial, Ternary, Shift };
+
+/// Bits needed for two's-complement values in [-maxAbs, maxAbs].
+unsigned signedBits(int64_t maxAbs) {
+  unsigned bits = 1;
+  while ((int64_t(1) << (bits - 1)) - 1 < maxAbs)
+    ++bits;
+  return bits;
 }
 
 /// A layer with per-tensor uniform activations and a weight with an integer
-/// form: an integer convolution or matrix product of the activation codes
-/// (minus zero point) with the integer weights.
+/// form. Its kernel works on the activation codes: relative to the zero
+/// point (c - z) for the integer MAC and shift-add, or as unsigned codes
+/// u = c - qmin in bit-planes for the popcount kernels, where the real 0
+/// (and the padding) is the code u0 = z - qmin.
 struct IntegerLayer {
   Layer layer;
   IntegerWeight weight;
   double scaleA;
+  IntegerKernel kernel;
+  int64_t zeroCode;     // u0
+  unsigned planesA = 0; // bit-planes of u
+  unsigned planesW = 0; // bit-planes of the weights (bit-serial)
+  unsigned shiftInputBits = 0;
 };
 
-std::optional<IntegerLayer> matchIntegerLayer(Operation *op) {
+std::optional<IntegerLayer> matchIntegerLayer(Operation *op,
+                                              int64_t bitserialMaxBits) {
   std::optional<Layer> layer = getLayer(op);
   if (!layer)
     return std::nullopt;
@@ -410,103 +428,409 @@ std::optional<IntegerLayer> matchIntegerLayer(Operation *op) {
     return std::nullopt;
   // The i32 accumulator must hold K * max|x - z| * max|w| (K: the products
   // per output).
-  int64_t maxA = std::max(
-      std::abs(activation.getStorageTypeMin() - activation.getZeroPoint()),
-      std::abs(activation.getStorageTypeMax() - activation.getZeroPoint()));
-  auto weightShape = cast<RankedTensorType>(weight->values.getType()).getShape();
+  int64_t qmin = activation.getStorageTypeMin(),
+          qmax = activation.getStorageTypeMax(),
+          zero = activation.getZeroPoint();
+  int64_t maxA = std::max(std::abs(qmin - zero), std::abs(qmax - zero));
+  auto weightShape =
+      cast<RankedTensorType>(weight->values.getType()).getShape();
   double products = 1;
   for (int64_t d : weightShape.drop_front())
     products *= d;
   if (products * maxA * weight->maxAbs >= std::ldexp(1.0, 31))
     return std::nullopt;
-  return IntegerLayer{*layer, *weight, activation.getScale()};
+
+  IntegerLayer integer{*layer, *weight, activation.getScale(),
+                       IntegerKernel::Mac, zero - qmin};
+  integer.planesA = signedBits(qmax - qmin) - 1;
+  if (isa<TernaryType>(weight->type)) {
+    integer.kernel = IntegerKernel::Ternary;
+  } else if (auto pot = dyn_cast<PowerOfTwoType>(weight->type)) {
+    // The verifier bounds the accumulator by K * 2^(bits - 1) *
+    // 2^(emax - emin) for inputs of `bits`; use the kernel when i32 holds it.
+    unsigned bits = maxA <= 127 ? 8 : 16;
+    if (maxA <= 32767 &&
+        products * std::ldexp(1.0, bits - 1 + pot.getEmax() - pot.getEmin()) <
+            std::ldexp(1.0, 30)) {
+      integer.kernel = IntegerKernel::Shift;
+      integer.shiftInputBits = bits;
+    }
+  } else {
+    // Binary weights take one sign plane; others two's-complement planes.
+    integer.planesW =
+        isa<BinaryType>(weight->type) ? 1 : signedBits(weight->maxAbs);
+    if (integer.planesA <= 8 && integer.planesW <= 8 &&
+        integer.planesA * integer.planesW <=
+            static_cast<unsigned>(bitserialMaxBits))
+      integer.kernel = IntegerKernel::Bitserial;
+  }
+  return integer;
 }
 
-/// Replaces `op` by: activation codes c - z = roundeven(x / s) (exact, as
-/// x lies on the grid), an integer linalg convolution or matrix product
-/// with zero padding, and the output transform.
+StringRef getKernelName(IntegerKernel kernel) {
+  switch (kernel) {
+  case IntegerKernel::Mac:
+    return "integer MAC";
+  case IntegerKernel::Bitserial:
+    return "bit-serial AND-popcount";
+  case IntegerKernel::Ternary:
+    return "ternary masked popcount";
+  case IntegerKernel::Shift:
+    return "shift-add (power-of-two weights)";
+  }
+  return "";
+}
+
+/// The dynamic extents of `value`, a tensor of `type`.
+SmallVector<Value> getDynamicSizes(OpBuilder &b, Location loc, Value value,
+                                   RankedTensorType type) {
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(b.create<tensor::DimOp>(loc, value, d));
+  return sizes;
+}
+
+/// The integer codes relative to the zero point, roundeven(x / s), plus
+/// `offset`, of the float values `input` holds on a uniform grid of step
+/// `scale` (exact, as the values lie on the grid), as a tensor of
+/// `codeType`.
+Value emitActivationCodes(OpBuilder &b, Location loc, Value input, double scale,
+                          IntegerType codeType, int64_t offset = 0) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto codesType = inputType.clone(codeType);
+  Value empty = b.create<tensor::EmptyOp>(
+      loc, codesType, getDynamicSizes(b, loc, input, inputType));
+  Value step = b.create<arith::ConstantOp>(
+      loc, b.getFloatAttr(inputType.getElementType(), scale));
+  auto identity = b.getMultiDimIdentityMap(inputType.getRank());
+  SmallVector<utils::IteratorType> parallel(inputType.getRank(),
+                                            utils::IteratorType::parallel);
+  return b
+      .create<linalg::GenericOp>(
+          loc, codesType, input, empty, ArrayRef<AffineMap>{identity, identity},
+          parallel,
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value q = nb.create<arith::DivFOp>(l, args[0], step);
+            q = nb.create<math::RoundEvenOp>(l, q);
+            Value code = nb.create<arith::FPToSIOp>(l, codeType, q);
+            if (offset != 0)
+              code = nb.create<arith::AddIOp>(
+                  l, code,
+                  nb.create<arith::ConstantOp>(
+                      l, nb.getIntegerAttr(codeType, offset)));
+            nb.create<linalg::YieldOp>(l, ValueRange{code});
+          })
+      .getResult(0);
+}
+
+/// The narrowest word that holds `depth` bits, at least 8 and at most 32.
+IntegerType getWordType(MLIRContext *ctx, int64_t depth) {
+  return IntegerType::get(ctx, depth <= 8 ? 8 : depth <= 16 ? 16 : 32);
+}
+
+/// Packs `planes` bit-planes of integer `values` (row-major over `shape`):
+/// plane j holds bit j of the two's-complement value, or, when `sign`, one
+/// plane of v < 0 (bit 1 = -1).
+DenseIntElementsAttr packPlanes(ArrayRef<int64_t> values,
+                                ArrayRef<int64_t> shape, unsigned planes,
+                                bool sign, IntegerType wordType) {
+  SmallVector<APInt> words;
+  SmallVector<int64_t> packedShape;
+  for (unsigned j = 0; j < planes; ++j) {
+    SmallVector<uint64_t> bits;
+    for (int64_t v : values)
+      bits.push_back(sign ? v < 0 : (static_cast<uint64_t>(v) >> j) & 1);
+    DenseIntElementsAttr plane = packCodes(bits, shape, 1, wordType);
+    packedShape.assign(plane.getType().getShape().begin(),
+                       plane.getType().getShape().end());
+    llvm::append_range(words, plane.getValues<APInt>());
+  }
+  packedShape.insert(packedShape.begin(), planes);
+  return DenseIntElementsAttr::get(RankedTensorType::get(packedShape, wordType),
+                                   words);
+}
+
+/// Unsigned activation codes u = roundeven(x / s) + u0 in bit-planes, the
+/// convolution's padding filled with u0 (the real 0) before packing.
+Value emitActivationPlanes(RewriterBase &rewriter, Location loc,
+                           const IntegerLayer &integer, IntegerType wordType) {
+  IntegerType i32 = rewriter.getI32Type();
+  Value codes = emitActivationCodes(rewriter, loc, integer.layer.input,
+                                    integer.scaleA, i32, integer.zeroCode);
+  if (ConvAttr conv = integer.layer.conv)
+    codes = builders::padSpatial(
+        rewriter, loc, codes, conv.getPad(),
+        rewriter.create<arith::ConstantOp>(
+            loc, rewriter.getI32IntegerAttr(integer.zeroCode)));
+  auto codesType = cast<RankedTensorType>(codes.getType());
+  SmallVector<int64_t> shape{integer.planesA};
+  llvm::append_range(
+      shape, getPackedShape(codesType.getShape(), 1, wordType.getWidth()));
+  return rewriter.create<BitplanePackOp>(
+      loc, RankedTensorType::get(shape, wordType), codes);
+}
+
+/// `acc - u0 * sum of the window's weights` per output channel: the
+/// popcount kernels read unsigned codes u = (c - z) + u0.
+Value emitZeroCodeCorrection(RewriterBase &rewriter, Location loc, Value acc,
+                             const IntegerLayer &integer) {
+  if (integer.zeroCode == 0)
+    return acc;
+  auto accType = cast<RankedTensorType>(acc.getType());
+  auto values = integer.weight.values;
+  int64_t outputs = values.getType().getDimSize(0);
+  int64_t window = values.getNumElements() / outputs;
+  SmallVector<int32_t> corrections(outputs, 0);
+  int64_t i = 0;
+  for (const APInt &v : values.getValues<APInt>())
+    corrections[i++ / window] += integer.zeroCode * v.getSExtValue();
+  SmallVector<int64_t> channelShape(accType.getRank(), 1);
+  channelShape.back() = outputs;
+  auto channelType =
+      RankedTensorType::get(channelShape, accType.getElementType());
+  Value correction = rewriter.create<tosa::ConstOp>(
+      loc, channelType,
+      DenseElementsAttr::get(channelType, ArrayRef<int32_t>(corrections)));
+  return rewriter.create<tosa::SubOp>(loc, accType, acc, correction);
+}
+
+/// Replaces `op` by its integer kernel on the activation codes and the
+/// output transform acc * s * unit[o] + bias:
+///   integer MAC: c - z, zero-padded, an integer linalg.conv_2d_nhwc_fhwc or
+///                linalg.matmul_transpose_b against the integer weights;
+///   bit-serial:  planes of u against two's-complement (or sign) weight
+///                planes, qc.bitserial_popcount;
+///   ternary:     planes of u against the weights' +1 and -1 masks,
+///                qc.ternary_popcount;
+///   shift-add:   c - z against the power-of-two codes, qc.shift_accumulate.
 void lowerIntegerLayer(Operation *op, const IntegerLayer &integer,
                        RewriterBase &rewriter) {
   Location loc = op->getLoc();
+  MLIRContext *ctx = rewriter.getContext();
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   Value input = integer.layer.input;
-  auto inputType = cast<RankedTensorType>(input.getType());
-  Type i32 = rewriter.getI32Type();
-  auto dynamicSizes = [&](Value value, RankedTensorType type) {
-    SmallVector<Value> sizes;
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      if (type.isDynamicDim(d))
-        sizes.push_back(rewriter.create<tensor::DimOp>(loc, value, d));
-    return sizes;
-  };
-
-  // Codes relative to the zero point.
-  auto codesType = inputType.clone(i32);
-  Value empty = rewriter.create<tensor::EmptyOp>(
-      loc, codesType, dynamicSizes(input, inputType));
-  Value scale = rewriter.create<arith::ConstantOp>(
-      loc, rewriter.getFloatAttr(inputType.getElementType(), integer.scaleA));
-  auto identity = rewriter.getMultiDimIdentityMap(inputType.getRank());
-  SmallVector<utils::IteratorType> parallel(inputType.getRank(),
-                                            utils::IteratorType::parallel);
-  Value codes =
-      rewriter
-          .create<linalg::GenericOp>(
-              loc, codesType, input, empty,
-              ArrayRef<AffineMap>{identity, identity}, parallel,
-              [&](OpBuilder &b, Location l, ValueRange args) {
-                Value q = b.create<arith::DivFOp>(l, args[0], scale);
-                q = b.create<math::RoundEvenOp>(l, q);
-                b.create<linalg::YieldOp>(
-                    l, ValueRange{b.create<arith::FPToSIOp>(l, i32, q)});
-              })
-          .getResult(0);
-
-  Value weights = rewriter.create<arith::ConstantOp>(loc, integer.weight.values);
+  IntegerType i32 = rewriter.getI32Type();
   auto accType = resultType.clone(i32);
-  Value zero = rewriter.create<arith::ConstantOp>(loc, rewriter.getI32IntegerAttr(0));
-  Value init = rewriter.create<tensor::EmptyOp>(
-      loc, accType,
-      ShapedType::isDynamic(accType.getDimSize(0))
-          ? SmallVector<Value>{rewriter.create<tensor::DimOp>(loc, input, 0)}
-          : SmallVector<Value>{});
-  init = rewriter.create<linalg::FillOp>(loc, zero, init).getResult(0);
+  ConvAttr conv = integer.layer.conv;
+  // The popcount kernels read inputs padded here.
+  ConvAttr unpadded = conv ? ConvAttr::get(ctx, conv.getStrides(), {0, 0, 0, 0},
+                                           conv.getDilation(), /*groups=*/1)
+                           : ConvAttr();
+  auto weightShape = integer.weight.values.getType().getShape();
+  SmallVector<int64_t> values;
+  for (const APInt &v : integer.weight.values.getValues<APInt>())
+    values.push_back(v.getSExtValue());
+  int64_t depth = weightShape.back();
+  IntegerType wordType = getWordType(ctx, depth);
+
   Value acc;
-  if (ConvAttr conv = integer.layer.conv) {
-    ArrayRef<int64_t> pad = conv.getPad();
-    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
-      // Zero padding: the grid value 0.0 is the code c = z.
-      SmallVector<int64_t> low{0, pad[0], pad[2], 0},
-          high{0, pad[1], pad[3], 0};
-      SmallVector<int64_t> paddedShape(codesType.getShape());
-      for (int d = 1; d <= 2; ++d)
-        if (!ShapedType::isDynamic(paddedShape[d]))
-          paddedShape[d] += low[d] + high[d];
-      codes = rewriter.create<tensor::PadOp>(
-          loc, codesType.clone(paddedShape), codes,
-          getAsIndexOpFoldResult(rewriter.getContext(), low),
-          getAsIndexOpFoldResult(rewriter.getContext(), high), zero);
-    }
-    acc = rewriter
-              .create<linalg::Conv2DNhwcFhwcOp>(
-                  loc, TypeRange{accType}, ValueRange{codes, weights},
-                  ValueRange{init}, rewriter.getI64TensorAttr(conv.getStrides()),
-                  rewriter.getI64TensorAttr(conv.getDilation()))
-              .getResult(0);
-  } else {
-    acc = rewriter
-              .create<linalg::MatmulTransposeBOp>(
-                  loc, TypeRange{accType}, ValueRange{codes, weights},
-                  ValueRange{init})
-              .getResult(0);
+  switch (integer.kernel) {
+  case IntegerKernel::Bitserial: {
+    Value planes = emitActivationPlanes(rewriter, loc, integer, wordType);
+    bool sign = isa<BinaryType>(integer.weight.type);
+    Value weights = rewriter.create<arith::ConstantOp>(
+        loc, packPlanes(values, weightShape, integer.planesW, sign, wordType));
+    acc = rewriter.create<BitserialPopcountOp>(
+        loc, accType, planes, weights, rewriter.getI64IntegerAttr(depth),
+        BitEncodingAttr::get(ctx, BitEncoding::Unsigned),
+        BitEncodingAttr::get(ctx, sign ? BitEncoding::Sign
+                                       : BitEncoding::TwosComplement),
+        unpadded);
+    acc = emitZeroCodeCorrection(rewriter, loc, acc, integer);
+    break;
   }
-  rewriter.replaceOp(op, emitOutputTransform(rewriter, loc, acc, resultType,
-                                             integer.weight.unit,
-                                             integer.scaleA,
-                                             integer.layer.bias));
+  case IntegerKernel::Ternary: {
+    Value planes = emitActivationPlanes(rewriter, loc, integer, wordType);
+    SmallVector<int64_t> positive, negative;
+    for (int64_t v : values) {
+      positive.push_back(v > 0);
+      negative.push_back(v < 0);
+    }
+    auto mask = [&](ArrayRef<int64_t> bits) {
+      DenseIntElementsAttr packed =
+          packPlanes(bits, weightShape, 1, /*sign=*/false, wordType);
+      auto shape = packed.getType().getShape().drop_front();
+      return rewriter.create<arith::ConstantOp>(
+          loc, packed.reshape(RankedTensorType::get(shape, wordType)));
+    };
+    acc = rewriter.create<TernaryPopcountOp>(
+        loc, accType, planes, mask(positive), mask(negative),
+        rewriter.getI64IntegerAttr(depth),
+        BitEncodingAttr::get(ctx, BitEncoding::Unsigned), unpadded);
+    acc = emitZeroCodeCorrection(rewriter, loc, acc, integer);
+    break;
+  }
+  case IntegerKernel::Shift: {
+    auto pot = cast<PowerOfTwoType>(integer.weight.type);
+    Value codes =
+        emitActivationCodes(rewriter, loc, input, integer.scaleA,
+                            rewriter.getIntegerType(integer.shiftInputBits));
+    SmallVector<int64_t> shape;
+    SmallVector<uint64_t> potCodes =
+        getLayerCodes(integer.weight.stored, shape);
+    SmallVector<APInt> ints;
+    for (uint64_t c : potCodes)
+      ints.push_back(APInt(8, c));
+    Value weights = rewriter.create<arith::ConstantOp>(
+        loc, DenseIntElementsAttr::get(
+                 RankedTensorType::get(shape, rewriter.getI8Type()), ints));
+    acc = rewriter.create<ShiftAccumulateOp>(
+        loc, accType, codes, weights, rewriter.getI64IntegerAttr(pot.getEmin()),
+        rewriter.getI64IntegerAttr(pot.getEmax()), conv);
+    break;
+  }
+  case IntegerKernel::Mac: {
+    Value codes =
+        emitActivationCodes(rewriter, loc, input, integer.scaleA, i32);
+    Value zero =
+        rewriter.create<arith::ConstantOp>(loc, rewriter.getI32IntegerAttr(0));
+    Value weights =
+        rewriter.create<arith::ConstantOp>(loc, integer.weight.values);
+    Value init = rewriter.create<tensor::EmptyOp>(
+        loc, accType,
+        ShapedType::isDynamic(accType.getDimSize(0))
+            ? SmallVector<Value>{rewriter.create<tensor::DimOp>(loc, input, 0)}
+            : SmallVector<Value>{});
+    init = rewriter.create<linalg::FillOp>(loc, zero, init).getResult(0);
+    if (conv) {
+      // Zero padding: the grid value 0.0 is the code c = z.
+      codes = builders::padSpatial(rewriter, loc, codes, conv.getPad(), zero);
+      acc = rewriter
+                .create<linalg::Conv2DNhwcFhwcOp>(
+                    loc, TypeRange{accType}, ValueRange{codes, weights},
+                    ValueRange{init},
+                    rewriter.getI64TensorAttr(conv.getStrides()),
+                    rewriter.getI64TensorAttr(conv.getDilation()))
+                .getResult(0);
+    } else {
+      acc = rewriter
+                .create<linalg::MatmulTransposeBOp>(loc, TypeRange{accType},
+                                                    ValueRange{codes, weights},
+                                                    ValueRange{init})
+                .getResult(0);
+    }
+    break;
+  }
+  }
+  rewriter.replaceOp(op,
+                     emitOutputTransform(rewriter, loc, acc, resultType,
+                                         integer.weight.unit, integer.scaleA,
+                                         integer.layer.bias));
+}
+
+/// A weight with few distinct values per output channel, as centroid
+/// indices (the stored codes, in the layer's layout) into one table row of
+/// values per output channel: codebook weights, and for float activations
+/// also binary, ternary and power-of-two weights, whose levels are
+/// accumulated the same way.
+struct CentroidWeight {
+  DenseIntElementsAttr indices;
+  DenseFPElementsAttr centroids; // outputs x k
+  std::string kind;
+};
+
+std::optional<CentroidWeight> matchCentroidWeight(Value weight,
+                                                  bool floatActivations) {
+  std::optional<StoredWeight> stored = matchStoredWeight(weight);
+  if (!stored)
+    return std::nullopt;
+  Type element = stored->constant.getType().getElementType();
+  auto quantized = cast<QuantizedTypeInterface>(element);
+  int64_t k;
+  std::string kind;
+  if (auto codebook = dyn_cast<CodebookType>(element)) {
+    k = codebook.getNumCentroids();
+    kind = "per-centroid accumulation";
+  } else if ((floatActivations &&
+              isa<BinaryType, TernaryType, PowerOfTwoType>(element)) ||
+             (isa<TernaryType>(element) &&
+              !cast<TernaryType>(element).isSymmetric())) {
+    // Asymmetric ternary weights (TTQ) have no single unit per channel:
+    // they keep two accumulators, Wp * sum(x at +) - Wn * sum(x at -).
+    k = int64_t(1) << quantized.getCodeBits();
+    kind = isa<PowerOfTwoType>(element)
+               ? "per-level accumulation (power-of-two weights)"
+           : isa<BinaryType>(element)
+               ? "add/subtract (binary weights)"
+               : "add/subtract (ternary weights, zeros skipped)";
+  } else {
+    return std::nullopt;
+  }
+  SmallVector<int64_t> shape;
+  SmallVector<uint64_t> codes = getLayerCodes(*stored, shape);
+  int64_t outputs = shape[0];
+  MLIRContext *ctx = weight.getContext();
+  auto indexType = IntegerType::get(ctx, 8);
+  SmallVector<APInt> indices;
+  for (uint64_t code : codes)
+    indices.push_back(APInt(8, code));
+  SmallVector<float> table;
+  for (int64_t o = 0; o < outputs; ++o)
+    for (int64_t c = 0; c < k; ++c)
+      table.push_back(static_cast<float>(quantized.dequantizeCode(c, o)));
+  auto tableType = RankedTensorType::get({outputs, k}, Float32Type::get(ctx));
+  return CentroidWeight{DenseIntElementsAttr::get(
+                            RankedTensorType::get(shape, indexType), indices),
+                        cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+                            tableType, ArrayRef<float>(table))),
+                        kind};
+}
+
+/// A layer whose weight is a centroid table: its input is float, or lies on
+/// a per-tensor uniform grid (then the codes c - z are summed exactly).
+struct CentroidLayer {
+  Layer layer;
+  CentroidWeight weight;
+  std::optional<double> scaleA; // uniform activations
+};
+
+std::optional<CentroidLayer> matchCentroidLayer(Operation *op) {
+  std::optional<Layer> layer = getLayer(op);
+  if (!layer || !getInputDepth(*layer))
+    return std::nullopt;
+  std::optional<double> scaleA;
+  if (DequantizeOp dequantize = findDequantize(layer->input)) {
+    auto activation = dyn_cast<quant::UniformQuantizedType>(
+        dequantize.getInput().getType().getElementType());
+    // Binary and ternary activations go to the popcount kernels.
+    if (!activation)
+      return std::nullopt;
+    scaleA = activation.getScale();
+  }
+  std::optional<CentroidWeight> weight =
+      matchCentroidWeight(layer->weight, /*floatActivations=*/!scaleA);
+  if (!weight)
+    return std::nullopt;
+  return CentroidLayer{*layer, *weight, scaleA};
+}
+
+/// Replaces `op` by qc.codebook_accumulate over the input (or its codes)
+/// and the output transform acc * s_a + bias.
+void lowerCentroidLayer(Operation *op, const CentroidLayer &centroid,
+                        RewriterBase &rewriter) {
+  Location loc = op->getLoc();
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  Value input = centroid.layer.input;
+  if (centroid.scaleA)
+    input = emitActivationCodes(rewriter, loc, input, *centroid.scaleA,
+                                rewriter.getI32Type());
+  Value indices =
+      rewriter.create<arith::ConstantOp>(loc, centroid.weight.indices);
+  Value table =
+      rewriter.create<arith::ConstantOp>(loc, centroid.weight.centroids);
+  Value acc = rewriter.create<CodebookAccumulateOp>(
+      loc, resultType.clone(rewriter.getF32Type()), input, indices, table,
+      centroid.layer.conv);
+  rewriter.replaceOp(op,
+                     emitOutputTransform(rewriter, loc, acc, resultType, {1.0},
+                                         centroid.scaleA.value_or(1.0),
+                                         centroid.layer.bias));
 }
 
 struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
+  using QCLowerMacsBase::QCLowerMacsBase;
+
   void runOnOperation() override {
     // A plain walk, not the greedy driver: folding would turn the packed
     // weights (dequantize of qc.constant) back into float constants.
@@ -520,31 +844,48 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
       rewriter.setInsertionPoint(op);
       if (std::optional<BinaryLayer> binary = matchBinaryLayer(op))
         lowerBinaryLayer(op, *binary, rewriter);
-      else if (std::optional<IntegerLayer> integer = matchIntegerLayer(op))
+      else if (std::optional<IntegerLayer> integer =
+                   matchIntegerLayer(op, bitserialMaxBits))
         lowerIntegerLayer(op, *integer, rewriter);
+      else if (std::optional<CentroidLayer> centroid = matchCentroidLayer(op))
+        lowerCentroidLayer(op, *centroid, rewriter);
     }
   }
 };
 
 } // namespace
 
-std::optional<MacKernel> mlir::qc::getMacKernel(Operation *layer) {
+std::optional<MacKernel> mlir::qc::getMacKernel(Operation *layer,
+                                                int64_t bitserialMaxBits) {
   auto bytes = [](DenseIntElementsAttr values) {
     return values.getNumElements() *
-           static_cast<int64_t>(values.getElementType().getIntOrFloatBitWidth() /
-                                8);
+           static_cast<int64_t>(
+               values.getElementType().getIntOrFloatBitWidth() / 8);
   };
   if (std::optional<BinaryLayer> binary = matchBinaryLayer(layer))
     return MacKernel{binary->grid.hasZero ? "masked xnor-popcount"
                                           : "xnor-popcount",
                      bytes(binary->weight.words)};
-  if (std::optional<IntegerLayer> integer = matchIntegerLayer(layer))
-    return MacKernel{integer->weight.kind.str(), bytes(integer->weight.values)};
+  if (std::optional<IntegerLayer> integer =
+          matchIntegerLayer(layer, bitserialMaxBits)) {
+    int64_t weightBytes = bytes(integer->weight.values);
+    int64_t elements = integer->weight.values.getNumElements();
+    if (integer->kernel == IntegerKernel::Bitserial)
+      weightBytes = integer->planesW * (elements + 7) / 8;
+    else if (integer->kernel == IntegerKernel::Ternary)
+      weightBytes = 2 * ((elements + 7) / 8);
+    else if (integer->kernel == IntegerKernel::Shift)
+      weightBytes = elements;
+    return MacKernel{getKernelName(integer->kernel).str(), weightBytes};
+  }
+  if (std::optional<CentroidLayer> centroid = matchCentroidLayer(layer))
+    return MacKernel{centroid->weight.kind,
+                     bytes(centroid->weight.indices) +
+                         4 * centroid->weight.centroids.getNumElements()};
   return std::nullopt;
 }
 
 Type mlir::qc::getActivationQuantType(Value input) {
   DequantizeOp dequantize = findDequantize(input);
-  return dequantize ? dequantize.getInput().getType().getElementType()
-                    : Type();
+  return dequantize ? dequantize.getInput().getType().getElementType() : Type();
 }

@@ -10,6 +10,8 @@
 
 #include "mlir/IR/Operation.h"
 
+#include <cstdint>
+
 #include <optional>
 #include <string>
 
@@ -26,8 +28,9 @@ struct MacKernel {
 
 /// The kernel qc-lower-macs rewrites `layer` (a tosa.conv2d or
 /// tosa.fully_connected) into, or nullopt when the layer stays on the float
-/// reference path.
-std::optional<MacKernel> getMacKernel(Operation *layer);
+/// reference path. `bitserialMaxBits` is qc-lower-macs' option of that name.
+std::optional<MacKernel> getMacKernel(Operation *layer,
+                                      int64_t bitserialMaxBits = 5);
 
 /// The quantized element type whose values `input` holds (a qc.dequantize
 /// seen through transposes, reshapes and max-pools), or null.

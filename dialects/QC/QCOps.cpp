@@ -322,6 +322,31 @@ LogicalResult BitunpackOp::verify() {
   return verifyPackedPair(*this, getResult().getType(), getInput().getType());
 }
 
+LogicalResult BitplanePackOp::verify() {
+  RankedTensorType input = getInput().getType(), packed = getType();
+  if (input.getRank() == 0)
+    return emitOpError() << "cannot pack a rank-0 tensor";
+  if (packed.getRank() != input.getRank() + 1)
+    return emitOpError() << "result must have one leading plane dimension "
+                            "more than the input (rank "
+                         << input.getRank() + 1 << "), got rank "
+                         << packed.getRank();
+  int64_t planes = packed.getDimSize(0);
+  if (ShapedType::isDynamic(planes) || planes < 1 || planes > 8)
+    return emitOpError() << "must produce 1 to 8 bit-planes, got " << planes;
+  unsigned wordBits = packed.getElementTypeBitWidth();
+  SmallVector<int64_t> expected =
+      getPackedShape(input.getShape(), /*codeBits=*/1, wordBits);
+  for (int64_t i = 0; i < input.getRank(); ++i)
+    if (!compatible(packed.getDimSize(i + 1), expected[i]))
+      return emitOpError() << formatShape(input.getShape())
+                           << " codes pack into planes x "
+                           << formatShape(expected) << " words of "
+                           << wordBits << " bits, not "
+                           << formatShape(packed.getShape());
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Kernel ops
 //===----------------------------------------------------------------------===//

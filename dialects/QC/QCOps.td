@@ -169,6 +169,27 @@ def QC_BitunpackOp : QC_Op<"bitunpack", [Pure]> {
   let hasFolder = 1;
 }
 
+def QC_BitplanePackOp : QC_Op<"bitplane_pack", [Pure]> {
+  let summary = "pack the bit-planes of integer codes into words";
+  let description = [{
+    Plane i of the result holds bit i of every code (plane 0 is the least
+    significant bit), packed along the innermost axis like `qc.bitpack`:
+    element k goes to bit k mod w of word k / w, and the tail bits of the
+    last word are 0. The leading result dimension counts the planes; the
+    codes must fit them (unsigned codes in [0, 2^planes), or the low bits of
+    two's-complement codes), which is what the kernels that read the planes
+    declare with their encoding.
+
+    ```mlir
+    %p = qc.bitplane_pack %codes : tensor<?x40xi32> -> tensor<4x?x2xi32>
+    ```
+  }];
+  let arguments = (ins QC_IntegerTensor:$input);
+  let results = (outs QC_PackedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Kernel-level ops on packed operands
 //===----------------------------------------------------------------------===//

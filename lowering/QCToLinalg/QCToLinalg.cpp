@@ -21,6 +21,7 @@
 #include "lowering/QCToLinalg/QCToLinalg.h"
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
+#include "lowering/QCToLinalg/LinalgBuilders.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -41,6 +42,7 @@ namespace qc {
 
 using namespace mlir;
 using namespace mlir::qc;
+using namespace mlir::qc::builders;
 
 QuantizedToFloatTypeConverter::QuantizedToFloatTypeConverter() {
   addConversion([](Type type) { return type; });
@@ -63,10 +65,6 @@ struct FakeQuantRecipe {
   std::function<Value(OpBuilder &, Location, Value x, ValueRange params)> emit;
 };
 
-Value constantF(OpBuilder &b, Location loc, Type type, double v) {
-  return b.create<arith::ConstantOp>(loc, type, b.getFloatAttr(type, v));
-}
-
 Value select(OpBuilder &b, Location loc, Value cond, Value a, Value c) {
   return b.create<arith::SelectOp>(loc, cond, a, c);
 }
@@ -78,8 +76,7 @@ Value cmp(OpBuilder &b, Location loc, arith::CmpFPredicate pred, Value a,
 
 /// The recipe of `type`, or nullopt when the type is not one qc knows.
 std::optional<FakeQuantRecipe> getRecipe(Type type) {
-  int64_t channels =
-      cast<QuantizedTypeInterface>(type).getNumChannels();
+  int64_t channels = cast<QuantizedTypeInterface>(type).getNumChannels();
   auto perChannel = [&](auto fn) {
     SmallVector<double> values;
     for (int64_t c = 0; c < channels; ++c)
@@ -109,10 +106,9 @@ std::optional<FakeQuantRecipe> getRecipe(Type type) {
           Value zero = constantF(b, loc, x.getType(), 0.0);
           Value minusDelta = b.create<arith::NegFOp>(loc, p[2]);
           Value minusAlpha = b.create<arith::NegFOp>(loc, p[0]);
-          Value low = select(b, loc,
-                             cmp(b, loc, arith::CmpFPredicate::OLT, x,
-                                 minusDelta),
-                             minusAlpha, zero);
+          Value low = select(
+              b, loc, cmp(b, loc, arith::CmpFPredicate::OLT, x, minusDelta),
+              minusAlpha, zero);
           return select(b, loc, cmp(b, loc, arith::CmpFPredicate::OGT, x, p[2]),
                         p[1], low);
         }};
@@ -123,8 +119,8 @@ std::optional<FakeQuantRecipe> getRecipe(Type type) {
         {asVector(pot.getScale().asArrayRef())},
         [emin, emax](OpBuilder &b, Location loc, Value x, ValueRange p) {
           Type t = x.getType();
-          Value magnitude =
-              b.create<arith::DivFOp>(loc, b.create<math::AbsFOp>(loc, x), p[0]);
+          Value magnitude = b.create<arith::DivFOp>(
+              loc, b.create<math::AbsFOp>(loc, x), p[0]);
           Value level = constantF(b, loc, t, 0.0);
           // Thresholds between consecutive levels, from the bottom up.
           auto raise = [&](double threshold, double value) {
@@ -157,9 +153,9 @@ std::optional<FakeQuantRecipe> getRecipe(Type type) {
           for (int64_t i = 1; i < k; ++i) {
             Value mid = b.create<arith::MulFOp>(
                 loc, b.create<arith::AddFOp>(loc, p[i - 1], p[i]), half);
-            value = select(b, loc,
-                           cmp(b, loc, arith::CmpFPredicate::OGT, x, mid), p[i],
-                           value);
+            value =
+                select(b, loc, cmp(b, loc, arith::CmpFPredicate::OGT, x, mid),
+                       p[i], value);
           }
           return value;
         }};
@@ -178,8 +174,9 @@ std::optional<FakeQuantRecipe> getRecipe(Type type) {
       q = b.create<arith::AddFOp>(loc, q, p[1]);
       q = b.create<arith::MaximumFOp>(loc, q, constantF(b, loc, t, qmin));
       q = b.create<arith::MinimumFOp>(loc, q, constantF(b, loc, t, qmax));
-      return b.create<arith::MulFOp>(loc, b.create<arith::SubFOp>(loc, q, p[1]),
-                                     p[0])
+      return b
+          .create<arith::MulFOp>(loc, b.create<arith::SubFOp>(loc, q, p[1]),
+                                 p[0])
           .getResult();
     };
   };
@@ -243,8 +240,7 @@ struct QuantizeToLinalg : public OpConversionPattern<QuantizeOp> {
     auto generic = rewriter.create<linalg::GenericOp>(
         loc, TypeRange{floatType}, inputs, ValueRange{init}, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value y = recipe->emit(b, l, args[0],
-                                 args.drop_front().drop_back());
+          Value y = recipe->emit(b, l, args[0], args.drop_front().drop_back());
           b.create<linalg::YieldOp>(l, y);
         });
     rewriter.replaceOp(op, generic.getResults());
@@ -297,44 +293,6 @@ struct ConstantToFloat : public OpConversionPattern<ConstantOp> {
 //===----------------------------------------------------------------------===//
 // Bit-packed kernels
 //===----------------------------------------------------------------------===//
-
-/// `numDims`-dimensional affine map with results `exprs`.
-AffineMap mapOf(MLIRContext *context, unsigned numDims,
-                ArrayRef<AffineExpr> exprs) {
-  return AffineMap::get(numDims, /*symbolCount=*/0, exprs, context);
-}
-
-/// A tensor of `sizes` filled with `value`.
-Value filledTensor(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
-                   Value value) {
-  Value empty = b.create<tensor::EmptyOp>(loc, sizes, value.getType());
-  return b.create<linalg::FillOp>(loc, ValueRange{value}, ValueRange{empty})
-      .getResult(0);
-}
-
-Value constantI(OpBuilder &b, Location loc, Type type, int64_t v) {
-  return b.create<arith::ConstantOp>(loc, type, b.getIntegerAttr(type, v));
-}
-
-/// `value` as `type`, which the verifier lets differ from the computed
-/// type only in which extents are static.
-Value castTo(OpBuilder &b, Location loc, Value value, Type type) {
-  if (value.getType() == type)
-    return value;
-  return b.create<tensor::CastOp>(loc, type, value);
-}
-
-/// popcount(word) in the accumulator type. A count is at most 64, so it
-/// fits every accumulator type whichever way the widths differ.
-Value popcount(OpBuilder &b, Location loc, Value word, IntegerType acc) {
-  Value count = b.create<math::CtPopOp>(loc, word);
-  unsigned from = word.getType().getIntOrFloatBitWidth();
-  if (acc.getWidth() > from)
-    return b.create<arith::ExtUIOp>(loc, acc, count);
-  if (acc.getWidth() < from)
-    return b.create<arith::TruncIOp>(loc, acc, count);
-  return count;
-}
 
 /// `acc - 2 * count`, the step of a +-1 dot product for `count` sign
 /// mismatches.
@@ -712,25 +670,26 @@ struct MultiThresholdToLinalg : public OpConversionPattern<MultiThresholdOp> {
     for (int64_t d = 0; d < rank; ++d)
       sizes.push_back(tensor::getMixedSize(rewriter, loc, input, d));
     Type i32 = rewriter.getI32Type();
-    Value counts = filledTensor(rewriter, loc, sizes, constantI(rewriter, loc, i32, 0));
-    counts = rewriter
-                 .create<linalg::GenericOp>(
-                     loc, TypeRange{counts.getType()},
-                     ValueRange{input, thresholds}, ValueRange{counts}, maps,
-                     iterators,
-                     [&](OpBuilder &b, Location l, ValueRange args) {
-                       Value reached;
-                       if (isa<FloatType>(element))
-                         reached = b.create<arith::CmpFOp>(
-                             l, arith::CmpFPredicate::OGE, args[0], args[1]);
-                       else
-                         reached = b.create<arith::CmpIOp>(
-                             l, arith::CmpIPredicate::sge, args[0], args[1]);
-                       Value one = b.create<arith::ExtUIOp>(l, i32, reached);
-                       b.create<linalg::YieldOp>(
-                           l, ValueRange{b.create<arith::AddIOp>(l, args[2], one)});
-                     })
-                 .getResult(0);
+    Value counts =
+        filledTensor(rewriter, loc, sizes, constantI(rewriter, loc, i32, 0));
+    counts =
+        rewriter
+            .create<linalg::GenericOp>(
+                loc, TypeRange{counts.getType()}, ValueRange{input, thresholds},
+                ValueRange{counts}, maps, iterators,
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  Value reached;
+                  if (isa<FloatType>(element))
+                    reached = b.create<arith::CmpFOp>(
+                        l, arith::CmpFPredicate::OGE, args[0], args[1]);
+                  else
+                    reached = b.create<arith::CmpIOp>(
+                        l, arith::CmpIPredicate::sge, args[0], args[1]);
+                  Value one = b.create<arith::ExtUIOp>(l, i32, reached);
+                  b.create<linalg::YieldOp>(
+                      l, ValueRange{b.create<arith::AddIOp>(l, args[2], one)});
+                })
+            .getResult(0);
 
     // count * out_scale + out_bias, computed in f64 and converted.
     Type resultElement = op.getType().getElementType();
@@ -749,7 +708,9 @@ struct MultiThresholdToLinalg : public OpConversionPattern<MultiThresholdOp> {
                   Type f64 = b.getF64Type();
                   Value count = b.create<arith::SIToFPOp>(l, f64, args[0]);
                   Value v = b.create<arith::AddFOp>(
-                      l, b.create<arith::MulFOp>(l, count, constantF(b, l, f64, scale)),
+                      l,
+                      b.create<arith::MulFOp>(l, count,
+                                              constantF(b, l, f64, scale)),
                       constantF(b, l, f64, bias));
                   if (auto f = dyn_cast<FloatType>(resultElement))
                     v = f.getWidth() < 64 ? b.create<arith::TruncFOp>(l, f, v)
@@ -779,7 +740,9 @@ struct ConvertQCToLinalgPass
 
     ConversionTarget target(*context);
     target.addIllegalOp<QuantizeOp, DequantizeOp, ConstantOp, BitpackOp,
-                        XnorPopcountOp, MultiThresholdOp>();
+                        XnorPopcountOp, MultiThresholdOp, BitplanePackOp,
+                        BitserialPopcountOp, TernaryPopcountOp,
+                        ShiftAccumulateOp, CodebookAccumulateOp>();
     target.markUnknownOpDynamicallyLegal(
         [&](Operation *op) { return converter.isLegal(op); });
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
@@ -798,4 +761,5 @@ void mlir::qc::populateQCToLinalgReferencePatterns(
   patterns.add<QuantizeToLinalg, DequantizeToFloat, ConstantToFloat,
                BitpackToLinalg, XnorPopcountToLinalg, MultiThresholdToLinalg>(
       converter, patterns.getContext());
+  populateQCKernelsToLinalgPatterns(converter, patterns);
 }

@@ -30,6 +30,12 @@ public:
 void populateQCToLinalgReferencePatterns(TypeConverter &converter,
                                          RewritePatternSet &patterns);
 
+/// Patterns lowering the integer kernel ops (qc.bitplane_pack,
+/// qc.bitserial_popcount, qc.ternary_popcount, qc.shift_accumulate,
+/// qc.codebook_accumulate) to linalg / scf / arith / math on tensors.
+void populateQCKernelsToLinalgPatterns(TypeConverter &converter,
+                                       RewritePatternSet &patterns);
+
 } // namespace qc
 } // namespace mlir
 

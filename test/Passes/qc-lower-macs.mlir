@@ -84,11 +84,17 @@ func.func @transposed_weight(%x: tensor<1x2x2x3xf32>, %b: tensor<2xf32>) -> tens
 
 !w = !qc.binary<f32, alpha = [1.0, 1.0], axis = 0>
 
-// A float input is not on a popcount grid: the layer stays as it is.
-// CHECK-LABEL: func.func @no_lower_float_input
+// A float input is not on a popcount grid: the +-1 weights become an
+// add/subtract accumulation instead. The codes (bit 1 = -1) are element 0
+// and 33 of row 0 (words 1, 2), elements 0, 1 and 34 of row 1 (words 3, 4);
+// code 0 stands for +1, code 1 for -1.
+// CHECK-LABEL: func.func @float_input_add_subtract
 // CHECK-NOT: qc.xnor_popcount
-// CHECK: tosa.fully_connected
-func.func @no_lower_float_input(%x: tensor<1x40xf32>, %b: tensor<2xf32>) -> tensor<1x2xf32> {
+// CHECK: %[[I:.*]] = arith.constant dense<{{\[}}[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0], [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0]]> : tensor<2x40xi8>
+// CHECK: %[[T:.*]] = arith.constant dense<{{\[}}[1.000000e+00, -1.000000e+00], [1.000000e+00, -1.000000e+00]]> : tensor<2x2xf32>
+// CHECK: qc.codebook_accumulate %{{.*}}, %[[I]], %[[T]] : tensor<1x40xf32>, tensor<2x40xi8>, tensor<2x2xf32> -> tensor<1x2xf32>
+// CHECK-NOT: tosa.fully_connected
+func.func @float_input_add_subtract(%x: tensor<1x40xf32>, %b: tensor<2xf32>) -> tensor<1x2xf32> {
   %wc = qc.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi32> -> tensor<2x40x!w>
   %w = qc.dequantize %wc : tensor<2x40x!w> -> tensor<2x40xf32>
   %y = tosa.fully_connected %x, %w, %b : (tensor<1x40xf32>, tensor<2x40xf32>, tensor<2xf32>) -> tensor<1x2xf32>

@@ -60,6 +60,9 @@ def main():
                         help="more qc-run options, space-separated; "
                              "{train} stands for the training images")
     parser.add_argument("--max-images-beyond", type=int, default=0)
+    parser.add_argument("--expect-kernel", action="append", default=[],
+                        help="a kernel the report must name for some layer "
+                             "(so that the rewrite being checked happened)")
     parser.add_argument("--accuracy-tolerance", type=float, default=0.1,
                         help="points the accuracy may differ from the "
                              "recorded float/QAT one")
@@ -78,10 +81,18 @@ def main():
         out = os.path.join(args.workdir, f"lower-{lower}.npy")
         extra = [a.replace("{train}", os.path.join(ROOT, TRAIN[entry["dataset"]]))
                  for a in args.extra.split()]
+        report = os.path.join(args.workdir, f"report-{lower}.json")
         cmd = [args.qc_run, os.path.join(ROOT, entry["file"]), "--quant", args.quant,
                f"--lower-macs={lower}", "--input", inp, "--output", out,
-               "--threads", "2", *extra]
+               "--threads", "2", "--report", report, *extra]
         subprocess.run(cmd, check=True)
+        if lower == "true":
+            kernels = [layer["kernel"] for layer in json.load(open(report))["layers"]]
+            print("kernels: " + ", ".join(kernels))
+            missing = [k for k in args.expect_kernel if k not in kernels]
+            if missing:
+                print(f"FAIL: no layer uses {missing}")
+                return 1
         logits[lower] = np.load(out).astype(np.float64)
 
     lowered, reference = logits["true"], logits["false"]
