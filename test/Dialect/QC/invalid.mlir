@@ -757,3 +757,35 @@ func.func @f(%x: tensor<2x8xf32>, %t: tensor<8x3xf32>) {
   %0 = qc.multi_threshold %x, %t {out_scale = 0x7FF0000000000000 : f64} : tensor<2x8xf32>, tensor<8x3xf32> -> tensor<2x8xf32>
   return
 }
+
+// -----
+
+// expected-error @+2 {{'qc.bitplane_pack' op result must have one leading plane dimension more than the input (rank 3), got rank 2}}
+func.func @f(%x: tensor<3x40xi32>) {
+  %0 = qc.bitplane_pack %x : tensor<3x40xi32> -> tensor<3x2xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.bitplane_pack' op must produce 1 to 8 bit-planes, got 9}}
+func.func @f(%x: tensor<3x40xi32>) {
+  %0 = qc.bitplane_pack %x : tensor<3x40xi32> -> tensor<9x3x2xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.bitplane_pack' op 3x40 codes pack into planes x 3x5 words of 8 bits, not 2x3x4}}
+func.func @f(%x: tensor<3x40xi32>) {
+  %0 = qc.bitplane_pack %x : tensor<3x40xi32> -> tensor<2x3x4xi8>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.bitplane_pack' op cannot pack a rank-0 tensor}}
+func.func @f(%x: tensor<i32>) {
+  %0 = qc.bitplane_pack %x : tensor<i32> -> tensor<2xi32>
+  return
+}

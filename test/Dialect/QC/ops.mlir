@@ -128,3 +128,12 @@ func.func @kernels(%a: tensor<?x2xi32>, %w: tensor<16x2xi32>, %ac: tensor<1x8x8x
   %10 = qc.multi_threshold %f, %th1 : tensor<?x16xf32>, tensor<1x1xf32> -> tensor<?x16xi8>
   return
 }
+
+// CHECK-LABEL: func.func @bitplane_pack
+// CHECK: qc.bitplane_pack %{{.*}} : tensor<?x40xi32> -> tensor<4x?x2xi32>
+// CHECK: qc.bitplane_pack %{{.*}} : tensor<2x3x3x6xi8> -> tensor<2x2x3x3x1xi8>
+func.func @bitplane_pack(%x: tensor<?x40xi32>, %w: tensor<2x3x3x6xi8>) -> (tensor<4x?x2xi32>, tensor<2x2x3x3x1xi8>) {
+  %p = qc.bitplane_pack %x : tensor<?x40xi32> -> tensor<4x?x2xi32>
+  %q = qc.bitplane_pack %w : tensor<2x3x3x6xi8> -> tensor<2x2x3x3x1xi8>
+  return %p, %q : tensor<4x?x2xi32>, tensor<2x2x3x3x1xi8>
+}
