@@ -7,10 +7,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/QCQuantize.h"
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
 #include "passes/Passes.h"
-#include "passes/QCQuantize.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
@@ -115,8 +115,8 @@ Type powerOfTwoType(MLIRContext *ctx, FloatType f, const WeightData &data,
   double m = 0;
   for (const auto &row : data.rows)
     m = std::max(m, maxAbs(row));
-  int64_t emax = m > 0 ? static_cast<int64_t>(std::floor(std::log2(m * 4.0 / 3.0)))
-                       : 0;
+  int64_t emax =
+      m > 0 ? static_cast<int64_t>(std::floor(std::log2(m * 4.0 / 3.0))) : 0;
   emax = std::clamp<int64_t>(emax, -120, 120);
   int64_t levels = (int64_t(1) << (bits - 1)) - 1;
   int64_t emin = std::max<int64_t>(emax - levels + 1, -126);
@@ -131,7 +131,8 @@ SmallVector<double> kmeans(std::vector<double> values, int64_t k) {
   int64_t n = values.size();
   SmallVector<double> centroids;
   for (int64_t i = 0; i < k && n > 0; ++i)
-    centroids.push_back(values[std::min<int64_t>((2 * i + 1) * n / (2 * k), n - 1)]);
+    centroids.push_back(
+        values[std::min<int64_t>((2 * i + 1) * n / (2 * k), n - 1)]);
   centroids.erase(std::unique(centroids.begin(), centroids.end()),
                   centroids.end());
   std::vector<int64_t> assignment(n, -1);
@@ -170,11 +171,11 @@ Type codebookType(MLIRContext *ctx, FloatType f, const WeightData &data,
   for (const auto &row : data.rows)
     all.insert(all.end(), row.begin(), row.end());
   SmallVector<double> centroids = kmeans(all, int64_t(1) << bits);
-  auto table = RankedTensorType::get({(int64_t)centroids.size()},
-                                     Float64Type::get(ctx));
+  auto table =
+      RankedTensorType::get({(int64_t)centroids.size()}, Float64Type::get(ctx));
   return CodebookType::get(ctx, f, bits,
-                           cast<DenseFPElementsAttr>(
-                               DenseElementsAttr::get(table, ArrayRef(centroids))),
+                           cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+                               table, ArrayRef(centroids))),
                            -1);
 }
 
@@ -260,8 +261,8 @@ Type recognizeGrid(MLIRContext *ctx, FloatType f, const WeightData &data,
     }
   if (pot && emin <= emax && emin >= -126 && emax <= 127 &&
       PowerOfTwoType::bitsForRange(emin, emax) <= 8)
-    return PowerOfTwoType::get(ctx, f, DenseF64ArrayAttr::get(ctx, {1.0}),
-                               emin, emax, -1);
+    return PowerOfTwoType::get(ctx, f, DenseF64ArrayAttr::get(ctx, {1.0}), emin,
+                               emax, -1);
 
   // Uniform: every w of a channel is an integer multiple of
   // max |w| / qmax for some qmax up to 127 (symmetric, zero point 0).
@@ -310,12 +311,12 @@ Type recognizeGrid(MLIRContext *ctx, FloatType f, const WeightData &data,
   values.erase(std::unique(values.begin(), values.end()), values.end());
   if (values.size() <= 256 && values.size() * 4 <= count) {
     unsigned bits = std::max(1u, llvm::Log2_64_Ceil(values.size()));
-    auto table = RankedTensorType::get({(int64_t)values.size()},
-                                       Float64Type::get(ctx));
-    return CodebookType::get(
-        ctx, f, bits,
-        cast<DenseFPElementsAttr>(DenseElementsAttr::get(table, ArrayRef(values))),
-        -1);
+    auto table =
+        RankedTensorType::get({(int64_t)values.size()}, Float64Type::get(ctx));
+    return CodebookType::get(ctx, f, bits,
+                             cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+                                 table, ArrayRef(values))),
+                             -1);
   }
   return nullptr;
 }
@@ -365,8 +366,8 @@ void recognizeSignActivations(func::FuncOp func) {
     auto ternary = TernaryType::get(ctx, floatType, one, one,
                                     DenseF64ArrayAttr::get(ctx, {0.0}), -1);
     OpBuilder builder(select);
-    Value quantized = builder.create<QuantizeOp>(
-        select.getLoc(), type.clone(ternary), x);
+    Value quantized =
+        builder.create<QuantizeOp>(select.getLoc(), type.clone(ternary), x);
     select.replaceAllUsesWith(
         builder.create<DequantizeOp>(select.getLoc(), type, quantized)
             .getResult());
@@ -385,12 +386,22 @@ std::string describeLayer(Operation *op) {
   return text;
 }
 
-/// The narrowest word (8, 16 or 32 bits) that holds one innermost row of
-/// `shape` in `codeBits`-bit codes; 32 bits for longer rows.
+/// The word (8, 16 or 32 bits) that wastes the fewest tail bits on one
+/// innermost row of `shape` in `codeBits`-bit codes, the widest of those
+/// that tie: a 400-bit row takes 25 16-bit words rather than 13 32-bit
+/// words (416 bits), a 120-bit row 15 bytes.
 IntegerType getStorageWordType(MLIRContext *ctx, ArrayRef<int64_t> shape,
                                unsigned codeBits) {
   int64_t rowBits = (shape.empty() ? 1 : shape.back()) * codeBits;
-  return IntegerType::get(ctx, rowBits <= 8 ? 8 : rowBits <= 16 ? 16 : 32);
+  int64_t best = 32, bestWaste = -1;
+  for (int64_t width : {32, 16, 8}) {
+    int64_t waste = llvm::divideCeil(rowBits, width) * width - rowBits;
+    if (bestWaste < 0 || waste < bestWaste) {
+      best = width;
+      bestWaste = waste;
+    }
+  }
+  return IntegerType::get(ctx, best);
 }
 
 /// Stores each `qc.quantize` of a float constant (a QONNX or QDQ weight
@@ -411,11 +422,9 @@ void packQuantizedConstants(func::FuncOp func) {
       continue;
     ArrayRef<int64_t> shape = op.getType().getShape();
     OpBuilder builder(op);
-    DenseIntElementsAttr words =
-        packCodes(quantizeValues(type, values, shape), shape,
-                  type.getCodeBits(),
-                  getStorageWordType(op.getContext(), shape,
-                                     type.getCodeBits()));
+    DenseIntElementsAttr words = packCodes(
+        quantizeValues(type, values, shape), shape, type.getCodeBits(),
+        getStorageWordType(op.getContext(), shape, type.getCodeBits()));
     op.replaceAllUsesWith(
         builder.create<ConstantOp>(op.getLoc(), op.getType(), words)
             .getResult());
@@ -555,17 +564,17 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     OpBuilder builder(op);
     Value quantized =
         builder.create<QuantizeOp>(op->getLoc(), type.clone(qtype), input);
-    op->setOperand(
-        0, builder.create<DequantizeOp>(op->getLoc(), type, quantized));
+    op->setOperand(0,
+                   builder.create<DequantizeOp>(op->getLoc(), type, quantized));
     return success();
   }
 
   /// Reads the --quant-config file: per layer (by ONNX node name), a weight
   /// and/or an activation spec. Emits an error naming what is wrong.
-  LogicalResult loadConfig(func::FuncOp func, ArrayRef<Operation *> layers,
-                           llvm::StringMap<std::pair<std::optional<SchemeSpec>,
-                                                     std::optional<SchemeSpec>>>
-                               &config) {
+  LogicalResult
+  loadConfig(func::FuncOp func, ArrayRef<Operation *> layers,
+             llvm::StringMap<std::pair<std::optional<SchemeSpec>,
+                                       std::optional<SchemeSpec>>> &config) {
     auto bad = [&](const Twine &why) {
       return func.emitError() << "qc-quantize: " << configPath << ": " << why;
     };
@@ -601,7 +610,8 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
                    names + ")");
       const llvm::json::Object *layer = entries->getObject(key);
       if (!layer)
-        return bad("layer '" + key + "': expected an object with \"weights\" "
+        return bad("layer '" + key +
+                   "': expected an object with \"weights\" "
                    "and/or \"activations\"");
       auto &[weights, activations] = config[key];
       for (const auto &field : *layer) {
@@ -619,8 +629,9 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
         } else if (field.first == "activations") {
           SchemeSpec spec;
           if (!value || !parseActivationSpec(*value, spec, error))
-            return bad("layer '" + key + "': " +
-                       (error.empty() ? "activations must be a string" : error));
+            return bad(
+                "layer '" + key + "': " +
+                (error.empty() ? "activations must be a string" : error));
           activations = spec;
         } else {
           return bad("layer '" + key + "': unknown key '" + field.first.str() +
@@ -641,8 +652,8 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     // Layers whose multiply-accumulates use a constant weight, in order.
     SmallVector<Operation *> layers;
     func.walk([&](Operation *op) {
-      if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
-              tosa::FullyConnectedOp>(op) &&
+      if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::FullyConnectedOp>(
+              op) &&
           matchPattern(op->getOperand(1), m_Constant()))
         layers.push_back(op);
     });
@@ -708,9 +719,9 @@ bool mlir::qc::parseWeightSpec(llvm::StringRef spec, SchemeSpec &result,
   for (auto [prefix, scheme, hi] :
        {std::tuple{"int", "uniform", 8u}, std::tuple{"pot", "pot", 8u},
         std::tuple{"codebook", "codebook", 256u}}) {
-    int parsed = parseBits(spec, prefix, scheme == llvm::StringRef("codebook")
-                                             ? 1 : 2,
-                           hi, bits, error);
+    int parsed =
+        parseBits(spec, prefix, scheme == llvm::StringRef("codebook") ? 1 : 2,
+                  hi, bits, error);
     if (parsed < 0)
       return false;
     if (parsed == 0)
@@ -748,7 +759,7 @@ bool mlir::qc::parseActivationSpec(llvm::StringRef spec, SchemeSpec &result,
     return true;
   }
   if (parsed == 0)
-    error = ("unknown activation spec '" + spec + "' (none, binary, int<k>)")
-                .str();
+    error =
+        ("unknown activation spec '" + spec + "' (none, binary, int<k>)").str();
   return false;
 }

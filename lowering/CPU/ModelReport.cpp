@@ -9,6 +9,7 @@
 #include "dialects/QC/QCOps.h"
 #include "passes/QCLowerMacs.h"
 
+#include "mlir/Dialect/Quant/QuantTypes.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -50,29 +51,29 @@ static std::optional<Layer> analyze(Operation *op) {
         auto w = cast<ShapedType>(conv.getWeight().getType()).getShape();
         auto out = cast<ShapedType>(conv.getType()).getShape();
         int64_t macs = countElements(out) * w[1] * w[2] * w[3];
-        return Layer{"conv2d", conv.getInput(), conv.getWeight(),
+        return Layer{"conv2d",       conv.getInput(),  conv.getWeight(),
                      conv.getBias(), conv.getResult(), macs};
       })
       .Case([](tosa::DepthwiseConv2DOp conv) -> std::optional<Layer> {
         auto w = cast<ShapedType>(conv.getWeight().getType()).getShape();
         auto out = cast<ShapedType>(conv.getType()).getShape();
         int64_t macs = countElements(out) * w[0] * w[1];
-        return Layer{"depthwise_conv2d", conv.getInput(), conv.getWeight(),
-                     conv.getBias(), conv.getResult(), macs};
+        return Layer{"depthwise_conv2d", conv.getInput(),  conv.getWeight(),
+                     conv.getBias(),     conv.getResult(), macs};
       })
       .Case([](tosa::FullyConnectedOp fc) -> std::optional<Layer> {
         auto w = cast<ShapedType>(fc.getWeight().getType()).getShape();
         auto out = cast<ShapedType>(fc.getType()).getShape();
         int64_t macs = countElements(out) * w[1];
-        return Layer{"fully_connected", fc.getInput(), fc.getWeight(),
-                     fc.getBias(), fc.getResult(), macs};
+        return Layer{"fully_connected", fc.getInput(),  fc.getWeight(),
+                     fc.getBias(),      fc.getResult(), macs};
       })
       .Case([](tosa::MatMulOp mm) -> std::optional<Layer> {
         auto a = cast<ShapedType>(mm.getA().getType()).getShape();
         auto out = cast<ShapedType>(mm.getType()).getShape();
         int64_t macs = countElements(out) * a[2];
-        return Layer{"matmul", mm.getA(), mm.getB(), Value(), mm.getResult(),
-                     macs};
+        return Layer{"matmul", mm.getA(),      mm.getB(),
+                     Value(),  mm.getResult(), macs};
       })
       .Default([](Operation *) { return std::nullopt; });
 }
@@ -92,8 +93,9 @@ static Value getStoredConstant(Value value) {
 }
 
 /// Parameters a value contributes when it is a constant (weights, biases).
-/// `weight_bytes` counts what is stored: packed codes for quantized
-/// weights, float for biases (parameters such as scales are in the type).
+/// The report counts stored bytes in three parts: `weight_bytes`, the
+/// packed codes of a quantized weight (or its floats); `bias_bytes`;
+/// `quant_param_bytes`, the float parameters of the quantized type.
 static int64_t countParameters(Value value) {
   Value stored = getStoredConstant(value);
   return stored ? countElements(cast<ShapedType>(stored.getType()).getShape())
@@ -113,6 +115,31 @@ static int64_t countBytes(Value value) {
   auto type = cast<ShapedType>(stored.getType());
   int64_t bits = type.getElementType().getIntOrFloatBitWidth();
   return (countElements(type.getShape()) * bits + 7) / 8;
+}
+
+/// Bytes of the parameters that decode a quantized constant's codes, each a
+/// float32: alpha (binary), alpha_p and alpha_n (ternary), the scale
+/// (power of two), the centroids (codebook), the scale and zero point
+/// (uniform), per tensor or per channel. 0 for float constants.
+static int64_t countQuantParamBytes(Value value) {
+  Value stored = getStoredConstant(value);
+  if (!stored)
+    return 0;
+  Type element = cast<ShapedType>(stored.getType()).getElementType();
+  int64_t floats =
+      llvm::TypeSwitch<Type, int64_t>(element)
+          .Case([](BinaryType t) { return t.getAlpha().size(); })
+          .Case([](TernaryType t) {
+            return t.getAlphaP().size() + t.getAlphaN().size();
+          })
+          .Case([](PowerOfTwoType t) { return t.getScale().size(); })
+          .Case([](CodebookType t) { return t.getCentroids().size(); })
+          .Case([](quant::UniformQuantizedType) { return 2; })
+          .Case([](quant::UniformQuantizedPerAxisType t) {
+            return 2 * static_cast<int64_t>(t.getScales().size());
+          })
+          .Default([](Type) { return 0; });
+  return 4 * floats;
 }
 
 /// Bits one stored weight takes: its code width, or the float width.
@@ -152,30 +179,39 @@ static int64_t getActivationBits(Value input) {
 llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
                                               bool lowerMacs) {
   llvm::json::Array layers;
-  int64_t totalMacs = 0, totalParams = 0, totalBytes = 0, totalBops = 0,
-          totalFloatBytes = 0, totalKernelBytes = 0;
+  struct {
+    int64_t macs = 0, bops = 0, params = 0, weightParams = 0, weightBytes = 0,
+            biasBytes = 0, paramBytes = 0, kernelBytes = 0;
+  } totals;
+  auto ratio = [](int64_t floatBytes, int64_t bytes) {
+    return bytes ? static_cast<double>(floatBytes) / bytes : 1.0;
+  };
   model.walk([&](Operation *op) {
     std::optional<Layer> layer = analyze(op);
     if (!layer)
       return;
-    int64_t params = countParameters(layer->weight) +
-                     countParameters(layer->bias);
-    int64_t bytes = countBytes(layer->weight) + countBytes(layer->bias);
+    int64_t weightParams = countParameters(layer->weight);
+    int64_t params = weightParams + countParameters(layer->bias);
+    int64_t weightBytes = countBytes(layer->weight);
+    int64_t biasBytes = countBytes(layer->bias);
+    int64_t paramBytes = countQuantParamBytes(layer->weight);
+    int64_t storedBytes = weightBytes + biasBytes + paramBytes;
     int64_t weightBits = getWeightBits(layer->weight);
     int64_t activationBits = getActivationBits(layer->input);
     std::optional<qc::MacKernel> kernel;
     if (lowerMacs)
       kernel = qc::getMacKernel(op);
     int64_t bops = layer->macs * weightBits * activationBits;
-    int64_t floatBytes = 4 * params;
-    totalMacs += layer->macs;
-    totalParams += params;
-    totalBytes += bytes;
-    totalBops += bops;
-    totalFloatBytes += floatBytes;
-    totalKernelBytes +=
-        (kernel ? kernel->weightBytes : 4 * countParameters(layer->weight)) +
-        countBytes(layer->bias);
+    int64_t kernelBytes =
+        (kernel ? kernel->weightBytes : 4 * weightParams) + biasBytes;
+    totals.macs += layer->macs;
+    totals.params += params;
+    totals.weightParams += weightParams;
+    totals.weightBytes += weightBytes;
+    totals.biasBytes += biasBytes;
+    totals.paramBytes += paramBytes;
+    totals.bops += bops;
+    totals.kernelBytes += kernelBytes;
     layers.push_back(llvm::json::Object{
         {"name", qc::getLayerName(op->getLoc())},
         {"op", layer->op},
@@ -188,29 +224,35 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
         {"macs", layer->macs},
         {"bops", bops},
         {"params", params},
-        {"weight_bytes", bytes},
-        {"compression_vs_fp32",
-         bytes ? static_cast<double>(floatBytes) / bytes : 1.0},
+        {"weight_bytes", weightBytes},
+        {"bias_bytes", biasBytes},
+        {"quant_param_bytes", paramBytes},
+        {"stored_bytes", storedBytes},
+        {"compression_vs_fp32", ratio(4 * weightParams, weightBytes)},
+        {"stored_compression_vs_fp32", ratio(4 * params, storedBytes)},
         {"kernel", kernel ? kernel->name : "float (reference)"},
-        {"kernel_weight_bytes",
-         (kernel ? kernel->weightBytes : 4 * countParameters(layer->weight)) +
-             countBytes(layer->bias)},
+        {"kernel_weight_bytes", kernelBytes},
     });
   });
+  int64_t storedBytes =
+      totals.weightBytes + totals.biasBytes + totals.paramBytes;
   return llvm::json::Object{
       {"model", model.getSymName()},
       {"macs_are_per", "image (dynamic dimensions counted as 1)"},
       {"layers", std::move(layers)},
       {"totals",
-       llvm::json::Object{
-           {"macs", totalMacs},
-           {"bops", totalBops},
-           {"params", totalParams},
-           {"weight_bytes", totalBytes},
-           {"kernel_weight_bytes", totalKernelBytes},
-           {"compression_vs_fp32",
-            totalBytes ? static_cast<double>(totalFloatBytes) / totalBytes
-                       : 1.0}}},
+       llvm::json::Object{{"macs", totals.macs},
+                          {"bops", totals.bops},
+                          {"params", totals.params},
+                          {"weight_bytes", totals.weightBytes},
+                          {"bias_bytes", totals.biasBytes},
+                          {"quant_param_bytes", totals.paramBytes},
+                          {"stored_bytes", storedBytes},
+                          {"kernel_weight_bytes", totals.kernelBytes},
+                          {"compression_vs_fp32",
+                           ratio(4 * totals.weightParams, totals.weightBytes)},
+                          {"stored_compression_vs_fp32",
+                           ratio(4 * totals.params, storedBytes)}}},
   };
 }
 
