@@ -3,7 +3,9 @@
 #
 # Runs quantized models with qc-run on 2,000 test images twice in this one
 # run, with the MACs rewritten into popcount or integer kernels
-# (qc-lower-macs) and on the float reference path (--lower-macs=false), and
+# (qc-lower-macs: XNOR, bit-serial, ternary masked popcount, shift-add,
+# per-centroid accumulation or integer MAC, the kernel each model's layers
+# take) and on the float reference path (--lower-macs=false), and
 # prints the median latency per image of each and their ratio. Only the
 # ratio is meaningful across machines.
 set -euo pipefail
@@ -38,4 +40,9 @@ vgg_small_binary_fmnist fmnist_test auto(xnor,masked) --quant auto
 lenet5_qdq_mnist mnist_test auto(int8) --quant auto
 lenet5_mnist mnist_test int8+act-int8(PTQ) --quant int8 --act int8 $calib
 lenet5_mnist mnist_test ternary+act-int8(PTQ) --quant ternary --act int8 $calib
+lenet5_mnist mnist_test binary+act-int4(PTQ) --quant binary --act int4 $calib
+lenet5_mnist mnist_test int2+act-int2(PTQ) --quant int2 --act int2 $calib
+lenet5_mnist mnist_test pot4+act-int4(PTQ) --quant pot4 --act int4 $calib
+lenet5_codebook16_mnist mnist_test auto(codebook) --quant auto
+lenet5_ternary_mnist mnist_test auto(ternary,float-act) --quant auto
 EOF
