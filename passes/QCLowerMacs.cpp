@@ -409,6 +409,9 @@ struct IntegerLayer {
   unsigned planesA = 0; // bit-planes of u
   unsigned planesW = 0; // bit-planes of the weights (bit-serial)
   unsigned shiftInputBits = 0;
+  /// Accumulator width: the narrowest of 16 and 32 bits that holds the
+  /// kernel's bound (as its verifier computes it).
+  unsigned accBits = 32;
 };
 
 std::optional<IntegerLayer> matchIntegerLayer(Operation *op,
@@ -443,27 +446,41 @@ std::optional<IntegerLayer> matchIntegerLayer(Operation *op,
   IntegerLayer integer{*layer, *weight, activation.getScale(),
                        IntegerKernel::Mac, zero - qmin};
   integer.planesA = signedBits(qmax - qmin) - 1;
-  if (isa<TernaryType>(weight->type)) {
+  double maxU = std::ldexp(1.0, integer.planesA) - 1;
+  // The largest |accumulator| of the chosen kernel, as its verifier bounds
+  // it; a kernel whose bound needs more than 32 bits is not taken.
+  double bound = products * maxA * weight->maxAbs;
+  auto fits = [](double b) { return b < std::ldexp(1.0, 31); };
+  if (isa<TernaryType>(weight->type) && integer.planesA <= 8 &&
+      fits(products * maxU)) {
     integer.kernel = IntegerKernel::Ternary;
+    bound = products * maxU;
   } else if (auto pot = dyn_cast<PowerOfTwoType>(weight->type)) {
-    // The verifier bounds the accumulator by K * 2^(bits - 1) *
-    // 2^(emax - emin) for inputs of `bits`; use the kernel when i32 holds it.
     unsigned bits = maxA <= 127 ? 8 : 16;
-    if (maxA <= 32767 &&
-        products * std::ldexp(1.0, bits - 1 + pot.getEmax() - pot.getEmin()) <
-            std::ldexp(1.0, 30)) {
+    double shiftBound =
+        products * std::ldexp(1.0, bits - 1 + pot.getEmax() - pot.getEmin());
+    if (maxA <= 32767 && fits(shiftBound)) {
       integer.kernel = IntegerKernel::Shift;
       integer.shiftInputBits = bits;
+      bound = shiftBound;
     }
-  } else {
+  } else if (!isa<TernaryType>(weight->type)) {
     // Binary weights take one sign plane; others two's-complement planes.
-    integer.planesW =
-        isa<BinaryType>(weight->type) ? 1 : signedBits(weight->maxAbs);
+    bool sign = isa<BinaryType>(weight->type);
+    integer.planesW = sign ? 1 : signedBits(weight->maxAbs);
+    double serialBound =
+        products * maxU * (sign ? 1.0 : std::ldexp(1.0, integer.planesW - 1));
     if (integer.planesA <= 8 && integer.planesW <= 8 &&
         integer.planesA * integer.planesW <=
-            static_cast<unsigned>(bitserialMaxBits))
+            static_cast<unsigned>(bitserialMaxBits) &&
+        fits(serialBound)) {
       integer.kernel = IntegerKernel::Bitserial;
+      bound = serialBound;
+    }
   }
+  // The integer MAC keeps i32, the width of its codes.
+  if (integer.kernel != IntegerKernel::Mac && bound < std::ldexp(1.0, 15))
+    integer.accBits = 16;
   return integer;
 }
 
@@ -581,17 +598,20 @@ Value emitZeroCodeCorrection(RewriterBase &rewriter, Location loc, Value acc,
   auto values = integer.weight.values;
   int64_t outputs = values.getType().getDimSize(0);
   int64_t window = values.getNumElements() / outputs;
-  SmallVector<int32_t> corrections(outputs, 0);
+  SmallVector<int64_t> sums(outputs, 0);
   int64_t i = 0;
   for (const APInt &v : values.getValues<APInt>())
-    corrections[i++ / window] += integer.zeroCode * v.getSExtValue();
+    sums[i++ / window] += integer.zeroCode * v.getSExtValue();
+  unsigned width = accType.getElementTypeBitWidth();
+  SmallVector<APInt> corrections;
+  for (int64_t sum : sums)
+    corrections.push_back(APInt(width, sum, /*isSigned=*/true));
   SmallVector<int64_t> channelShape(accType.getRank(), 1);
   channelShape.back() = outputs;
   auto channelType =
       RankedTensorType::get(channelShape, accType.getElementType());
   Value correction = rewriter.create<tosa::ConstOp>(
-      loc, channelType,
-      DenseElementsAttr::get(channelType, ArrayRef<int32_t>(corrections)));
+      loc, channelType, DenseElementsAttr::get(channelType, corrections));
   return rewriter.create<tosa::SubOp>(loc, accType, acc, correction);
 }
 
@@ -611,7 +631,7 @@ void lowerIntegerLayer(Operation *op, const IntegerLayer &integer,
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   Value input = integer.layer.input;
   IntegerType i32 = rewriter.getI32Type();
-  auto accType = resultType.clone(i32);
+  auto accType = resultType.clone(rewriter.getIntegerType(integer.accBits));
   ConvAttr conv = integer.layer.conv;
   // The popcount kernels read inputs padded here.
   ConvAttr unpadded = conv ? ConvAttr::get(ctx, conv.getStrides(), {0, 0, 0, 0},

@@ -13,7 +13,8 @@
 // pot, 3 bits: emax = floor(log2(4/3 * 1.27)) = 0, emin = -2; unit 2^-2;
 //   sign-magnitude codes, magnitude e - emin + 1, sign bit 4: 1.27 -> 3
 //   (2^0), -0.635 -> 4 + 2 (-2^-1), 0.5 -> 2, 0.25 -> 1; qc.shift_accumulate
-//   on the i16 codes; output scale 0.01 * 0.25 = 0.0025.
+//   on i16 codes (u8 codes reach 255); its bound, K * 2^15 * 2^(emax -
+//   emin) = 2 * 2^15 * 4 = 2^18, needs an i32 accumulator.
 // codebook, 1 bit: k-means of {-0.635, 0.25, 0.5, 1.27} gives centroids
 //   mean(-0.635, 0.25, 0.5) = 0.0383333 and 1.27; indices [1, 0], [0, 0];
 //   per-centroid sums of the codes (c - z, i32), output scale 0.01.
@@ -44,11 +45,12 @@
 //   mean |w| = 0.9525 and 0.375, signs [+, -] and [+, +] (sign words 2, 0);
 //   u4 activations on [0, 2.55], scale 0.17, zero point 0 = qmin, so the
 //   unsigned codes need no correction; output scales 0.9525 * 0.17 and
-//   0.375 * 0.17.
+//   0.375 * 0.17. The accumulator is bounded by K * 15 * 1 = 30, so it is
+//   i16.
 // BS-LABEL: func.func @dense
 // BS: %[[A:.*]] = qc.bitplane_pack %{{.*}} : tensor<?x2xi32> -> tensor<4x?x1xi8>
 // BS: %[[W:.*]] = arith.constant dense<{{\[\[\[}}2], [0]]]> : tensor<1x2x1xi8>
-// BS: qc.bitserial_popcount %[[A]], %[[W]] {depth = 2 : i64, input_encoding = #qc.encoding<unsigned>, weight_encoding = #qc.encoding<sign>}
+// BS: qc.bitserial_popcount %[[A]], %[[W]] {depth = 2 : i64, input_encoding = #qc.encoding<unsigned>, weight_encoding = #qc.encoding<sign>} : tensor<4x?x1xi8>, tensor<1x2x1xi8> -> tensor<?x2xi16>
 // BS-NOT: tosa.sub
 // BS: dense<{{\[\[}}1.619250e-01, 0.0637499988]]> : tensor<1x2xf32>
 // NOBS-LABEL: func.func @dense
@@ -61,7 +63,7 @@
 // TER: %[[A:.*]] = qc.bitplane_pack %{{.*}} : tensor<?x2xi32> -> tensor<8x?x1xi8>
 // TER: %[[P:.*]] = arith.constant dense<1> : tensor<2x1xi8>
 // TER: %[[N:.*]] = arith.constant dense<0> : tensor<2x1xi8>
-// TER: qc.ternary_popcount %[[A]], %[[P]], %[[N]] {depth = 2 : i64, input_encoding = #qc.encoding<unsigned>}
+// TER: qc.ternary_popcount %[[A]], %[[P]], %[[N]] {depth = 2 : i64, input_encoding = #qc.encoding<unsigned>} : tensor<8x?x1xi8>, tensor<2x1xi8>, tensor<2x1xi8> -> tensor<?x2xi16>
 // TER: dense<{{\[\[}}1.270000e-02, 5.000000e-03]]> : tensor<1x2xf32>
 func.func @dense(%x: tensor<?x2xf32>, %b: tensor<2xf32>) -> tensor<?x2xf32> {
   %w = "tosa.const"() {value = dense<[[1.27, -0.635], [0.5, 0.25]]> : tensor<2x2xf32>} : () -> tensor<2x2xf32>
@@ -88,12 +90,15 @@ func.func @dense(%x: tensor<?x2xf32>, %b: tensor<2xf32>) -> tensor<?x2xf32> {
 // BS: %[[P:.*]] = tensor.pad %{{.*}} low[0, 1, 2, 0] high[0, 1, 2, 0]
 // BS: %[[A:.*]] = qc.bitplane_pack %[[P]] : tensor<?x8x10x2xi32> -> tensor<4x?x8x10x1xi8>
 // BS: %[[ACC:.*]] = qc.bitserial_popcount %[[A]], %{{.*}} {conv = #qc.conv<strides = [2, 2], pad = [0, 0, 0, 0], dilation = [1, 2]>
-// BS: %[[C:.*]] = "tosa.const"() <{value = dense<{{\[\[\[\[}}0, 14]]]]> : tensor<1x1x1x2xi32>}>
+// BS: %[[C:.*]] = "tosa.const"() <{value = dense<{{\[\[\[\[}}0, 14]]]]> : tensor<1x1x1x2xi16>}>
 // BS: tosa.sub %[[ACC]], %[[C]]
-// Narrow i8<-127:127>: u0 = 127, one positive weight per channel.
+// Narrow i8<-127:127>: u0 = 127, one positive weight per channel. The
+// shift-add reads i8 codes (|c - z| <= 127): bound 2 * 2^7 * 4 = 1024, i16.
+// POT-LABEL: func.func @conv
+// POT: qc.shift_accumulate {{.*}} : tensor<?x6x6x2xi8>, tensor<2x1x1x2xi8> -> tensor<?x4x5x2xi16>
 // TER-LABEL: func.func @conv
 // TER: qc.ternary_popcount
-// TER: %[[C:.*]] = "tosa.const"() <{value = dense<127> : tensor<1x1x1x2xi32>}>
+// TER: %[[C:.*]] = "tosa.const"() <{value = dense<127> : tensor<1x1x1x2xi16>}>
 // TER: tosa.sub %{{.*}}, %[[C]]
 func.func @conv(%x: tensor<?x6x6x2xf32>, %b: tensor<2xf32>) -> tensor<?x4x5x2xf32> {
   %w = "tosa.const"() {value = dense<[[[[1.27, -0.635]]], [[[0.5, 0.25]]]]> : tensor<2x1x1x2xf32>} : () -> tensor<2x1x1x2xf32>

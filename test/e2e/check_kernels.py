@@ -8,7 +8,8 @@ qc.codebook_accumulate -- to random data, runs it with qc-run (lowered by
 convert-qc-to-linalg and JIT-compiled), and compares the result with the
 plain dot products numpy computes from the decoded values, with the
 padding, strides and dilation spelled out as loops. Integer results must be
-identical; codebook results over float inputs agree within 1e-5 relative.
+identical (i32 and i16 accumulators); codebook results over float inputs
+agree within 1e-5 relative.
 
 usage: check_kernels.py QC_RUN WORKDIR
 """
@@ -88,7 +89,7 @@ def random_codes(shape, planes, encoding):
     return RNG.integers(0, 1 << planes, shape)
 
 
-def bitserial_case(xshape, wshape, conv, aplanes, aenc, wplanes, wenc, word):
+def bitserial_case(xshape, wshape, conv, aplanes, aenc, wplanes, wenc, word, acc="i32"):
     x = random_codes(xshape, aplanes, aenc)
     w = random_codes(wshape, wplanes, wenc)
     depth = xshape[-1]
@@ -103,12 +104,12 @@ def bitserial_case(xshape, wshape, conv, aplanes, aenc, wplanes, wenc, word):
   %wc = arith.constant {dense_literal(w)} : {ttype(wshape, 'i32')}
   %a = qc.bitplane_pack %x : {ttype(xshape, 'i32')} -> {ttype(ap, wt)}
   %w = qc.bitplane_pack %wc : {ttype(wshape, 'i32')} -> {ttype(wp, wt)}
-  %acc = qc.bitserial_popcount %a, %w {{{attrs}}} : {ttype(ap, wt)}, {ttype(wp, wt)} -> {ttype(oshape, 'i32')}"""
+  %acc = qc.bitserial_popcount %a, %w {{{attrs}}} : {ttype(ap, wt)}, {ttype(wp, wt)} -> {ttype(oshape, acc)}"""
     ref = reference(decode(x, aplanes, aenc), decode(w, wplanes, wenc), conv)
-    return x.astype(np.int32), "i32", body, oshape, ref, True
+    return x.astype(np.int32), "i32", body, oshape, ref, acc
 
 
-def ternary_case(xshape, wshape, conv, aplanes, aenc, word):
+def ternary_case(xshape, wshape, conv, aplanes, aenc, word, acc="i32"):
     x = random_codes(xshape, aplanes, aenc)
     w = RNG.integers(-1, 2, wshape)
     depth = xshape[-1]
@@ -127,9 +128,9 @@ def ternary_case(xshape, wshape, conv, aplanes, aenc, word):
   %n1 = qc.bitplane_pack %nc : {ttype(wshape, 'i32')} -> {ttype(wp, wt)}
   %p = tensor.collapse_shape %p1 [{collapse_first(len(wp))}] : {ttype(wp, wt)} into {ttype(wp1, wt)}
   %n = tensor.collapse_shape %n1 [{collapse_first(len(wp))}] : {ttype(wp, wt)} into {ttype(wp1, wt)}
-  %acc = qc.ternary_popcount %a, %p, %n {{{attrs}}} : {ttype(ap, wt)}, {ttype(wp1, wt)}, {ttype(wp1, wt)} -> {ttype(oshape, 'i32')}"""
+  %acc = qc.ternary_popcount %a, %p, %n {{{attrs}}} : {ttype(ap, wt)}, {ttype(wp1, wt)}, {ttype(wp1, wt)} -> {ttype(oshape, acc)}"""
     ref = reference(decode(x, aplanes, aenc), w, conv)
-    return x.astype(np.int32), "i32", body, oshape, ref, True
+    return x.astype(np.int32), "i32", body, oshape, ref, acc
 
 
 def collapse_first(rank):
@@ -153,7 +154,7 @@ def shift_case(xshape, wshape, conv, emin, emax):
   %x16 = tosa.cast %x : ({ttype(xshape, 'i32')}) -> {ttype(xshape, 'i16')}
   %w = arith.constant {dense_literal(codes)} : {ttype(wshape, 'i8')}
   %acc = qc.shift_accumulate %x16, %w {{{attrs}}} : {ttype(xshape, 'i16')}, {ttype(wshape, 'i8')} -> {ttype(oshape, 'i32')}"""
-    return x.astype(np.int32), "i32", body, oshape, reference(x, values, conv), True
+    return x.astype(np.int32), "i32", body, oshape, reference(x, values, conv), "i32"
 
 
 def codebook_case(xshape, wshape, conv, k, per_output, integer):
@@ -177,7 +178,7 @@ def codebook_case(xshape, wshape, conv, k, per_output, integer):
   %t = arith.constant {dense_literal(table if per_output else table[0])} : {ttype(tshape, 'f32')}
   %accf = qc.codebook_accumulate %x, %i, %t {attrs}: {ttype(xshape, elem)}, {ttype(wshape, 'i8')}, {ttype(tshape, 'f32')} -> {ttype(oshape, 'f32')}"""
     xin = x.astype(np.int32) if integer else x
-    return xin, elem, body, oshape, reference(x, values, conv), False
+    return xin, elem, body, oshape, reference(x, values, conv), None
 
 
 CASES = {
@@ -187,10 +188,11 @@ CASES = {
     "bitserial_conv_u2_sign": lambda: bitserial_case(
         (2, 6, 7, 40), (3, 3, 3, 40), ((2, 1), (1, 2, 0, 1), (1, 2)), 2, "unsigned", 1, "sign", 32),
     "bitserial_conv_t4_t2": lambda: bitserial_case(
-        (1, 5, 5, 6), (4, 3, 3, 6), ((1, 1), (1, 1, 1, 1), (1, 1)), 4, "twos_complement", 2, "twos_complement", 8),
+        (1, 5, 5, 6), (4, 3, 3, 6), ((1, 1), (1, 1, 1, 1), (1, 1)), 4, "twos_complement", 2, "twos_complement", 8,
+        "i16"),
     "ternary_dense_u4": lambda: ternary_case((3, 45), (6, 45), None, 4, "unsigned", 32),
     "ternary_conv_t3": lambda: ternary_case(
-        (2, 6, 6, 20), (5, 3, 2, 20), ((2, 2), (2, 0, 1, 1), (1, 1)), 3, "twos_complement", 16),
+        (2, 6, 6, 20), (5, 3, 2, 20), ((2, 2), (2, 0, 1, 1), (1, 1)), 3, "twos_complement", 16, "i16"),
     "shift_dense": lambda: shift_case((3, 33), (4, 33), None, -3, 0),
     "shift_conv": lambda: shift_case((2, 5, 6, 3), (4, 3, 3, 3), ((1, 2), (1, 1, 2, 0), (2, 1)), -7, 0),
     "codebook_dense_float": lambda: codebook_case((3, 30), (4, 30), None, 4, False, False),
@@ -206,9 +208,10 @@ def main():
     os.makedirs(workdir, exist_ok=True)
     failed = 0
     for name, build in CASES.items():
-        x, elem, body, oshape, ref, exact = build()
+        x, elem, body, oshape, ref, acc_type = build()
+        exact = acc_type is not None
         acc = "%acc" if exact else "%accf"
-        cast = (f"\n  %y = tosa.cast %acc : ({ttype(oshape, 'i32')}) -> {ttype(oshape, 'f32')}"
+        cast = (f"\n  %y = tosa.cast %acc : ({ttype(oshape, acc_type)}) -> {ttype(oshape, 'f32')}"
                 if exact else "")
         result = "%y" if exact else acc
         src = (f"func.func @main(%x: {ttype(x.shape, elem)}) -> {ttype(oshape, 'f32')} {{"
