@@ -2,15 +2,18 @@
 //
 // Implements qc-quantize: computes each layer's quantized weight type from
 // its constant weights (XNOR-Net binary, TWN ternary, INQ power-of-two,
-// k-means codebook, symmetric uniform) and stores the weight as a packed
-// `qc.constant` that the layer reads through `qc.dequantize`.
+// k-means codebook, symmetric or asymmetric uniform, DoReFa) and stores the
+// weight as a packed `qc.constant` that the layer reads through
+// `qc.dequantize`; quantizes layer inputs from their calibrated ranges
+// (uniform, FINN-style thresholds or binary); and checks that each scheme
+// can apply to the layer that a per-layer config gives it to.
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/QCQuantize.h"
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
 #include "passes/Passes.h"
-#include "passes/QCQuantize.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
@@ -115,8 +118,8 @@ Type powerOfTwoType(MLIRContext *ctx, FloatType f, const WeightData &data,
   double m = 0;
   for (const auto &row : data.rows)
     m = std::max(m, maxAbs(row));
-  int64_t emax = m > 0 ? static_cast<int64_t>(std::floor(std::log2(m * 4.0 / 3.0)))
-                       : 0;
+  int64_t emax =
+      m > 0 ? static_cast<int64_t>(std::floor(std::log2(m * 4.0 / 3.0))) : 0;
   emax = std::clamp<int64_t>(emax, -120, 120);
   int64_t levels = (int64_t(1) << (bits - 1)) - 1;
   int64_t emin = std::max<int64_t>(emax - levels + 1, -126);
@@ -131,7 +134,8 @@ SmallVector<double> kmeans(std::vector<double> values, int64_t k) {
   int64_t n = values.size();
   SmallVector<double> centroids;
   for (int64_t i = 0; i < k && n > 0; ++i)
-    centroids.push_back(values[std::min<int64_t>((2 * i + 1) * n / (2 * k), n - 1)]);
+    centroids.push_back(
+        values[std::min<int64_t>((2 * i + 1) * n / (2 * k), n - 1)]);
   centroids.erase(std::unique(centroids.begin(), centroids.end()),
                   centroids.end());
   std::vector<int64_t> assignment(n, -1);
@@ -170,11 +174,11 @@ Type codebookType(MLIRContext *ctx, FloatType f, const WeightData &data,
   for (const auto &row : data.rows)
     all.insert(all.end(), row.begin(), row.end());
   SmallVector<double> centroids = kmeans(all, int64_t(1) << bits);
-  auto table = RankedTensorType::get({(int64_t)centroids.size()},
-                                     Float64Type::get(ctx));
+  auto table =
+      RankedTensorType::get({(int64_t)centroids.size()}, Float64Type::get(ctx));
   return CodebookType::get(ctx, f, bits,
-                           cast<DenseFPElementsAttr>(
-                               DenseElementsAttr::get(table, ArrayRef(centroids))),
+                           cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+                               table, ArrayRef(centroids))),
                            -1);
 }
 
@@ -196,6 +200,82 @@ Type uniformType(MLIRContext *ctx, FloatType f, const WeightData &data,
                                             -qmax, qmax);
   return quant::UniformQuantizedPerAxisType::get(
       flags, storage, f, scales, zeroPoints, data.axis, -qmax, qmax);
+}
+
+/// Asymmetric (affine) uniform: unsigned codes q in [0, 2^b - 1] and a zero
+/// point per group. The range [min(w, 0), max(w, 0)] always holds 0, so that
+/// 0 is exactly the code z: scale = (hi - lo) / (2^b - 1) and z =
+/// roundeven(-lo / scale). An all-zero group gets scale 1 and z = 0.
+Type asymmetricType(MLIRContext *ctx, FloatType f, const WeightData &data,
+                    unsigned bits, bool perChannel) {
+  int64_t qmax = (int64_t(1) << bits) - 1;
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  for (const auto &g : groups(data, perChannel)) {
+    double lo = 0, hi = 0;
+    for (double v : g) {
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    double scale = hi > lo ? (hi - lo) / qmax : 1.0;
+    scales.push_back(scale);
+    zeroPoints.push_back(std::clamp<int64_t>(
+        static_cast<int64_t>(std::nearbyint(-lo / scale)), 0, qmax));
+  }
+  auto storage = IntegerType::get(ctx, bits);
+  if (!perChannel)
+    return quant::UniformQuantizedType::get(0, storage, f, scales[0],
+                                            zeroPoints[0], 0, qmax);
+  return quant::UniformQuantizedPerAxisType::get(
+      0, storage, f, scales, zeroPoints, data.axis, 0, qmax);
+}
+
+/// DoReFa-Net k-bit weights, per layer:
+///   w_q = 2 quantize_k(tanh(w) / (2 max |tanh(w)|) + 1/2) - 1,
+///   quantize_k(x) = roundeven((2^k - 1) x) / (2^k - 1)
+/// (round half to even, as torch.round and tf.round). With n = 2^k - 1 the
+/// levels are the odd multiples m / n, m in {-n, -n + 2, ..., n}. They are
+/// scaled by the least-squares factor a = sum(w w_q) / sum(w_q^2), which is
+/// DoReFa's and XNOR-Net's mean |w| for k = 1, so that post-training
+/// quantization keeps the weights' magnitude. The type is the signed
+/// narrow-range (k+1)-bit uniform with scale a / n, whose code m stands for
+/// m a / n: every DoReFa level exactly, with integer codes that the integer
+/// kernels of qc-lower-macs take. Returns the type and the values to store
+/// (w_q a, as f64 so that the codes are exact). An all-zero layer stays 0.
+std::pair<Type, DenseFPElementsAttr> dorefaType(MLIRContext *ctx, FloatType f,
+                                                DenseFPElementsAttr weights,
+                                                unsigned bits) {
+  int64_t n = (int64_t(1) << bits) - 1;
+  SmallVector<double> w, levels;
+  double m = 0;
+  for (const APFloat &v : weights.getValues<APFloat>()) {
+    w.push_back(v.convertToDouble());
+    m = std::max(m, std::fabs(std::tanh(w.back())));
+  }
+  double dot = 0, norm = 0;
+  for (double v : w) {
+    double level = 0;
+    if (m > 0) {
+      double x = std::tanh(v) / (2 * m) + 0.5;
+      double j = std::nearbyint(n * x);
+      level = (2 * j - n) / n;
+    }
+    levels.push_back(level);
+    dot += v * level;
+    norm += level * level;
+  }
+  double a = norm > 0 && dot > 0 ? dot / norm : 0;
+  SmallVector<double> values;
+  for (double level : levels)
+    values.push_back(level * a);
+  auto storage = IntegerType::get(ctx, bits + 1);
+  Type type = quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
+                                               storage, f, a > 0 ? a / n : 1.0,
+                                               0, -n, n);
+  auto valuesType = RankedTensorType::get(weights.getType().getShape(),
+                                          Float64Type::get(ctx));
+  return {type, cast<DenseFPElementsAttr>(
+                    DenseElementsAttr::get(valuesType, ArrayRef(values)))};
 }
 
 /// True when a and b agree within `kGridTolerance` relative to `scale`.
@@ -260,8 +340,8 @@ Type recognizeGrid(MLIRContext *ctx, FloatType f, const WeightData &data,
     }
   if (pot && emin <= emax && emin >= -126 && emax <= 127 &&
       PowerOfTwoType::bitsForRange(emin, emax) <= 8)
-    return PowerOfTwoType::get(ctx, f, DenseF64ArrayAttr::get(ctx, {1.0}),
-                               emin, emax, -1);
+    return PowerOfTwoType::get(ctx, f, DenseF64ArrayAttr::get(ctx, {1.0}), emin,
+                               emax, -1);
 
   // Uniform: every w of a channel is an integer multiple of
   // max |w| / qmax for some qmax up to 127 (symmetric, zero point 0).
@@ -310,12 +390,12 @@ Type recognizeGrid(MLIRContext *ctx, FloatType f, const WeightData &data,
   values.erase(std::unique(values.begin(), values.end()), values.end());
   if (values.size() <= 256 && values.size() * 4 <= count) {
     unsigned bits = std::max(1u, llvm::Log2_64_Ceil(values.size()));
-    auto table = RankedTensorType::get({(int64_t)values.size()},
-                                       Float64Type::get(ctx));
-    return CodebookType::get(
-        ctx, f, bits,
-        cast<DenseFPElementsAttr>(DenseElementsAttr::get(table, ArrayRef(values))),
-        -1);
+    auto table =
+        RankedTensorType::get({(int64_t)values.size()}, Float64Type::get(ctx));
+    return CodebookType::get(ctx, f, bits,
+                             cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+                                 table, ArrayRef(values))),
+                             -1);
   }
   return nullptr;
 }
@@ -365,12 +445,62 @@ void recognizeSignActivations(func::FuncOp func) {
     auto ternary = TernaryType::get(ctx, floatType, one, one,
                                     DenseF64ArrayAttr::get(ctx, {0.0}), -1);
     OpBuilder builder(select);
-    Value quantized = builder.create<QuantizeOp>(
-        select.getLoc(), type.clone(ternary), x);
+    Value quantized =
+        builder.create<QuantizeOp>(select.getLoc(), type.clone(ternary), x);
     select.replaceAllUsesWith(
         builder.create<DequantizeOp>(select.getLoc(), type, quantized)
             .getResult());
   }
+}
+
+/// Quantizes the activation `input`, calibrated to [lo, hi], to `bits`
+/// bits by FINN-style thresholds: a `qc.multi_threshold` with one shared
+/// table whose thresholds are the midpoints between the levels of the
+/// uniform quantizer that `activation-scheme=uniform` uses:
+///   lo >= 0: levels i s, i = 0..2^b - 1, s = hi / (2^b - 1); thresholds
+///            (i - 1/2) s for i = 1..2^b - 1; out_scale s, out_bias 0;
+///   lo < 0:  levels i s, i = -q..q, q = 2^(b-1) - 1, s = max(-lo, hi) / q;
+///            thresholds (i + 1/2) s for i = -q..q - 1; out_scale s,
+///            out_bias -q s.
+/// The count of thresholds x reaches (x >= t) is the level index, so the
+/// result equals the uniform quantizer's clamp(round(x / s)) s except at
+/// a midpoint, which rounds up here and to even there. An all-zero range
+/// gets s = 1.
+Value buildThresholdActivation(OpBuilder &builder, Location loc, Value input,
+                               double lo, double hi, unsigned bits) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<double> thresholds;
+  double scale, bias;
+  if (lo >= 0) {
+    int64_t qmax = (int64_t(1) << bits) - 1;
+    scale = hi > 0 ? hi / qmax : 1.0;
+    bias = 0;
+    for (int64_t i = 1; i <= qmax; ++i)
+      thresholds.push_back((i - 0.5) * scale);
+  } else {
+    int64_t qmax = (int64_t(1) << (bits - 1)) - 1;
+    double clip = std::max(-lo, hi);
+    scale = clip > 0 ? clip / qmax : 1.0;
+    bias = -qmax * scale;
+    for (int64_t i = -qmax; i < qmax; ++i)
+      thresholds.push_back((i + 0.5) * scale);
+  }
+  auto floatType = cast<FloatType>(type.getElementType());
+  SmallVector<APFloat> values;
+  for (double t : thresholds) {
+    APFloat v(t);
+    bool lost;
+    v.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+              &lost);
+    values.push_back(v);
+  }
+  auto tableType =
+      RankedTensorType::get({1, (int64_t)thresholds.size()}, floatType);
+  Value table = builder.create<tosa::ConstOp>(
+      loc, tableType, DenseElementsAttr::get(tableType, values));
+  return builder.create<MultiThresholdOp>(loc, type, input, table,
+                                          builder.getF64FloatAttr(scale),
+                                          builder.getF64FloatAttr(bias));
 }
 
 /// The layer's ONNX node name, or its op name and position when it has
@@ -411,17 +541,22 @@ void packQuantizedConstants(func::FuncOp func) {
       continue;
     ArrayRef<int64_t> shape = op.getType().getShape();
     OpBuilder builder(op);
-    DenseIntElementsAttr words =
-        packCodes(quantizeValues(type, values, shape), shape,
-                  type.getCodeBits(),
-                  getStorageWordType(op.getContext(), shape,
-                                     type.getCodeBits()));
+    DenseIntElementsAttr words = packCodes(
+        quantizeValues(type, values, shape), shape, type.getCodeBits(),
+        getStorageWordType(op.getContext(), shape, type.getCodeBits()));
     op.replaceAllUsesWith(
         builder.create<ConstantOp>(op.getLoc(), op.getType(), words)
             .getResult());
     op.erase();
   }
 }
+
+/// The weight-scheme and activation-scheme option values.
+constexpr StringLiteral kWeightSchemes[] = {"none",    "auto",       "binary",
+                                            "ternary", "pot",        "codebook",
+                                            "uniform", "asymmetric", "dorefa"};
+constexpr StringLiteral kActivationSchemes[] = {"none", "uniform", "threshold",
+                                                "binary"};
 
 struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
   using QCQuantizeBase::QCQuantizeBase;
@@ -433,30 +568,52 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     auto bad = [&](StringRef why) {
       return func.emitError() << "qc-quantize: " << why;
     };
+    auto bitsIn = [&](StringRef what, unsigned value, unsigned lo,
+                      unsigned hi) -> LogicalResult {
+      if (value >= lo && value <= hi)
+        return success();
+      return bad((what + " in " + Twine(lo) + ".." + Twine(hi) + ", got " +
+                  Twine(value))
+                     .str());
+    };
+    if (!llvm::is_contained(kWeightSchemes, scheme)) {
+      if (llvm::is_contained(kActivationSchemes, scheme))
+        return bad("weight-scheme '" + scheme +
+                   "' is an activation scheme; weights take " +
+                   llvm::join(ArrayRef(kWeightSchemes), ", "));
+      return bad("unknown weight-scheme '" + scheme + "' (" +
+                 llvm::join(ArrayRef(kWeightSchemes), ", ") + ")");
+    }
     if (scheme == "binary" && bits != 1)
       return bad("binary weights take weight-bits=1, got " +
                  std::to_string(bits));
     if (scheme == "ternary" && bits != 2)
       return bad("ternary weights take weight-bits=2, got " +
                  std::to_string(bits));
-    if ((scheme == "pot" || scheme == "uniform") && (bits < 2 || bits > 8))
-      return bad(scheme + " weights take weight-bits in 2..8, got " +
-                 std::to_string(bits));
-    if (scheme == "codebook" && (bits < 1 || bits > 8))
-      return bad("codebook weights take weight-bits in 1..8, got " +
-                 std::to_string(bits));
+    if ((scheme == "pot" || scheme == "uniform" || scheme == "asymmetric") &&
+        failed(bitsIn(scheme + " weights take weight-bits", bits, 2, 8)))
+      return failure();
+    if (scheme == "codebook" &&
+        failed(bitsIn("codebook weights take weight-bits", bits, 1, 8)))
+      return failure();
+    // k-bit DoReFa levels need k + 1 bits of signed codes (at most 8).
+    if (scheme == "dorefa" &&
+        failed(bitsIn("dorefa weights take weight-bits", bits, 1, 7)))
+      return failure();
     std::string activations = activationScheme;
-    if (activations != "none" && activations != "uniform" &&
-        activations != "binary")
-      return bad("unknown activation-scheme '" + activations +
-                 "' (none, uniform, binary)");
-    if (activations == "uniform" && (activationBits < 2 || activationBits > 8))
-      return bad("uniform activations take activation-bits in 2..8, got " +
-                 std::to_string(activationBits));
-    if (scheme != "binary" && scheme != "ternary" && scheme != "pot" &&
-        scheme != "codebook" && scheme != "uniform" && scheme != "auto")
-      return bad("unknown weight-scheme '" + scheme +
-                 "' (auto, binary, ternary, pot, codebook, uniform)");
+    if (!llvm::is_contained(kActivationSchemes, activations)) {
+      if (llvm::is_contained(kWeightSchemes, activations))
+        return bad("activation-scheme '" + activations +
+                   "' is a weight scheme; activations, computed at run time, "
+                   "take " +
+                   llvm::join(ArrayRef(kActivationSchemes), ", "));
+      return bad("unknown activation-scheme '" + activations + "' (" +
+                 llvm::join(ArrayRef(kActivationSchemes), ", ") + ")");
+    }
+    if ((activations == "uniform" || activations == "threshold") &&
+        failed(bitsIn(activations + " activations take activation-bits",
+                      activationBits, 2, 8)))
+      return failure();
     return success();
   }
 
@@ -492,6 +649,10 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       qtype = powerOfTwoType(ctx, floatType, data, spec.bits);
     else if (spec.scheme == "codebook")
       qtype = codebookType(ctx, floatType, data, spec.bits);
+    else if (spec.scheme == "asymmetric")
+      qtype = asymmetricType(ctx, floatType, data, spec.bits, perChannelHere);
+    else if (spec.scheme == "dorefa")
+      std::tie(qtype, weights) = dorefaType(ctx, floatType, weights, spec.bits);
     else
       qtype = uniformType(ctx, floatType, data, spec.bits, perChannelHere);
 
@@ -530,7 +691,20 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
              << spec.scheme << " activations; calibrate the model first "
              << "(qc-run/qcc --calib-idx-images or --calib-npy)";
     double lo = range[0], hi = range[1], meanAbs = range[2];
+    if (!std::isfinite(lo) || !std::isfinite(hi) || !std::isfinite(meanAbs) ||
+        lo > hi || meanAbs < 0)
+      return op->emitError()
+             << "qc-quantize: layer '" << describeLayer(op)
+             << "' has an invalid calibrated input range (qc.input_range = ["
+             << lo << ", " << hi << "], mean |x| " << meanAbs
+             << "): expected finite lo <= hi and mean |x| >= 0";
     MLIRContext *ctx = &getContext();
+    OpBuilder builder(op);
+    if (spec.scheme == "threshold") {
+      op->setOperand(0, buildThresholdActivation(builder, op->getLoc(), input,
+                                                 lo, hi, spec.bits));
+      return success();
+    }
     Type qtype;
     if (spec.scheme == "binary") {
       // XNOR-Net: sign(x) scaled by the mean |x| seen in calibration.
@@ -552,20 +726,20 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
           IntegerType::get(ctx, std::max(spec.bits, 2u)), floatType,
           clip > 0 ? clip / qmax : 1.0, 0, -qmax, qmax);
     }
-    OpBuilder builder(op);
     Value quantized =
         builder.create<QuantizeOp>(op->getLoc(), type.clone(qtype), input);
-    op->setOperand(
-        0, builder.create<DequantizeOp>(op->getLoc(), type, quantized));
+    op->setOperand(0,
+                   builder.create<DequantizeOp>(op->getLoc(), type, quantized));
     return success();
   }
 
   /// Reads the --quant-config file: per layer (by ONNX node name), a weight
-  /// and/or an activation spec. Emits an error naming what is wrong.
-  LogicalResult loadConfig(func::FuncOp func, ArrayRef<Operation *> layers,
-                           llvm::StringMap<std::pair<std::optional<SchemeSpec>,
-                                                     std::optional<SchemeSpec>>>
-                               &config) {
+  /// and/or an activation spec. Emits an error naming what is wrong: the
+  /// layer, its op and why the spec cannot apply.
+  LogicalResult
+  loadConfig(func::FuncOp func, ArrayRef<Operation *> layers,
+             llvm::StringMap<std::pair<std::optional<SchemeSpec>,
+                                       std::optional<SchemeSpec>>> &config) {
     auto bad = [&](const Twine &why) {
       return func.emitError() << "qc-quantize: " << configPath << ": " << why;
     };
@@ -582,11 +756,11 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     if (!entries)
       return bad("expected an object with a \"layers\" object, keyed by "
                  "ONNX node name");
-    llvm::StringSet<> known;
+    llvm::StringMap<Operation *> known;
     std::string names;
     for (Operation *op : layers) {
       std::string name = getLayerName(op->getLoc());
-      known.insert(name);
+      known[name] = op;
       names += (names.empty() ? "" : ", ") + name;
     }
     // Sorted, so that the first error is the same on every run.
@@ -595,40 +769,82 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       keys.push_back(entry.first);
     llvm::sort(keys);
     for (StringRef key : keys) {
-      if (!known.contains(key))
+      Operation *op = known.lookup(key);
+      if (!op) {
+        // Another op of that name: say what it is.
+        Operation *other = nullptr;
+        func.walk([&](Operation *candidate) {
+          if (!other && getLayerName(candidate->getLoc()) == key)
+            other = candidate;
+        });
+        if (other)
+          return bad(
+              "layer '" + key + "' is a " + other->getName().getStringRef() +
+              ", not a conv or dense layer of the model (layers: " + names +
+              ")");
         return bad("layer '" + key +
                    "' is not a conv or dense layer of the model (layers: " +
                    names + ")");
-      const llvm::json::Object *layer = entries->getObject(key);
-      if (!layer)
-        return bad("layer '" + key + "': expected an object with \"weights\" "
-                   "and/or \"activations\"");
+      }
+      std::string layer =
+          ("layer '" + key + "' (" + op->getName().getStringRef() + ")").str();
+      const llvm::json::Object *fields = entries->getObject(key);
+      if (!fields)
+        return bad(layer + ": expected an object with \"weights\" and/or "
+                           "\"activations\"");
       auto &[weights, activations] = config[key];
-      for (const auto &field : *layer) {
+      for (const auto &field : *fields) {
         std::optional<StringRef> value = field.second.getAsString();
         std::string error;
         if (field.first == "weights") {
           SchemeSpec spec;
-          if (!value || !parseWeightSpec(*value, spec, error))
-            return bad("layer '" + key + "': " +
-                       (error.empty() ? "weights must be one of none, auto, "
-                                        "int<k>, binary, ternary, pot<k>, "
-                                        "codebook<k>"
+          if (!value)
+            return bad(layer + ": \"weights\" must be a string");
+          if (!parseWeightSpec(*value, spec, error))
+            return bad(layer + ": " +
+                       (error.empty() ? "unknown weights '" + value->str() +
+                                            "' (" + kWeightSpecs + ")"
                                       : error));
+          if (failed(checkWeightsTakeScheme(op, spec, *value, error)))
+            return bad(layer + ": " + error);
           weights = spec;
         } else if (field.first == "activations") {
           SchemeSpec spec;
-          if (!value || !parseActivationSpec(*value, spec, error))
-            return bad("layer '" + key + "': " +
-                       (error.empty() ? "activations must be a string" : error));
+          if (!value)
+            return bad(layer + ": \"activations\" must be a string");
+          if (!parseActivationSpec(*value, spec, error))
+            return bad(layer + ": " + error);
           activations = spec;
         } else {
-          return bad("layer '" + key + "': unknown key '" + field.first.str() +
+          return bad(layer + ": unknown key '" + field.first.str() +
                      "' (weights, activations)");
         }
       }
     }
     return success();
+  }
+
+  /// Fails with `error` set when the weight of `op` cannot take `spec`: only
+  /// a float constant can be quantized; `auto` also accepts a weight that
+  /// the model already quantizes (it keeps it).
+  static LogicalResult checkWeightsTakeScheme(Operation *op,
+                                              const SchemeSpec &spec,
+                                              StringRef text,
+                                              std::string &error) {
+    Value weight = op->getOperand(1);
+    DenseFPElementsAttr values;
+    if (spec.scheme == "none" || matchPattern(weight, m_Constant(&values)))
+      return success();
+    bool quantized = weight.getDefiningOp<DequantizeOp>() != nullptr;
+    if (quantized && spec.scheme == "auto")
+      return success();
+    error = ("weights '" + text + "' cannot apply: its weight is " +
+             (quantized ? "already quantized in the model (a qc.dequantize); "
+                          "use none or auto to keep it"
+                        : "not a float constant (it is computed at run "
+                          "time); only constant weights are quantized"))
+                .str();
+    return failure();
   }
 
   void runOnOperation() override {
@@ -638,13 +854,17 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     if (recognizeSign)
       recognizeSignActivations(func);
     packQuantizedConstants(func);
-    // Layers whose multiply-accumulates use a constant weight, in order.
-    SmallVector<Operation *> layers;
+    // Conv and dense layers in order; those whose multiply-accumulates use a
+    // constant weight take the options, the others only what the config
+    // names.
+    SmallVector<Operation *> layers, constantLayers;
     func.walk([&](Operation *op) {
-      if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
-              tosa::FullyConnectedOp>(op) &&
-          matchPattern(op->getOperand(1), m_Constant()))
-        layers.push_back(op);
+      if (!isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::FullyConnectedOp>(
+              op))
+        return;
+      layers.push_back(op);
+      if (matchPattern(op->getOperand(1), m_Constant()))
+        constantLayers.push_back(op);
     });
     llvm::StringMap<
         std::pair<std::optional<SchemeSpec>, std::optional<SchemeSpec>>>
@@ -652,17 +872,22 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     if (!configPath.empty() && failed(loadConfig(func, layers, config)))
       return signalPassFailure();
 
-    for (auto [index, op] : llvm::enumerate(layers)) {
-      SchemeSpec weights{weightScheme, weightBits};
-      SchemeSpec activations{activationScheme, activationBits};
-      // First and last layers stay 8-bit unless asked otherwise; `auto`
-      // only recognizes what is there, so the policy does not apply to it.
-      bool edge = index == 0 || index + 1 == layers.size();
-      if (edge && !quantizeFirstLast) {
-        if (weights.scheme != "auto" && weights.scheme != "none")
-          weights = SchemeSpec{"uniform", 8};
-        if (activations.scheme != "none")
-          activations = SchemeSpec{"uniform", 8};
+    for (Operation *op : layers) {
+      SchemeSpec weights{"none", 0}, activations{"none", 0};
+      const auto *position = llvm::find(constantLayers, op);
+      if (position != constantLayers.end()) {
+        weights = SchemeSpec{weightScheme, weightBits};
+        activations = SchemeSpec{activationScheme, activationBits};
+        // First and last layers stay 8-bit unless asked otherwise; `auto`
+        // only recognizes what is there, so the policy does not apply to it.
+        bool edge = position == constantLayers.begin() ||
+                    position + 1 == constantLayers.end();
+        if (edge && !quantizeFirstLast) {
+          if (weights.scheme != "auto" && weights.scheme != "none")
+            weights = SchemeSpec{"uniform", 8};
+          if (activations.scheme != "none")
+            activations = SchemeSpec{"uniform", 8};
+        }
       }
       auto it = config.find(getLayerName(op->getLoc()));
       if (it != config.end()) {
@@ -696,6 +921,17 @@ static int parseBits(llvm::StringRef spec, llvm::StringRef prefix, unsigned lo,
   return 1;
 }
 
+/// Specs that name a weight scheme but not an activation one, and the
+/// other way round, for an error that says why.
+static bool isWeightOnlySpec(llvm::StringRef spec) {
+  return spec == "auto" || spec == "ternary" || spec.starts_with("uint") ||
+         spec.starts_with("pot") || spec.starts_with("dorefa") ||
+         spec.starts_with("codebook");
+}
+static bool isActivationOnlySpec(llvm::StringRef spec) {
+  return spec == "float" || spec.starts_with("threshold");
+}
+
 bool mlir::qc::parseWeightSpec(llvm::StringRef spec, SchemeSpec &result,
                                std::string &error) {
   unsigned bits = 0;
@@ -705,12 +941,14 @@ bool mlir::qc::parseWeightSpec(llvm::StringRef spec, SchemeSpec &result,
     result.bits = spec == "binary" ? 1 : spec == "ternary" ? 2 : 8;
     return true;
   }
-  for (auto [prefix, scheme, hi] :
-       {std::tuple{"int", "uniform", 8u}, std::tuple{"pot", "pot", 8u},
-        std::tuple{"codebook", "codebook", 256u}}) {
-    int parsed = parseBits(spec, prefix, scheme == llvm::StringRef("codebook")
-                                             ? 1 : 2,
-                           hi, bits, error);
+  // DoReFa's k-bit levels take k + 1 bits of signed codes, at most 8.
+  for (auto [prefix, scheme, lo, hi] :
+       {std::tuple{"int", "uniform", 2u, 8u},
+        std::tuple{"uint", "asymmetric", 2u, 8u},
+        std::tuple{"pot", "pot", 2u, 8u},
+        std::tuple{"dorefa", "dorefa", 1u, 7u},
+        std::tuple{"codebook", "codebook", 1u, 256u}}) {
+    int parsed = parseBits(spec, prefix, lo, hi, bits, error);
     if (parsed < 0)
       return false;
     if (parsed == 0)
@@ -727,7 +965,12 @@ bool mlir::qc::parseWeightSpec(llvm::StringRef spec, SchemeSpec &result,
     }
     return true;
   }
+  // An unknown spec leaves `error` empty for the caller to phrase.
   error.clear();
+  if (isActivationOnlySpec(spec))
+    error =
+        ("'" + spec + "' is an activation spec; weights take " + kWeightSpecs)
+            .str();
   return false;
 }
 
@@ -742,13 +985,25 @@ bool mlir::qc::parseActivationSpec(llvm::StringRef spec, SchemeSpec &result,
     return true;
   }
   unsigned bits = 0;
-  int parsed = parseBits(spec, "int", 2, 8, bits, error);
-  if (parsed > 0) {
-    result = SchemeSpec{"uniform", bits};
-    return true;
+  for (auto [prefix, scheme] :
+       {std::pair{"int", "uniform"}, std::pair{"threshold", "threshold"}}) {
+    int parsed = parseBits(spec, prefix, 2, 8, bits, error);
+    if (parsed < 0)
+      return false;
+    if (parsed > 0) {
+      result = SchemeSpec{scheme, bits};
+      return true;
+    }
   }
-  if (parsed == 0)
-    error = ("unknown activation spec '" + spec + "' (none, binary, int<k>)")
+  if (isWeightOnlySpec(spec))
+    error = ("'" + spec +
+             "' is a weight spec: activations are computed at run time and "
+             "take " +
+             kActivationSpecs)
                 .str();
+  else
+    error =
+        ("unknown activation spec '" + spec + "' (" + kActivationSpecs + ")")
+            .str();
   return false;
 }
