@@ -94,7 +94,9 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
       table of the midpoints between levels, (i - 1/2) s for i = 1..2^b - 1
       with out_scale s (lo >= 0), or (i + 1/2) s for i = -q..q - 1 with
       out_scale s and out_bias -q s (q = 2^(b-1) - 1); equal to `uniform`
-      except exactly on a midpoint (up here, to even there);
+      except exactly on a midpoint (up here, to even there). Its result is
+      then quantized/dequantized to the `uniform` type, which is exact and
+      records the grid for qc-lower-macs' integer kernels;
     - `binary`: sign scaled by mean |x|.
     A missing, NaN, infinite or empty range is an error at the layer.
 

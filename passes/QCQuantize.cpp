@@ -453,54 +453,54 @@ void recognizeSignActivations(func::FuncOp func) {
   }
 }
 
-/// Quantizes the activation `input`, calibrated to [lo, hi], to `bits`
-/// bits by FINN-style thresholds: a `qc.multi_threshold` with one shared
-/// table whose thresholds are the midpoints between the levels of the
-/// uniform quantizer that `activation-scheme=uniform` uses:
-///   lo >= 0: levels i s, i = 0..2^b - 1, s = hi / (2^b - 1); thresholds
-///            (i - 1/2) s for i = 1..2^b - 1; out_scale s, out_bias 0;
-///   lo < 0:  levels i s, i = -q..q, q = 2^(b-1) - 1, s = max(-lo, hi) / q;
-///            thresholds (i + 1/2) s for i = -q..q - 1; out_scale s,
-///            out_bias -q s.
-/// The count of thresholds x reaches (x >= t) is the level index, so the
-/// result equals the uniform quantizer's clamp(round(x / s)) s except at
-/// a midpoint, which rounds up here and to even there. An all-zero range
-/// gets s = 1.
-Value buildThresholdActivation(OpBuilder &builder, Location loc, Value input,
-                               double lo, double hi, unsigned bits) {
-  auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<double> thresholds;
-  double scale, bias;
+/// The uniform activation type for a calibrated range [lo, hi]: unsigned
+/// levels on [0, hi] for non-negative activations (after ReLU), else signed
+/// symmetric narrow ones on [-c, c], c = max(-lo, hi). An all-zero range
+/// gets scale 1.
+quant::UniformQuantizedType getActivationType(FloatType floatType, double lo,
+                                              double hi, unsigned bits) {
+  MLIRContext *ctx = floatType.getContext();
   if (lo >= 0) {
     int64_t qmax = (int64_t(1) << bits) - 1;
-    scale = hi > 0 ? hi / qmax : 1.0;
-    bias = 0;
-    for (int64_t i = 1; i <= qmax; ++i)
-      thresholds.push_back((i - 0.5) * scale);
-  } else {
-    int64_t qmax = (int64_t(1) << (bits - 1)) - 1;
-    double clip = std::max(-lo, hi);
-    scale = clip > 0 ? clip / qmax : 1.0;
-    bias = -qmax * scale;
-    for (int64_t i = -qmax; i < qmax; ++i)
-      thresholds.push_back((i + 0.5) * scale);
+    return quant::UniformQuantizedType::get(0, IntegerType::get(ctx, bits),
+                                            floatType, hi > 0 ? hi / qmax : 1.0,
+                                            0, 0, qmax);
   }
-  auto floatType = cast<FloatType>(type.getElementType());
-  SmallVector<APFloat> values;
-  for (double t : thresholds) {
-    APFloat v(t);
+  int64_t qmax = (int64_t(1) << (bits - 1)) - 1;
+  double clip = std::max(-lo, hi);
+  return quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed,
+      IntegerType::get(ctx, std::max(bits, 2u)), floatType,
+      clip > 0 ? clip / qmax : 1.0, 0, -qmax, qmax);
+}
+
+/// FINN-style thresholds onto the levels of `type` (zero point 0, levels
+/// i s for i = qmin..qmax): a `qc.multi_threshold` with one shared table of
+/// the midpoints (i + 1/2) s, i = qmin..qmax - 1, out_scale s and out_bias
+/// qmin s. The count of thresholds x reaches (x >= t) is i - qmin, so the
+/// result is the uniform quantizer's clamp(round(x / s)) s except exactly
+/// on a midpoint, which rounds up here and to even there.
+Value buildThresholds(OpBuilder &builder, Location loc, Value input,
+                      quant::UniformQuantizedType type) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto floatType = cast<FloatType>(inputType.getElementType());
+  double scale = type.getScale();
+  int64_t qmin = type.getStorageTypeMin(), qmax = type.getStorageTypeMax();
+  SmallVector<APFloat> thresholds;
+  for (int64_t i = qmin; i < qmax; ++i) {
+    APFloat t((i + 0.5) * scale);
     bool lost;
-    v.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+    t.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
               &lost);
-    values.push_back(v);
+    thresholds.push_back(t);
   }
   auto tableType =
       RankedTensorType::get({1, (int64_t)thresholds.size()}, floatType);
   Value table = builder.create<tosa::ConstOp>(
-      loc, tableType, DenseElementsAttr::get(tableType, values));
-  return builder.create<MultiThresholdOp>(loc, type, input, table,
-                                          builder.getF64FloatAttr(scale),
-                                          builder.getF64FloatAttr(bias));
+      loc, tableType, DenseElementsAttr::get(tableType, thresholds));
+  return builder.create<MultiThresholdOp>(
+      loc, inputType, input, table, builder.getF64FloatAttr(scale),
+      builder.getF64FloatAttr(qmin * scale));
 }
 
 /// The layer's ONNX node name, or its op name and position when it has
@@ -700,31 +700,20 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
              << "): expected finite lo <= hi and mean |x| >= 0";
     MLIRContext *ctx = &getContext();
     OpBuilder builder(op);
-    if (spec.scheme == "threshold") {
-      op->setOperand(0, buildThresholdActivation(builder, op->getLoc(), input,
-                                                 lo, hi, spec.bits));
-      return success();
-    }
     Type qtype;
     if (spec.scheme == "binary") {
       // XNOR-Net: sign(x) scaled by the mean |x| seen in calibration.
       qtype = BinaryType::get(
           ctx, floatType,
           DenseF64ArrayAttr::get(ctx, {meanAbs > 0 ? meanAbs : 1.0}), -1);
-    } else if (lo >= 0) {
-      // Non-negative activations (after ReLU): unsigned levels on [0, hi].
-      int64_t qmax = (int64_t(1) << spec.bits) - 1;
-      qtype = quant::UniformQuantizedType::get(
-          0, IntegerType::get(ctx, spec.bits), floatType,
-          hi > 0 ? hi / qmax : 1.0, 0, 0, qmax);
     } else {
-      // Signed symmetric narrow range on [-c, c].
-      int64_t qmax = (int64_t(1) << (spec.bits - 1)) - 1;
-      double clip = std::max(-lo, hi);
-      qtype = quant::UniformQuantizedType::get(
-          quant::QuantizationFlags::Signed,
-          IntegerType::get(ctx, std::max(spec.bits, 2u)), floatType,
-          clip > 0 ? clip / qmax : 1.0, 0, -qmax, qmax);
+      auto uniform = getActivationType(floatType, lo, hi, spec.bits);
+      // Thresholds compute the levels; the quantize that follows is exact
+      // (its input lies on the grid) and records the grid, so that the
+      // layer's integer kernels and the report see k-bit codes.
+      if (spec.scheme == "threshold")
+        input = buildThresholds(builder, op->getLoc(), input, uniform);
+      qtype = uniform;
     }
     Value quantized =
         builder.create<QuantizeOp>(op->getLoc(), type.clone(qtype), input);

@@ -37,7 +37,8 @@
 // CFG: return
 
 // threshold<k>: a shared threshold table at the midpoints of the uniform
-// levels, count * out_scale + out_bias.
+// levels, count * out_scale + out_bias, then quantize/dequantize to the
+// uniform type (exact: the values are on its grid).
 //   fc1 [0, 2.55], 2 bits: s = 2.55/3 = 0.85, thresholds (i - 1/2) s for
 //       i = 1..3: 0.425, 1.275, 2.125; bias 0;
 //   fc2 [-1.5, 3.0], 2 bits signed: q = 1, s = 3/1 = 3, thresholds
@@ -48,13 +49,17 @@
 // THR-SAME: (%[[X:.*]]: tensor<1x4xf32>)
 // THR: %[[T1:.*]] = "tosa.const"() <{value = dense<{{\[}}[4.250000e-01, 1.275000e+00, 2.125000e+00]]> : tensor<1x3xf32>}>
 // THR: %[[A1:.*]] = qc.multi_threshold %[[X]], %[[T1]] {out_scale = 8.500000e-01 : f64} : tensor<1x4xf32>, tensor<1x3xf32> -> tensor<1x4xf32>
-// THR: %[[Y1:.*]] = tosa.fully_connected %[[A1]]
+// THR: %[[Q1:.*]] = qc.quantize %[[A1]] : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<u2:f32, 8.500000e-01>>
+// THR: %[[D1:.*]] = qc.dequantize %[[Q1]]
+// THR: %[[Y1:.*]] = tosa.fully_connected %[[D1]]
 // THR: %[[T2:.*]] = "tosa.const"() <{value = dense<{{\[}}[-1.500000e+00, 1.500000e+00]]> : tensor<1x2xf32>}>
 // THR: %[[A2:.*]] = qc.multi_threshold %[[Y1]], %[[T2]] {out_bias = -3.000000e+00 : f64, out_scale = 3.000000e+00 : f64}
-// THR: tosa.fully_connected %[[A2]]
+// THR: %[[Q2:.*]] = qc.quantize %[[A2]] : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<i2<-1:1>:f32, 3.000000e+00>>
+// THR: %[[D2:.*]] = qc.dequantize %[[Q2]]
+// THR: tosa.fully_connected %[[D2]]
 // THR: dense<{{\[}}[5.000000e-01, 1.500000e+00, 2.500000e+00]]> : tensor<1x3xf32>
 // THR: qc.multi_threshold
-// THR-NOT: qc.quantize
+// THR: qc.quantize %{{.*}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u2:f32, 1.000000e+00>>
 // THR: return
 // The first and last layers stay 8-bit uniform; the middle one takes the
 // thresholds.
@@ -62,6 +67,8 @@
 // THREDGE: qc.quantize %{{.*}} -> tensor<1x4x!quant.uniform<u8:f32,
 // THREDGE: dense<{{\[}}[-2.500000e+00, -1.500000e+00, -5.000000e-01, 5.000000e-01, 1.500000e+00, 2.500000e+00]]> : tensor<1x6xf32>
 // THREDGE: qc.multi_threshold %{{.*}} {out_bias = -3.000000e+00 : f64} : tensor<1x2xf32>, tensor<1x6xf32> -> tensor<1x2xf32>
+// THREDGE: qc.quantize %{{.*}} -> tensor<1x2x!quant.uniform<i3<-3:3>:f32, 1.000000e+00>>
+// THREDGE-NOT: qc.multi_threshold
 // THREDGE: qc.quantize %{{.*}} -> tensor<1x2x!quant.uniform<u8:f32, 1.000000e+00>>
 // The config (Inputs/quant-config-threshold.json) gives fc2 threshold2
 // activations and uint4 weights; the others follow the options.

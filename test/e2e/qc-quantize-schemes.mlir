@@ -8,7 +8,9 @@
 // RUN: qc-opt %s --qc-quantize="weight-scheme=none activation-scheme=uniform activation-bits=4 quantize-first-last=1" -o %t/uni4.mlir
 // RUN: qc-opt %s --qc-quantize="weight-scheme=asymmetric weight-bits=8 activation-scheme=uniform activation-bits=4 quantize-first-last=1" --qc-lower-macs -o %t/asym8-int.mlir
 // RUN: qc-opt %s --qc-quantize="weight-scheme=dorefa weight-bits=3 activation-scheme=uniform activation-bits=4 quantize-first-last=1" --qc-lower-macs -o %t/dorefa3-int.mlir
+// RUN: qc-opt %s --qc-quantize="weight-scheme=asymmetric weight-bits=8 activation-scheme=threshold activation-bits=4 quantize-first-last=1" --qc-lower-macs -o %t/thr4-int.mlir
 // RUN: FileCheck %s --check-prefix=INT --input-file %t/asym8-int.mlir
+// RUN: FileCheck %s --check-prefix=INT --input-file %t/thr4-int.mlir
 // RUN: FileCheck %s --check-prefix=INT --input-file %t/dorefa3-int.mlir
 // RUN: qc-run %t/asym4.mlir --input %t/eye.npy --output %t/asym4.npy
 // RUN: qc-run %t/asym3t.mlir --input %t/eye.npy --output %t/asym3t.npy
@@ -18,6 +20,7 @@
 // RUN: qc-run %t/uni4.mlir --input %t/x.npy --output %t/uni4.npy
 // RUN: qc-run %t/asym8-int.mlir --input %t/x.npy --output %t/asym8-int.npy
 // RUN: qc-run %t/dorefa3-int.mlir --input %t/x.npy --output %t/dorefa3-int.npy
+// RUN: qc-run %t/thr4-int.mlir --input %t/x.npy --output %t/thr4-int.npy
 // RUN: %python %s.py check %t | FileCheck %s --check-prefix=NUM
 
 // qc-quantize's asymmetric uniform and DoReFa weights and its
@@ -33,9 +36,10 @@
 //    thresholds must give numpy's clamp(floor(x / s + 1/2)) s exactly
 //    (midpoints round up), and the uniform quantizer's values everywhere
 //    but at midpoints;
-//  - integer kernels: with 4-bit activations, qc-lower-macs rewrites the
-//    asymmetric 8-bit and DoReFa 3-bit layers into integer matmuls (INT),
-//    whose result must be numpy's fake-quantized float product.
+//  - integer kernels: with 4-bit activations (uniform or thresholds),
+//    qc-lower-macs rewrites the asymmetric 8-bit and DoReFa 3-bit layers
+//    into integer matmuls (INT), whose result must be numpy's
+//    fake-quantized float product.
 
 // INT-LABEL: func.func @main
 // INT-NOT: tosa.fully_connected
@@ -52,6 +56,7 @@
 // NUM: uni4 differs from thr4 only at midpoints
 // NUM: asym8-int ok
 // NUM: dorefa3-int ok
+// NUM: thr4-int ok
 
 func.func @main(%x: tensor<?x4xf32>) -> tensor<?x12xf32> {
   // Row 0 straddles 0, row 1 is non-negative, row 2 is all zero, row 3

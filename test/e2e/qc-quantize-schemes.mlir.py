@@ -113,6 +113,10 @@ def check(d):
         want = np.concatenate([u_even @ fn(W).T, u_even @ fn(EYE).T,
                                s_even @ fn(EYE).T], axis=1)
         expect(name, load(name), want, 1e-5)
+    wq = asymmetric(W, 8, True)
+    eq = asymmetric(EYE, 8, True)
+    expect("thr4-int", load("thr4-int"),
+           np.concatenate([u @ wq.T, u @ eq.T, s @ eq.T], axis=1), 1e-5)
 
 
 if __name__ == "__main__":
