@@ -75,8 +75,10 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
     `per-channel=false` (depthwise weights, pot, codebook and dorefa are
     per layer). The first and last such layers stay 8-bit uniform
     (first and last layers are the most sensitive) unless
-    `quantize-first-last`. An all-zero channel gets alpha / levels 0 and
-    quantizes to exact zeros. Biases stay float.
+    `quantize-first-last`. An all-zero channel gets alpha / levels 0 (scale
+    1, zero point 0) and quantizes to exact zeros; per-layer codebook and
+    dorefa treat its zeros like any other weights (nearest centroid, +-a/n);
+    an all-zero layer stays 0. Biases stay float.
 
     `auto` recognizes weights already on a grid (binary, ternary with
     alpha_n != alpha_p when the trained Wp and Wn differ (TTQ),

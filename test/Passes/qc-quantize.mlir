@@ -12,6 +12,10 @@
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=dorefa weight-bits=1 quantize-first-last=1" | FileCheck %s --check-prefix=DOREFA1
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=asymmetric weight-bits=4 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZEROASYM
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=dorefa weight-bits=2 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZERODOREFA
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=ternary weight-bits=2 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZEROEXACT
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=uniform weight-bits=4 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZEROEXACT
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=pot weight-bits=4 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZEROEXACT
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=codebook weight-bits=1 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZEROCB
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=auto" | FileCheck %s --check-prefix=AUTO
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=auto" | FileCheck %s --check-prefix=SIGN
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=auto recognize-sign=0" | FileCheck %s --check-prefix=NOSIGN
@@ -111,6 +115,17 @@ func.func @no_quantize_runtime_weights(%x: tensor<1x4xf32>, %w: tensor<2x4xf32>)
 // BIN: !qc.binary<f32, alpha = [0.000000e+00, 1.000000e+00], axis = 0>
 // ZERO-LABEL: func.func @all_zero_channel
 // ZERO: arith.constant dense<{{\[}}[0.000000e+00, 0.000000e+00], [1.000000e+00, -1.000000e+00]]> : tensor<2x2xf32>
+// ternary: delta = 0.7 * 0 = 0, no |w| > 0, alpha 0; channel 1: delta 0.7,
+// alpha 1. int4: scale 1 and scale 1/7 (codes 0, +-7). pot4: emax =
+// floor(log2(4/3)) = 0; 0 is the zero code, +-1 = +-2^0. All three keep
+// channel 1 exactly and channel 0 at exact zeros.
+// ZEROEXACT-LABEL: func.func @all_zero_channel
+// ZEROEXACT: arith.constant dense<{{\[}}[0.000000e+00, 0.000000e+00], [1.000000e+00, -1.000000e+00]]> : tensor<2x2xf32>
+// A per-layer codebook quantizes the zero channel like any weight: sorted
+// values -1 0 0 1, quantile initialization 0 and 1, midpoint 0.5: clusters
+// {-1, 0, 0} -> -1/3 and {1}, converged.
+// ZEROCB-LABEL: func.func @all_zero_channel
+// ZEROCB: arith.constant dense<{{\[}}[-0.333333343, -0.333333343], [1.000000e+00, -0.333333343]]> : tensor<2x2xf32>
 // uint4: the zero channel gets scale 1 and zero point 0; channel 1 [-1, 1]
 // has scale 2/15 and zero point roundeven(7.5) = 8, so its values are
 // (15 - 8) 2/15 = 14/15 and (0 - 8) 2/15 = -16/15.
@@ -136,6 +151,10 @@ func.func @all_zero_channel(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
 // ZEROASYM: arith.constant dense<0.000000e+00> : tensor<2x2xf32>
 // ZERODOREFA-LABEL: func.func @all_zero_layer
 // ZERODOREFA: arith.constant dense<0.000000e+00> : tensor<2x2xf32>
+// ZEROEXACT-LABEL: func.func @all_zero_layer
+// ZEROEXACT: arith.constant dense<0.000000e+00> : tensor<2x2xf32>
+// ZEROCB-LABEL: func.func @all_zero_layer
+// ZEROCB: arith.constant dense<0.000000e+00> : tensor<2x2xf32>
 // ASYM-LABEL: func.func @all_zero_layer
 // ASYM: !quant.uniform<u4:f32:0, {1.000000e+00,1.000000e+00}>
 // DOREFA-LABEL: func.func @all_zero_layer
