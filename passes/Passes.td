@@ -78,7 +78,8 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
     `quantize-first-last`. An all-zero channel gets alpha / levels 0 (scale
     1, zero point 0) and quantizes to exact zeros; per-layer codebook and
     dorefa treat its zeros like any other weights (nearest centroid, +-a/n);
-    an all-zero layer stays 0. Biases stay float.
+    an all-zero layer stays 0. A non-finite weight is an error at the
+    layer. Biases stay float.
 
     `auto` recognizes weights already on a grid (binary, ternary with
     alpha_n != alpha_p when the trained Wp and Wn differ (TTQ),

@@ -619,16 +619,24 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
 
   /// Quantizes the constant weight (operand `operand`) of `op` as `spec`
   /// says. Weights that are not float constants, or that `auto` finds on
-  /// no grid, stay as they are.
-  void quantizeWeights(Operation *op, unsigned operand, SchemeSpec spec) {
+  /// no grid, stay as they are; a non-finite weight is an error, as no
+  /// scheme has a finite scale for it.
+  LogicalResult quantizeWeights(Operation *op, unsigned operand,
+                                SchemeSpec spec) {
     if (spec.scheme == "none")
-      return;
+      return success();
     DenseFPElementsAttr weights;
     if (!matchPattern(op->getOperand(operand), m_Constant(&weights)))
-      return;
+      return success();
     auto floatType = dyn_cast<FloatType>(weights.getElementType());
     if (!floatType)
-      return;
+      return success();
+    for (auto [i, v] : llvm::enumerate(weights.getValues<APFloat>()))
+      if (!v.isFinite())
+        return op->emitError()
+               << "qc-quantize: layer '" << describeLayer(op) << "': weight "
+               << i << " is not finite (" << v.convertToDouble()
+               << "); cannot quantize it to " << spec.scheme << " weights";
     MLIRContext *ctx = &getContext();
     // Depthwise weights are HWCM; their output channels are not one axis.
     int64_t axis = isa<tosa::DepthwiseConv2DOp>(op) ? -1 : 0;
@@ -640,7 +648,7 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       // exactly their values.
       qtype = recognizeGrid(ctx, floatType, data, axis == 0);
       if (!qtype)
-        return;
+        return success();
     } else if (spec.scheme == "binary")
       qtype = binaryType(ctx, floatType, data, perChannelHere);
     else if (spec.scheme == "ternary")
@@ -669,6 +677,7 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
         getStorageWordType(ctx, wType.getShape(), quantized.getCodeBits()));
     auto packed = builder.create<ConstantOp>(loc, wType.clone(qtype), words);
     op->setOperand(operand, builder.create<DequantizeOp>(loc, wType, packed));
+    return success();
   }
 
   /// Quantizes the input activations (operand 0) of `op` as `spec` says,
@@ -887,7 +896,8 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       }
       if (failed(quantizeActivations(op, activations)))
         return signalPassFailure();
-      quantizeWeights(op, 1, weights);
+      if (failed(quantizeWeights(op, 1, weights)))
+        return signalPassFailure();
     }
   }
 };

@@ -3,6 +3,9 @@
 // RUN: not qc-opt %s --qc-quantize="weight-scheme=float16" 2>&1 | FileCheck %s --check-prefix=SCHEME
 // RUN: not qc-run %S/../e2e/qc-run-tosa.mlir --quant int9 --input x.npy 2>&1 | FileCheck %s --check-prefix=SPEC
 // RUN: not qc-run %S/../e2e/qc-run-tosa.mlir --quant codebook12 --input x.npy 2>&1 | FileCheck %s --check-prefix=CBK
+// RUN: qc-opt %s -split-input-file -verify-diagnostics --qc-quantize="weight-scheme=uniform weight-bits=8 quantize-first-last=1"
+// RUN: qc-opt %s -split-input-file -verify-diagnostics --qc-quantize="weight-scheme=dorefa weight-bits=2 quantize-first-last=1"
+// RUN: qc-opt %s -split-input-file -verify-diagnostics --qc-quantize="weight-scheme=auto"
 // RUN: not qc-opt %s --qc-quantize="weight-scheme=asymmetric weight-bits=9" 2>&1 | FileCheck %s --check-prefix=ASYM
 // RUN: not qc-opt %s --qc-quantize="weight-scheme=dorefa weight-bits=8" 2>&1 | FileCheck %s --check-prefix=DOREFA
 // RUN: not qc-opt %s --qc-quantize="weight-scheme=threshold" 2>&1 | FileCheck %s --check-prefix=WACT
@@ -30,4 +33,26 @@
 // ATHR: qc-run: error: --act: 'threshold9': threshold<k> takes k in 2..8
 func.func @f(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   return %x : tensor<1x4xf32>
+}
+
+// -----
+
+// A weight that is not finite has no finite scale under any scheme: an
+// error at the layer, not an invalid type.
+func.func @infinite_weight(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = "tosa.const"() {value = dense<[[1.0, 0x7F800000], [0.0, 1.0]]> : tensor<2x2xf32>} : () -> tensor<2x2xf32>
+  %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  // expected-error @+1 {{weight 1 is not finite (INF); cannot quantize it to}}
+  %y = tosa.fully_connected %x, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+func.func @nan_weight(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = "tosa.const"() {value = dense<[[1.0, 0.5], [0x7FC00000, 1.0]]> : tensor<2x2xf32>} : () -> tensor<2x2xf32>
+  %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  // expected-error @+1 {{weight 2 is not finite (nan); cannot quantize it to}}
+  %y = tosa.fully_connected %x, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
 }
