@@ -836,12 +836,15 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     bool quantized = weight.getDefiningOp<DequantizeOp>() != nullptr;
     if (quantized && spec.scheme == "auto")
       return success();
-    error = ("weights '" + text + "' cannot apply: its weight is " +
-             (quantized ? "already quantized in the model (a qc.dequantize); "
-                          "use none or auto to keep it"
-                        : "not a float constant (it is computed at run "
-                          "time); only constant weights are quantized"))
-                .str();
+    std::string why =
+        quantized ? "already quantized in the model (a qc.dequantize); use "
+                    "none or auto to keep it"
+        : matchPattern(weight, m_Constant())
+            ? "a constant of a non-float type; only float weights are "
+              "quantized"
+            : "not a constant (it is computed at run time); only constant "
+              "weights are quantized";
+    error = ("weights '" + text + "' cannot apply: its weight is " + why).str();
     return failure();
   }
 

@@ -32,7 +32,7 @@
 // Schemes a layer cannot take name the layer, its op and why.
 // CFGACTCB: error: qc-quantize: {{.*}}quant-config-codebook-activations.json: layer 'fc1' (tosa.fully_connected): 'codebook16' is a weight spec: activations are computed at run time and take none, binary, int<k>, threshold<k>
 // CFGWTHR: error: qc-quantize: {{.*}}quant-config-threshold-weights.json: layer 'fc2' (tosa.fully_connected): 'threshold4' is an activation spec; weights take none, auto, int<k>, uint<k>, binary, ternary, pot<k>, dorefa<k>, codebook<k>
-// CFGRT: error: qc-quantize: {{.*}}quant-config-runtime-weight.json: layer 'fc_runtime' (tosa.fully_connected): weights 'int4' cannot apply: its weight is not a float constant (it is computed at run time); only constant weights are quantized
+// CFGRT: error: qc-quantize: {{.*}}quant-config-runtime-weight.json: layer 'fc_runtime' (tosa.fully_connected): weights 'int4' cannot apply: its weight is not a constant (it is computed at run time); only constant weights are quantized
 // CFGQW: error: qc-quantize: {{.*}}quant-config-quantized-weight.json: layer 'fc_qonnx' (tosa.fully_connected): weights 'binary' cannot apply: its weight is already quantized in the model (a qc.dequantize); use none or auto to keep it
 // CFGOP: error: qc-quantize: {{.*}}quant-config-not-a-layer.json: layer 'relu1' is a tosa.clamp, not a conv or dense layer of the model (layers: fc1, fc2, fc_runtime, fc_qonnx)
 // Activations still apply to those layers, which need a calibrated range.
