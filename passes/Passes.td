@@ -49,8 +49,8 @@ def ConvertQCToLinalg : Pass<"convert-qc-to-linalg", "ModuleOp"> {
 }
 
 def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
-  let summary = "Quantize the constant weights of convolutions and dense "
-                "layers";
+  let summary = "Quantize the constant weights and the calibrated input "
+                "activations of convolutions and dense layers";
   let description = [{
     Post-training weight quantization. Every `tosa.conv2d`,
     `tosa.depthwise_conv2d` and `tosa.fully_connected` with a constant
@@ -63,31 +63,65 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
     - `codebook`: k-means with k = 2^bits per layer, quantile
       initialization, Lloyd iterations to convergence;
     - `uniform`: symmetric narrow-range signed `bits`-bit, scale per output
-      channel max |w| / (2^(bits-1) - 1).
+      channel max |w| / (2^(bits-1) - 1);
+    - `asymmetric`: unsigned `bits`-bit codes with a zero point, range
+      [min(w, 0), max(w, 0)] per output channel (0 is exact), scale =
+      range / (2^bits - 1), zero point roundeven(-min / scale);
+    - `dorefa`: DoReFa-Net, per layer, w_q = 2 quantize_k(tanh(w) /
+      (2 max |tanh w|) + 1/2) - 1 with quantize_k(x) = roundeven(n x) / n,
+      n = 2^bits - 1, scaled by the least-squares a = sum(w w_q) /
+      sum(w_q^2); stored as the signed narrow (bits+1)-bit uniform type with
+      scale a / n, whose odd codes are exactly the DoReFa levels.
     Per-channel parameters follow the output-channel axis unless
-    `per-channel=false`. The first and last such layers stay 8-bit uniform
+    `per-channel=false` (depthwise weights, pot, codebook and dorefa are
+    per layer). The first and last such layers stay 8-bit uniform
     (first and last layers are the most sensitive) unless
-    `quantize-first-last`. An all-zero channel gets alpha / levels 0 and
-    quantizes to exact zeros. Biases stay float.
+    `quantize-first-last`. An all-zero channel gets alpha / levels 0 (scale
+    1, zero point 0) and quantizes to exact zeros; per-layer codebook and
+    dorefa treat its zeros like any other weights (nearest centroid, +-a/n);
+    an all-zero layer stays 0. A non-finite weight is an error at the
+    layer. Biases stay float.
 
-    `auto` recognizes weights already on a grid (binary, ternary,
+    `auto` recognizes weights already on a grid (binary, ternary with
+    alpha_n != alpha_p when the trained Wp and Wn differ (TTQ),
     power-of-two, symmetric uniform up to 8 bits, or at most 256 distinct
     values per layer when the codebook is smaller than the floats; within
     1e-6 relative), as quantization-aware training
     exports them, and gives them the qc type holding exactly those values:
     no quantization error is added. Weights on no grid stay float.
 
-    Activations: an ONNX `Sign` (as the importer writes it, a pair of
+    Activations (`activation-scheme`), from the calibrated
+    `qc.input_range = array<f64: lo, hi, mean|x|>` of each layer:
+    - `uniform`: `qc.quantize`/`qc.dequantize` to unsigned levels on
+      [0, hi] (lo >= 0) or signed narrow ones on [-c, c], c = max(-lo, hi);
+    - `threshold`: the same levels as a `qc.multi_threshold` with one shared
+      table of the midpoints between levels, (i - 1/2) s for i = 1..2^b - 1
+      with out_scale s (lo >= 0), or (i + 1/2) s for i = -q..q - 1 with
+      out_scale s and out_bias -q s (q = 2^(b-1) - 1); equal to `uniform`
+      except exactly on a midpoint (up here, to even there). Its result is
+      then quantized/dequantized to the `uniform` type, which is exact and
+      records the grid for qc-lower-macs' integer kernels;
+    - `binary`: sign scaled by mean |x|.
+    A missing, NaN, infinite or empty range is an error at the layer.
+
+    `config` (JSON, per layer by ONNX node name) overrides the options;
+    a spec a layer cannot take (an activation spec as weights or the other
+    way round, weights that are computed at run time or already quantized,
+    a name that is not a conv or dense layer) is an error naming the layer,
+    its op and why.
+
+    An ONNX `Sign` (as the importer writes it, a pair of
     `tosa.greater` and `tosa.select`) becomes `qc.quantize` to
     `!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>` and
     `qc.dequantize`, which is exactly Sign, including Sign(0) = 0.
   }];
   let options = [
     Option<"weightScheme", "weight-scheme", "std::string", "\"uniform\"",
-           "auto, binary, ternary, pot, codebook or uniform">,
+           "none, auto, binary, ternary, pot, codebook, uniform "
+           "(symmetric), asymmetric or dorefa">,
     Option<"weightBits", "weight-bits", "unsigned", "8",
            "Bits per weight (binary 1, ternary 2, pot 2-8, codebook 1-8, "
-           "uniform 2-8)">,
+           "uniform 2-8, asymmetric 2-8, dorefa 1-7)">,
     Option<"perChannel", "per-channel", "bool", "true",
            "Parameters per output channel (else per tensor)">,
     Option<"quantizeFirstLast", "quantize-first-last", "bool", "false",
@@ -95,9 +129,10 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
     Option<"activationScheme", "activation-scheme", "std::string",
            "\"none\"",
            "Input activations of every layer: none, uniform (k-bit, from the "
-           "calibrated qc.input_range) or binary (sign, alpha = mean |x|)">,
+           "calibrated qc.input_range), threshold (the same levels by "
+           "qc.multi_threshold) or binary (sign, alpha = mean |x|)">,
     Option<"activationBits", "activation-bits", "unsigned", "8",
-           "Bits per activation for uniform (2-8)">,
+           "Bits per activation for uniform and threshold (2-8)">,
     Option<"configPath", "config", "std::string", "\"\"",
            "JSON file of per-layer overrides by ONNX node name (see the "
            "README)">,
@@ -106,7 +141,8 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
            "(alpha 1, delta 0: exactly Sign)">
   ];
   let dependentDialects = ["::mlir::qc::QCDialect",
-                           "::mlir::quant::QuantizationDialect"];
+                           "::mlir::quant::QuantizationDialect",
+                           "::mlir::tosa::TosaDialect"];
 }
 
 def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {

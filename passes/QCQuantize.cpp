@@ -2,8 +2,11 @@
 //
 // Implements qc-quantize: computes each layer's quantized weight type from
 // its constant weights (XNOR-Net binary, TWN ternary, INQ power-of-two,
-// k-means codebook, symmetric uniform) and stores the weight as a packed
-// `qc.constant` that the layer reads through `qc.dequantize`.
+// k-means codebook, symmetric or asymmetric uniform, DoReFa) and stores the
+// weight as a packed `qc.constant` that the layer reads through
+// `qc.dequantize`; quantizes layer inputs from their calibrated ranges
+// (uniform, FINN-style thresholds or binary); and checks that each scheme
+// can apply to the layer that a per-layer config gives it to.
 //
 //===----------------------------------------------------------------------===//
 
@@ -199,6 +202,82 @@ Type uniformType(MLIRContext *ctx, FloatType f, const WeightData &data,
       flags, storage, f, scales, zeroPoints, data.axis, -qmax, qmax);
 }
 
+/// Asymmetric (affine) uniform: unsigned codes q in [0, 2^b - 1] and a zero
+/// point per group. The range [min(w, 0), max(w, 0)] always holds 0, so that
+/// 0 is exactly the code z: scale = (hi - lo) / (2^b - 1) and z =
+/// roundeven(-lo / scale). An all-zero group gets scale 1 and z = 0.
+Type asymmetricType(MLIRContext *ctx, FloatType f, const WeightData &data,
+                    unsigned bits, bool perChannel) {
+  int64_t qmax = (int64_t(1) << bits) - 1;
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  for (const auto &g : groups(data, perChannel)) {
+    double lo = 0, hi = 0;
+    for (double v : g) {
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    double scale = hi > lo ? (hi - lo) / qmax : 1.0;
+    scales.push_back(scale);
+    zeroPoints.push_back(std::clamp<int64_t>(
+        static_cast<int64_t>(std::nearbyint(-lo / scale)), 0, qmax));
+  }
+  auto storage = IntegerType::get(ctx, bits);
+  if (!perChannel)
+    return quant::UniformQuantizedType::get(0, storage, f, scales[0],
+                                            zeroPoints[0], 0, qmax);
+  return quant::UniformQuantizedPerAxisType::get(
+      0, storage, f, scales, zeroPoints, data.axis, 0, qmax);
+}
+
+/// DoReFa-Net k-bit weights, per layer:
+///   w_q = 2 quantize_k(tanh(w) / (2 max |tanh(w)|) + 1/2) - 1,
+///   quantize_k(x) = roundeven((2^k - 1) x) / (2^k - 1)
+/// (round half to even, as torch.round and tf.round). With n = 2^k - 1 the
+/// levels are the odd multiples m / n, m in {-n, -n + 2, ..., n}. They are
+/// scaled by the least-squares factor a = sum(w w_q) / sum(w_q^2), which is
+/// DoReFa's and XNOR-Net's mean |w| for k = 1, so that post-training
+/// quantization keeps the weights' magnitude. The type is the signed
+/// narrow-range (k+1)-bit uniform with scale a / n, whose code m stands for
+/// m a / n: every DoReFa level exactly, with integer codes that the integer
+/// kernels of qc-lower-macs take. Returns the type and the values to store
+/// (w_q a, as f64 so that the codes are exact). An all-zero layer stays 0.
+std::pair<Type, DenseFPElementsAttr> dorefaType(MLIRContext *ctx, FloatType f,
+                                                DenseFPElementsAttr weights,
+                                                unsigned bits) {
+  int64_t n = (int64_t(1) << bits) - 1;
+  SmallVector<double> w, levels;
+  double m = 0;
+  for (const APFloat &v : weights.getValues<APFloat>()) {
+    w.push_back(v.convertToDouble());
+    m = std::max(m, std::fabs(std::tanh(w.back())));
+  }
+  double dot = 0, norm = 0;
+  for (double v : w) {
+    double level = 0;
+    if (m > 0) {
+      double x = std::tanh(v) / (2 * m) + 0.5;
+      double j = std::nearbyint(n * x);
+      level = (2 * j - n) / n;
+    }
+    levels.push_back(level);
+    dot += v * level;
+    norm += level * level;
+  }
+  double a = norm > 0 && dot > 0 ? dot / norm : 0;
+  SmallVector<double> values;
+  for (double level : levels)
+    values.push_back(level * a);
+  auto storage = IntegerType::get(ctx, bits + 1);
+  Type type = quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
+                                               storage, f, a > 0 ? a / n : 1.0,
+                                               0, -n, n);
+  auto valuesType = RankedTensorType::get(weights.getType().getShape(),
+                                          Float64Type::get(ctx));
+  return {type, cast<DenseFPElementsAttr>(
+                    DenseElementsAttr::get(valuesType, ArrayRef(values)))};
+}
+
 /// True when a and b agree within `kGridTolerance` relative to `scale`.
 constexpr double kGridTolerance = 1e-6;
 bool near(double a, double b, double scale) {
@@ -374,6 +453,56 @@ void recognizeSignActivations(func::FuncOp func) {
   }
 }
 
+/// The uniform activation type for a calibrated range [lo, hi]: unsigned
+/// levels on [0, hi] for non-negative activations (after ReLU), else signed
+/// symmetric narrow ones on [-c, c], c = max(-lo, hi). An all-zero range
+/// gets scale 1.
+quant::UniformQuantizedType getActivationType(FloatType floatType, double lo,
+                                              double hi, unsigned bits) {
+  MLIRContext *ctx = floatType.getContext();
+  if (lo >= 0) {
+    int64_t qmax = (int64_t(1) << bits) - 1;
+    return quant::UniformQuantizedType::get(0, IntegerType::get(ctx, bits),
+                                            floatType, hi > 0 ? hi / qmax : 1.0,
+                                            0, 0, qmax);
+  }
+  int64_t qmax = (int64_t(1) << (bits - 1)) - 1;
+  double clip = std::max(-lo, hi);
+  return quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed,
+      IntegerType::get(ctx, std::max(bits, 2u)), floatType,
+      clip > 0 ? clip / qmax : 1.0, 0, -qmax, qmax);
+}
+
+/// FINN-style thresholds onto the levels of `type` (zero point 0, levels
+/// i s for i = qmin..qmax): a `qc.multi_threshold` with one shared table of
+/// the midpoints (i + 1/2) s, i = qmin..qmax - 1, out_scale s and out_bias
+/// qmin s. The count of thresholds x reaches (x >= t) is i - qmin, so the
+/// result is the uniform quantizer's clamp(round(x / s)) s except exactly
+/// on a midpoint, which rounds up here and to even there.
+Value buildThresholds(OpBuilder &builder, Location loc, Value input,
+                      quant::UniformQuantizedType type) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto floatType = cast<FloatType>(inputType.getElementType());
+  double scale = type.getScale();
+  int64_t qmin = type.getStorageTypeMin(), qmax = type.getStorageTypeMax();
+  SmallVector<APFloat> thresholds;
+  for (int64_t i = qmin; i < qmax; ++i) {
+    APFloat t((i + 0.5) * scale);
+    bool lost;
+    t.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+              &lost);
+    thresholds.push_back(t);
+  }
+  auto tableType =
+      RankedTensorType::get({1, (int64_t)thresholds.size()}, floatType);
+  Value table = builder.create<tosa::ConstOp>(
+      loc, tableType, DenseElementsAttr::get(tableType, thresholds));
+  return builder.create<MultiThresholdOp>(
+      loc, inputType, input, table, builder.getF64FloatAttr(scale),
+      builder.getF64FloatAttr(qmin * scale));
+}
+
 /// The layer's ONNX node name, or its op name and position when it has
 /// none (hand-written IR).
 std::string describeLayer(Operation *op) {
@@ -432,6 +561,13 @@ void packQuantizedConstants(func::FuncOp func) {
   }
 }
 
+/// The weight-scheme and activation-scheme option values.
+constexpr StringLiteral kWeightSchemes[] = {"none",    "auto",       "binary",
+                                            "ternary", "pot",        "codebook",
+                                            "uniform", "asymmetric", "dorefa"};
+constexpr StringLiteral kActivationSchemes[] = {"none", "uniform", "threshold",
+                                                "binary"};
+
 struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
   using QCQuantizeBase::QCQuantizeBase;
 
@@ -442,45 +578,75 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     auto bad = [&](StringRef why) {
       return func.emitError() << "qc-quantize: " << why;
     };
+    auto bitsIn = [&](StringRef what, unsigned value, unsigned lo,
+                      unsigned hi) -> LogicalResult {
+      if (value >= lo && value <= hi)
+        return success();
+      return bad((what + " in " + Twine(lo) + ".." + Twine(hi) + ", got " +
+                  Twine(value))
+                     .str());
+    };
+    if (!llvm::is_contained(kWeightSchemes, scheme)) {
+      if (llvm::is_contained(kActivationSchemes, scheme))
+        return bad("weight-scheme '" + scheme +
+                   "' is an activation scheme; weights take " +
+                   llvm::join(ArrayRef(kWeightSchemes), ", "));
+      return bad("unknown weight-scheme '" + scheme + "' (" +
+                 llvm::join(ArrayRef(kWeightSchemes), ", ") + ")");
+    }
     if (scheme == "binary" && bits != 1)
       return bad("binary weights take weight-bits=1, got " +
                  std::to_string(bits));
     if (scheme == "ternary" && bits != 2)
       return bad("ternary weights take weight-bits=2, got " +
                  std::to_string(bits));
-    if ((scheme == "pot" || scheme == "uniform") && (bits < 2 || bits > 8))
-      return bad(scheme + " weights take weight-bits in 2..8, got " +
-                 std::to_string(bits));
-    if (scheme == "codebook" && (bits < 1 || bits > 8))
-      return bad("codebook weights take weight-bits in 1..8, got " +
-                 std::to_string(bits));
+    if ((scheme == "pot" || scheme == "uniform" || scheme == "asymmetric") &&
+        failed(bitsIn(scheme + " weights take weight-bits", bits, 2, 8)))
+      return failure();
+    if (scheme == "codebook" &&
+        failed(bitsIn("codebook weights take weight-bits", bits, 1, 8)))
+      return failure();
+    // k-bit DoReFa levels need k + 1 bits of signed codes (at most 8).
+    if (scheme == "dorefa" &&
+        failed(bitsIn("dorefa weights take weight-bits", bits, 1, 7)))
+      return failure();
     std::string activations = activationScheme;
-    if (activations != "none" && activations != "uniform" &&
-        activations != "binary")
-      return bad("unknown activation-scheme '" + activations +
-                 "' (none, uniform, binary)");
-    if (activations == "uniform" && (activationBits < 2 || activationBits > 8))
-      return bad("uniform activations take activation-bits in 2..8, got " +
-                 std::to_string(activationBits));
-    if (scheme != "binary" && scheme != "ternary" && scheme != "pot" &&
-        scheme != "codebook" && scheme != "uniform" && scheme != "auto")
-      return bad("unknown weight-scheme '" + scheme +
-                 "' (auto, binary, ternary, pot, codebook, uniform)");
+    if (!llvm::is_contained(kActivationSchemes, activations)) {
+      if (llvm::is_contained(kWeightSchemes, activations))
+        return bad("activation-scheme '" + activations +
+                   "' is a weight scheme; activations, computed at run time, "
+                   "take " +
+                   llvm::join(ArrayRef(kActivationSchemes), ", "));
+      return bad("unknown activation-scheme '" + activations + "' (" +
+                 llvm::join(ArrayRef(kActivationSchemes), ", ") + ")");
+    }
+    if ((activations == "uniform" || activations == "threshold") &&
+        failed(bitsIn(activations + " activations take activation-bits",
+                      activationBits, 2, 8)))
+      return failure();
     return success();
   }
 
   /// Quantizes the constant weight (operand `operand`) of `op` as `spec`
   /// says. Weights that are not float constants, or that `auto` finds on
-  /// no grid, stay as they are.
-  void quantizeWeights(Operation *op, unsigned operand, SchemeSpec spec) {
+  /// no grid, stay as they are; a non-finite weight is an error, as no
+  /// scheme has a finite scale for it.
+  LogicalResult quantizeWeights(Operation *op, unsigned operand,
+                                SchemeSpec spec) {
     if (spec.scheme == "none")
-      return;
+      return success();
     DenseFPElementsAttr weights;
     if (!matchPattern(op->getOperand(operand), m_Constant(&weights)))
-      return;
+      return success();
     auto floatType = dyn_cast<FloatType>(weights.getElementType());
     if (!floatType)
-      return;
+      return success();
+    for (auto [i, v] : llvm::enumerate(weights.getValues<APFloat>()))
+      if (!v.isFinite())
+        return op->emitError()
+               << "qc-quantize: layer '" << describeLayer(op) << "': weight "
+               << i << " is not finite (" << v.convertToDouble()
+               << "); cannot quantize it to " << spec.scheme << " weights";
     MLIRContext *ctx = &getContext();
     // Depthwise weights are HWCM; their output channels are not one axis.
     int64_t axis = isa<tosa::DepthwiseConv2DOp>(op) ? -1 : 0;
@@ -492,7 +658,7 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       // exactly their values.
       qtype = recognizeGrid(ctx, floatType, data, axis == 0);
       if (!qtype)
-        return;
+        return success();
     } else if (spec.scheme == "binary")
       qtype = binaryType(ctx, floatType, data, perChannelHere);
     else if (spec.scheme == "ternary")
@@ -501,6 +667,10 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       qtype = powerOfTwoType(ctx, floatType, data, spec.bits);
     else if (spec.scheme == "codebook")
       qtype = codebookType(ctx, floatType, data, spec.bits);
+    else if (spec.scheme == "asymmetric")
+      qtype = asymmetricType(ctx, floatType, data, spec.bits, perChannelHere);
+    else if (spec.scheme == "dorefa")
+      std::tie(qtype, weights) = dorefaType(ctx, floatType, weights, spec.bits);
     else
       qtype = uniformType(ctx, floatType, data, spec.bits, perChannelHere);
 
@@ -517,6 +687,7 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
         getStorageWordType(ctx, wType.getShape(), quantized.getCodeBits()));
     auto packed = builder.create<ConstantOp>(loc, wType.clone(qtype), words);
     op->setOperand(operand, builder.create<DequantizeOp>(loc, wType, packed));
+    return success();
   }
 
   /// Quantizes the input activations (operand 0) of `op` as `spec` says,
@@ -539,29 +710,30 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
              << spec.scheme << " activations; calibrate the model first "
              << "(qc-run/qcc --calib-idx-images or --calib-npy)";
     double lo = range[0], hi = range[1], meanAbs = range[2];
+    if (!std::isfinite(lo) || !std::isfinite(hi) || !std::isfinite(meanAbs) ||
+        lo > hi || meanAbs < 0)
+      return op->emitError()
+             << "qc-quantize: layer '" << describeLayer(op)
+             << "' has an invalid calibrated input range (qc.input_range = ["
+             << lo << ", " << hi << "], mean |x| " << meanAbs
+             << "): expected finite lo <= hi and mean |x| >= 0";
     MLIRContext *ctx = &getContext();
+    OpBuilder builder(op);
     Type qtype;
     if (spec.scheme == "binary") {
       // XNOR-Net: sign(x) scaled by the mean |x| seen in calibration.
       qtype = BinaryType::get(
           ctx, floatType,
           DenseF64ArrayAttr::get(ctx, {meanAbs > 0 ? meanAbs : 1.0}), -1);
-    } else if (lo >= 0) {
-      // Non-negative activations (after ReLU): unsigned levels on [0, hi].
-      int64_t qmax = (int64_t(1) << spec.bits) - 1;
-      qtype = quant::UniformQuantizedType::get(
-          0, IntegerType::get(ctx, spec.bits), floatType,
-          hi > 0 ? hi / qmax : 1.0, 0, 0, qmax);
     } else {
-      // Signed symmetric narrow range on [-c, c].
-      int64_t qmax = (int64_t(1) << (spec.bits - 1)) - 1;
-      double clip = std::max(-lo, hi);
-      qtype = quant::UniformQuantizedType::get(
-          quant::QuantizationFlags::Signed,
-          IntegerType::get(ctx, std::max(spec.bits, 2u)), floatType,
-          clip > 0 ? clip / qmax : 1.0, 0, -qmax, qmax);
+      auto uniform = getActivationType(floatType, lo, hi, spec.bits);
+      // Thresholds compute the levels; the quantize that follows is exact
+      // (its input lies on the grid) and records the grid, so that the
+      // layer's integer kernels and the report see k-bit codes.
+      if (spec.scheme == "threshold")
+        input = buildThresholds(builder, op->getLoc(), input, uniform);
+      qtype = uniform;
     }
-    OpBuilder builder(op);
     Value quantized =
         builder.create<QuantizeOp>(op->getLoc(), type.clone(qtype), input);
     op->setOperand(0,
@@ -570,7 +742,8 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
   }
 
   /// Reads the --quant-config file: per layer (by ONNX node name), a weight
-  /// and/or an activation spec. Emits an error naming what is wrong.
+  /// and/or an activation spec. Emits an error naming what is wrong: the
+  /// layer, its op and why the spec cannot apply.
   LogicalResult
   loadConfig(func::FuncOp func, ArrayRef<Operation *> layers,
              llvm::StringMap<std::pair<std::optional<SchemeSpec>,
@@ -591,11 +764,11 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     if (!entries)
       return bad("expected an object with a \"layers\" object, keyed by "
                  "ONNX node name");
-    llvm::StringSet<> known;
+    llvm::StringMap<Operation *> known;
     std::string names;
     for (Operation *op : layers) {
       std::string name = getLayerName(op->getLoc());
-      known.insert(name);
+      known[name] = op;
       names += (names.empty() ? "" : ", ") + name;
     }
     // Sorted, so that the first error is the same on every run.
@@ -604,42 +777,85 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       keys.push_back(entry.first);
     llvm::sort(keys);
     for (StringRef key : keys) {
-      if (!known.contains(key))
+      Operation *op = known.lookup(key);
+      if (!op) {
+        // Another op of that name: say what it is.
+        Operation *other = nullptr;
+        func.walk([&](Operation *candidate) {
+          if (!other && getLayerName(candidate->getLoc()) == key)
+            other = candidate;
+        });
+        if (other)
+          return bad(
+              "layer '" + key + "' is a " + other->getName().getStringRef() +
+              ", not a conv or dense layer of the model (layers: " + names +
+              ")");
         return bad("layer '" + key +
                    "' is not a conv or dense layer of the model (layers: " +
                    names + ")");
-      const llvm::json::Object *layer = entries->getObject(key);
-      if (!layer)
-        return bad("layer '" + key +
-                   "': expected an object with \"weights\" "
-                   "and/or \"activations\"");
+      }
+      std::string layer =
+          ("layer '" + key + "' (" + op->getName().getStringRef() + ")").str();
+      const llvm::json::Object *fields = entries->getObject(key);
+      if (!fields)
+        return bad(layer + ": expected an object with \"weights\" and/or "
+                           "\"activations\"");
       auto &[weights, activations] = config[key];
-      for (const auto &field : *layer) {
+      for (const auto &field : *fields) {
         std::optional<StringRef> value = field.second.getAsString();
         std::string error;
         if (field.first == "weights") {
           SchemeSpec spec;
-          if (!value || !parseWeightSpec(*value, spec, error))
-            return bad("layer '" + key + "': " +
-                       (error.empty() ? "weights must be one of none, auto, "
-                                        "int<k>, binary, ternary, pot<k>, "
-                                        "codebook<k>"
+          if (!value)
+            return bad(layer + ": \"weights\" must be a string");
+          if (!parseWeightSpec(*value, spec, error))
+            return bad(layer + ": " +
+                       (error.empty() ? "unknown weights '" + value->str() +
+                                            "' (" + kWeightSpecs + ")"
                                       : error));
+          if (failed(checkWeightsTakeScheme(op, spec, *value, error)))
+            return bad(layer + ": " + error);
           weights = spec;
         } else if (field.first == "activations") {
           SchemeSpec spec;
-          if (!value || !parseActivationSpec(*value, spec, error))
-            return bad(
-                "layer '" + key + "': " +
-                (error.empty() ? "activations must be a string" : error));
+          if (!value)
+            return bad(layer + ": \"activations\" must be a string");
+          if (!parseActivationSpec(*value, spec, error))
+            return bad(layer + ": " + error);
           activations = spec;
         } else {
-          return bad("layer '" + key + "': unknown key '" + field.first.str() +
+          return bad(layer + ": unknown key '" + field.first.str() +
                      "' (weights, activations)");
         }
       }
     }
     return success();
+  }
+
+  /// Fails with `error` set when the weight of `op` cannot take `spec`: only
+  /// a float constant can be quantized; `auto` also accepts a weight that
+  /// the model already quantizes (it keeps it).
+  static LogicalResult checkWeightsTakeScheme(Operation *op,
+                                              const SchemeSpec &spec,
+                                              StringRef text,
+                                              std::string &error) {
+    Value weight = op->getOperand(1);
+    DenseFPElementsAttr values;
+    if (spec.scheme == "none" || matchPattern(weight, m_Constant(&values)))
+      return success();
+    bool quantized = weight.getDefiningOp<DequantizeOp>() != nullptr;
+    if (quantized && spec.scheme == "auto")
+      return success();
+    std::string why =
+        quantized ? "already quantized in the model (a qc.dequantize); use "
+                    "none or auto to keep it"
+        : matchPattern(weight, m_Constant())
+            ? "a constant of a non-float type; only float weights are "
+              "quantized"
+            : "not a constant (it is computed at run time); only constant "
+              "weights are quantized";
+    error = ("weights '" + text + "' cannot apply: its weight is " + why).str();
+    return failure();
   }
 
   void runOnOperation() override {
@@ -649,13 +865,17 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     if (recognizeSign)
       recognizeSignActivations(func);
     packQuantizedConstants(func);
-    // Layers whose multiply-accumulates use a constant weight, in order.
-    SmallVector<Operation *> layers;
+    // Conv and dense layers in order; those whose multiply-accumulates use a
+    // constant weight take the options, the others only what the config
+    // names.
+    SmallVector<Operation *> layers, constantLayers;
     func.walk([&](Operation *op) {
-      if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::FullyConnectedOp>(
-              op) &&
-          matchPattern(op->getOperand(1), m_Constant()))
-        layers.push_back(op);
+      if (!isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::FullyConnectedOp>(
+              op))
+        return;
+      layers.push_back(op);
+      if (matchPattern(op->getOperand(1), m_Constant()))
+        constantLayers.push_back(op);
     });
     llvm::StringMap<
         std::pair<std::optional<SchemeSpec>, std::optional<SchemeSpec>>>
@@ -663,17 +883,22 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     if (!configPath.empty() && failed(loadConfig(func, layers, config)))
       return signalPassFailure();
 
-    for (auto [index, op] : llvm::enumerate(layers)) {
-      SchemeSpec weights{weightScheme, weightBits};
-      SchemeSpec activations{activationScheme, activationBits};
-      // First and last layers stay 8-bit unless asked otherwise; `auto`
-      // only recognizes what is there, so the policy does not apply to it.
-      bool edge = index == 0 || index + 1 == layers.size();
-      if (edge && !quantizeFirstLast) {
-        if (weights.scheme != "auto" && weights.scheme != "none")
-          weights = SchemeSpec{"uniform", 8};
-        if (activations.scheme != "none")
-          activations = SchemeSpec{"uniform", 8};
+    for (Operation *op : layers) {
+      SchemeSpec weights{"none", 0}, activations{"none", 0};
+      const auto *position = llvm::find(constantLayers, op);
+      if (position != constantLayers.end()) {
+        weights = SchemeSpec{weightScheme, weightBits};
+        activations = SchemeSpec{activationScheme, activationBits};
+        // First and last layers stay 8-bit unless asked otherwise; `auto`
+        // only recognizes what is there, so the policy does not apply to it.
+        bool edge = position == constantLayers.begin() ||
+                    position + 1 == constantLayers.end();
+        if (edge && !quantizeFirstLast) {
+          if (weights.scheme != "auto" && weights.scheme != "none")
+            weights = SchemeSpec{"uniform", 8};
+          if (activations.scheme != "none")
+            activations = SchemeSpec{"uniform", 8};
+        }
       }
       auto it = config.find(getLayerName(op->getLoc()));
       if (it != config.end()) {
@@ -684,7 +909,8 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
       }
       if (failed(quantizeActivations(op, activations)))
         return signalPassFailure();
-      quantizeWeights(op, 1, weights);
+      if (failed(quantizeWeights(op, 1, weights)))
+        return signalPassFailure();
     }
   }
 };
@@ -707,6 +933,17 @@ static int parseBits(llvm::StringRef spec, llvm::StringRef prefix, unsigned lo,
   return 1;
 }
 
+/// Specs that name a weight scheme but not an activation one, and the
+/// other way round, for an error that says why.
+static bool isWeightOnlySpec(llvm::StringRef spec) {
+  return spec == "auto" || spec == "ternary" || spec.starts_with("uint") ||
+         spec.starts_with("pot") || spec.starts_with("dorefa") ||
+         spec.starts_with("codebook");
+}
+static bool isActivationOnlySpec(llvm::StringRef spec) {
+  return spec == "float" || spec.starts_with("threshold");
+}
+
 bool mlir::qc::parseWeightSpec(llvm::StringRef spec, SchemeSpec &result,
                                std::string &error) {
   unsigned bits = 0;
@@ -716,12 +953,14 @@ bool mlir::qc::parseWeightSpec(llvm::StringRef spec, SchemeSpec &result,
     result.bits = spec == "binary" ? 1 : spec == "ternary" ? 2 : 8;
     return true;
   }
-  for (auto [prefix, scheme, hi] :
-       {std::tuple{"int", "uniform", 8u}, std::tuple{"pot", "pot", 8u},
-        std::tuple{"codebook", "codebook", 256u}}) {
-    int parsed =
-        parseBits(spec, prefix, scheme == llvm::StringRef("codebook") ? 1 : 2,
-                  hi, bits, error);
+  // DoReFa's k-bit levels take k + 1 bits of signed codes, at most 8.
+  for (auto [prefix, scheme, lo, hi] :
+       {std::tuple{"int", "uniform", 2u, 8u},
+        std::tuple{"uint", "asymmetric", 2u, 8u},
+        std::tuple{"pot", "pot", 2u, 8u},
+        std::tuple{"dorefa", "dorefa", 1u, 7u},
+        std::tuple{"codebook", "codebook", 1u, 256u}}) {
+    int parsed = parseBits(spec, prefix, lo, hi, bits, error);
     if (parsed < 0)
       return false;
     if (parsed == 0)
@@ -738,7 +977,12 @@ bool mlir::qc::parseWeightSpec(llvm::StringRef spec, SchemeSpec &result,
     }
     return true;
   }
+  // An unknown spec leaves `error` empty for the caller to phrase.
   error.clear();
+  if (isActivationOnlySpec(spec))
+    error =
+        ("'" + spec + "' is an activation spec; weights take " + kWeightSpecs)
+            .str();
   return false;
 }
 
@@ -753,13 +997,25 @@ bool mlir::qc::parseActivationSpec(llvm::StringRef spec, SchemeSpec &result,
     return true;
   }
   unsigned bits = 0;
-  int parsed = parseBits(spec, "int", 2, 8, bits, error);
-  if (parsed > 0) {
-    result = SchemeSpec{"uniform", bits};
-    return true;
+  for (auto [prefix, scheme] :
+       {std::pair{"int", "uniform"}, std::pair{"threshold", "threshold"}}) {
+    int parsed = parseBits(spec, prefix, 2, 8, bits, error);
+    if (parsed < 0)
+      return false;
+    if (parsed > 0) {
+      result = SchemeSpec{scheme, bits};
+      return true;
+    }
   }
-  if (parsed == 0)
+  if (isWeightOnlySpec(spec))
+    error = ("'" + spec +
+             "' is a weight spec: activations are computed at run time and "
+             "take " +
+             kActivationSpecs)
+                .str();
+  else
     error =
-        ("unknown activation spec '" + spec + "' (none, binary, int<k>)").str();
+        ("unknown activation spec '" + spec + "' (" + kActivationSpecs + ")")
+            .str();
   return false;
 }

@@ -193,9 +193,8 @@ std::optional<QuantSpec> mlir::qc::parseQuantSpec(StringRef spec,
   SchemeSpec weights;
   if (!parseWeightSpec(spec, weights, error)) {
     if (error.empty())
-      error = ("unknown --quant spec '" + spec +
-               "' (none, auto, int<k>, binary, ternary, pot<k>, codebook<k>)")
-                  .str();
+      error =
+          ("unknown --quant spec '" + spec + "' (" + kWeightSpecs + ")").str();
     return std::nullopt;
   }
   result.none = weights.scheme == "none";
@@ -210,7 +209,8 @@ struct QuantCLOptions {
   explicit QuantCLOptions(llvm::cl::OptionCategory &category)
       : spec("quant", llvm::cl::init("none"),
              llvm::cl::desc("Quantization: none (the model as given), auto, "
-                            "int<k>, binary, ternary, pot<k>, codebook<k>"),
+                            "int<k>, uint<k>, binary, ternary, pot<k>, "
+                            "dorefa<k>, codebook<k>"),
              llvm::cl::cat(category)),
         quantizeFirstLast(
             "quantize-first-last", llvm::cl::init(false),
@@ -224,9 +224,10 @@ struct QuantCLOptions {
                   llvm::cl::cat(category)),
         activations("act", llvm::cl::init("none"),
                     llvm::cl::desc("Activation quantization: none, int<k> "
-                                   "(calibrated clip range) or binary "
-                                   "(sign, scaled by the calibrated mean "
-                                   "|x|)"),
+                                   "(calibrated clip range), threshold<k> "
+                                   "(the same levels by thresholds) or "
+                                   "binary (sign, scaled by the calibrated "
+                                   "mean |x|)"),
                     llvm::cl::cat(category)),
         config("quant-config", llvm::cl::init(""),
                llvm::cl::desc("JSON file of per-layer weight/activation "

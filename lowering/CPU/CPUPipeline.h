@@ -46,8 +46,8 @@ struct QuantSpec {
   std::string weightScheme;
   unsigned weightBits = 8;
   bool quantizeFirstLast = false;
-  /// Activations: "none", "uniform" or "binary", and bits; anything but
-  /// none needs calibration data.
+  /// Activations: "none", "uniform", "threshold" or "binary", and bits;
+  /// anything but none needs calibration data.
   std::string activationScheme = "none";
   unsigned activationBits = 8;
   /// Per-layer overrides (qc-quantize's `config`), or "".
@@ -62,8 +62,9 @@ struct QuantSpec {
   bool lowerMacs = true;
 };
 
-/// Parses none, auto, int<k> (int8, int4, ...), binary, ternary, pot<k> and
-/// codebook<k>. On failure returns nullopt and sets `error`.
+/// Parses none, auto, int<k> (int8, int4, ...), uint<k>, binary, ternary,
+/// pot<k>, dorefa<k> and codebook<k>. On failure returns nullopt and sets
+/// `error`.
 std::optional<QuantSpec> parseQuantSpec(StringRef spec, std::string &error);
 
 /// Registers the command-line options that make a QuantSpec (--quant,

@@ -6,6 +6,16 @@
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=codebook weight-bits=1 quantize-first-last=1" | FileCheck %s --check-prefix=CB
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1" | FileCheck %s --check-prefix=EDGE
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZERO
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=asymmetric weight-bits=4 quantize-first-last=1" | FileCheck %s --check-prefix=ASYM
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=asymmetric weight-bits=4 per-channel=0 quantize-first-last=1" | FileCheck %s --check-prefix=ASYMT
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=dorefa weight-bits=2 quantize-first-last=1" | FileCheck %s --check-prefix=DOREFA
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=dorefa weight-bits=1 quantize-first-last=1" | FileCheck %s --check-prefix=DOREFA1
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=asymmetric weight-bits=4 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZEROASYM
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=dorefa weight-bits=2 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZERODOREFA
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=ternary weight-bits=2 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZEROEXACT
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=uniform weight-bits=4 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZEROEXACT
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=pot weight-bits=4 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZEROEXACT
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=codebook weight-bits=1 quantize-first-last=1" -canonicalize -convert-qc-to-linalg | FileCheck %s --check-prefix=ZEROCB
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=auto" | FileCheck %s --check-prefix=AUTO
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=auto" | FileCheck %s --check-prefix=SIGN
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=auto recognize-sign=0" | FileCheck %s --check-prefix=NOSIGN
@@ -22,6 +32,19 @@
 //         initialization picks -0.5 and 1.5; with the midpoint 0.5 (ties go
 //         low) the clusters are {-1 .. 0.5} and {1.5, 2}, whose means
 //         -1/6 and 1.75 keep the same clusters: converged.
+// uint4   range [min(w, 0), max(w, 0)]: row 0 [-1, 2], scale 3/15 = 0.2,
+//         zero point roundeven(1/0.2) = 5; codes roundeven(w/0.2) + 5 =
+//         [7, 0, 6, 15] (0.5/0.2 = 2.5 rounds to 2), values [0.4, -1, 0.2, 2];
+//         row 1 [-0.75, 1.5], scale 2.25/15 = 0.15, zero point 5, codes
+//         [0, 8, 15, 2]; per tensor [-1, 2]: scale 0.2, zero point 5, row 1
+//         codes [1, 7, 13, 3] (-3.75 -> -4, 2.5 -> 2, 7.5 -> 8, -2.5 -> -2).
+// dorefa2 n = 3, per layer: m = max |tanh w| = tanh 2 = 0.96403;
+//         x = tanh(w) / (2m) + 1/2 = [0.7397, 0.1050, 0.6270, 1],
+//         [0.1706, 0.7397, 0.9695, 0.2603]; roundeven(3x) = [2, 0, 2, 3],
+//         [1, 2, 3, 1]; w_q = (2j - 3)/3 = [1/3, -1, 1/3, 1], [-1/3, 1/3, 1,
+//         -1/3]; a = sum(w w_q) / sum(w_q^2) = (16/3) / (32/9) = 1.5, scale
+//         a/3 = 0.5, codes 3 w_q = [1, -3, 1, 3], [-1, 1, 3, -1] (3-bit).
+// dorefa1 w_q = sign(w), a = mean |w| of the layer = 0.875.
 
 // Packed signs: row 0 is negative at 1 -> word 2; row 1 at 0 and 3 -> 9.
 // A row of 4 one-bit codes fits one 8-bit word, the narrowest that holds it.
@@ -33,6 +56,19 @@
 // INT4: qc.constant {{.*}} : tensor<2x1xi16> -> tensor<2x4x!quant.uniform<i4<-7:7>:f32:0, {0.2857142857142857,0.21428571428571427}>>
 // TENSOR: !quant.uniform<i4<-7:7>:f32, 0.2857142857142857>
 // CB: !qc.codebook<f32, bits = 1, centroids = dense<[-0.16666666666666666, 1.750000e+00]> : tensor<2xf64>>
+// Four 4-bit codes per 16-bit word, lowest first: 0xF607, 0x2F80; per
+// tensor row 1 is 0x3D71.
+// ASYM-LABEL: func.func @dense
+// ASYM: qc.constant dense<{{\[}}[-2553], [12160]]> : tensor<2x1xi16> -> tensor<2x4x!quant.uniform<u4:f32:0, {2.000000e-01:5,1.500000e-01:5}>>
+// ASYMT-LABEL: func.func @dense
+// ASYMT: qc.constant dense<{{\[}}[-2553], [15729]]> : tensor<2x1xi16> -> tensor<2x4x!quant.uniform<u4:f32, 2.000000e-01:5>>
+// 3-bit two's complement codes, lowest first: 1 | 5 << 3 | 1 << 6 | 3 << 9
+// = 1641 and 7 | 1 << 3 | 3 << 6 | 7 << 9 = 3791.
+// DOREFA-LABEL: func.func @dense
+// DOREFA: qc.constant dense<{{\[}}[1641], [3791]]> : tensor<2x1xi16> -> tensor<2x4x!quant.uniform<i3<-3:3>:f32, {{0.49999999999999994|5.000000e-01}}>>
+// Signs [+, -, +, +] -> 2-bit codes 1, 3, 1, 1 = 93; [-, +, +, -] -> 215.
+// DOREFA1-LABEL: func.func @dense
+// DOREFA1: qc.constant dense<{{\[}}[93], [-41]]> : tensor<2x1xi8> -> tensor<2x4x!quant.uniform<i2<-1:1>:f32, 8.750000e-01>>
 // BIN: %[[D:.*]] = qc.dequantize %[[C]]
 // BIN: tosa.fully_connected %{{.*}}, %[[D]], %{{.*}}
 func.func @dense(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
@@ -79,10 +115,89 @@ func.func @no_quantize_runtime_weights(%x: tensor<1x4xf32>, %w: tensor<2x4xf32>)
 // BIN: !qc.binary<f32, alpha = [0.000000e+00, 1.000000e+00], axis = 0>
 // ZERO-LABEL: func.func @all_zero_channel
 // ZERO: arith.constant dense<{{\[}}[0.000000e+00, 0.000000e+00], [1.000000e+00, -1.000000e+00]]> : tensor<2x2xf32>
+// ternary: delta = 0.7 * 0 = 0, no |w| > 0, alpha 0; channel 1: delta 0.7,
+// alpha 1. int4: scale 1 and scale 1/7 (codes 0, +-7). pot4: emax =
+// floor(log2(4/3)) = 0; 0 is the zero code, +-1 = +-2^0. All three keep
+// channel 1 exactly and channel 0 at exact zeros.
+// ZEROEXACT-LABEL: func.func @all_zero_channel
+// ZEROEXACT: arith.constant dense<{{\[}}[0.000000e+00, 0.000000e+00], [1.000000e+00, -1.000000e+00]]> : tensor<2x2xf32>
+// A per-layer codebook quantizes the zero channel like any weight: sorted
+// values -1 0 0 1, quantile initialization 0 and 1, midpoint 0.5: clusters
+// {-1, 0, 0} -> -1/3 and {1}, converged.
+// ZEROCB-LABEL: func.func @all_zero_channel
+// ZEROCB: arith.constant dense<{{\[}}[-0.333333343, -0.333333343], [1.000000e+00, -0.333333343]]> : tensor<2x2xf32>
+// uint4: the zero channel gets scale 1 and zero point 0; channel 1 [-1, 1]
+// has scale 2/15 and zero point roundeven(7.5) = 8, so its values are
+// (15 - 8) 2/15 = 14/15 and (0 - 8) 2/15 = -16/15.
+// ZEROASYM-LABEL: func.func @all_zero_channel
+// ZEROASYM: arith.constant dense<{{\[}}[0.000000e+00, 0.000000e+00], [0.933333337, -1.06666672]]> : tensor<2x2xf32>
+// DoReFa has no zero level: per layer, m = tanh 1, w = 0 sits on the tie
+// 3/2, which rounds to 2 (w_q = 1/3); w_q = [1/3, 1/3, 1, -1], a = 2 /
+// (20/9) = 0.9: values [0.3, 0.3, 0.9, -0.9].
+// ZERODOREFA-LABEL: func.func @all_zero_channel
+// ZERODOREFA: arith.constant dense<{{\[}}[3.000000e-01, 3.000000e-01], [0.899999976, -0.899999976]]> : tensor<2x2xf32>
 func.func @all_zero_channel(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %w = "tosa.const"() {value = dense<[[0.0, 0.0], [1.0, -1.0]]> : tensor<2x2xf32>} : () -> tensor<2x2xf32>
   %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
   %y = tosa.fully_connected %x, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// An all-zero layer: scale 1 and zero codes, no NaN (DoReFa's max |tanh w|
+// is 0: the layer stays 0).
+// ZEROASYM-LABEL: func.func @all_zero_layer
+// ZEROASYM: arith.constant dense<0.000000e+00> : tensor<2x2xf32>
+// ZERODOREFA-LABEL: func.func @all_zero_layer
+// ZERODOREFA: arith.constant dense<0.000000e+00> : tensor<2x2xf32>
+// ZEROEXACT-LABEL: func.func @all_zero_layer
+// ZEROEXACT: arith.constant dense<0.000000e+00> : tensor<2x2xf32>
+// ZEROCB-LABEL: func.func @all_zero_layer
+// ZEROCB: arith.constant dense<0.000000e+00> : tensor<2x2xf32>
+// ASYM-LABEL: func.func @all_zero_layer
+// ASYM: !quant.uniform<u4:f32:0, {1.000000e+00,1.000000e+00}>
+// DOREFA-LABEL: func.func @all_zero_layer
+// DOREFA: !quant.uniform<i3<-3:3>:f32, 1.000000e+00>
+func.func @all_zero_layer(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = "tosa.const"() {value = dense<0.0> : tensor<2x2xf32>} : () -> tensor<2x2xf32>
+  %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %y = tosa.fully_connected %x, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// auto: trained ternary weights (TTQ) on {-Wn, 0, +Wp} with Wp != Wn get
+// alpha_p != alpha_n, per channel: rows on {-0.25, 0, 0.5} (one without a
+// zero, one without -Wn), then {-0.7, 0, 0.3}. Delta is half the smaller
+// magnitude. Codes (0 zero, 1 +alpha_p, 3 -alpha_n), 2 bits lowest first:
+// [1, 0, 3, 1] = 113, [1, 3, 3, 1] = 125, [0, 1, 0, 1] = 68; [1, 0, 3, 1]
+// = 113, [0, 1, 0, 3] = 196 (-60 as i8).
+// AUTO-LABEL: func.func @auto_ttq
+// AUTO: qc.constant dense<{{\[}}[113], [125], [68]]> : tensor<3x1xi8> -> tensor<3x4x!qc.ternary<f32, alpha_n = [2.500000e-01, 2.500000e-01, 0.000000e+00], alpha_p = [5.000000e-01, 5.000000e-01, 5.000000e-01], delta = [1.250000e-01, 1.250000e-01, 2.500000e-01], axis = 0>>
+// AUTO: qc.constant dense<{{\[}}[113], [-60]]> : tensor<2x1xi8> -> tensor<2x4x!qc.ternary<f32, alpha_n = [7.000000e-01, 7.000000e-01], alpha_p = [3.000000e-01, 3.000000e-01], delta = [1.500000e-01, 1.500000e-01], axis = 0>>
+func.func @auto_ttq(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
+  %w = "tosa.const"() {value = dense<[[0.5, 0.0, -0.25, 0.5], [0.5, -0.25, -0.25, 0.5], [0.0, 0.5, 0.0, 0.5]]> : tensor<3x4xf32>} : () -> tensor<3x4xf32>
+  %v = "tosa.const"() {value = dense<[[0.3, 0.0, -0.7, 0.3], [0.0, 0.3, 0.0, -0.7]]> : tensor<2x4xf32>} : () -> tensor<2x4xf32>
+  %b3 = "tosa.const"() {value = dense<[0.0, 0.0, 0.0]> : tensor<3xf32>} : () -> tensor<3xf32>
+  %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %0 = tosa.fully_connected %x, %w, %b3 : (tensor<1x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+  %1 = tosa.fully_connected %x, %v, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %1 : tensor<1x2xf32>
+}
+
+// -----
+
+// auto: DoReFa-trained weights (odd multiples of a / (2^k - 1), here the
+// dorefa2 values of @dense: a = 1.5) are a symmetric uniform grid with
+// scale a / 3: the same type qc-quantize gives DoReFa weights.
+// AUTO-LABEL: func.func @auto_dorefa
+// AUTO: !quant.uniform<i3<-3:3>:f32:0, {5.000000e-01,5.000000e-01}>
+func.func @auto_dorefa(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
+  %w = "tosa.const"() {value = dense<[[0.5, -1.5, 0.5, 1.5], [-0.5, 0.5, 1.5, -0.5]]> : tensor<2x4xf32>} : () -> tensor<2x4xf32>
+  %b = "tosa.const"() {value = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %y = tosa.fully_connected %x, %w, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
 }
 

@@ -14,7 +14,7 @@
 
 // DTYPE: qc-run: error: {{.*}}x64.npy: not a valid .npy file: unsupported dtype '<f8'
 // SHAPE: qc-run: error: input #0 must be ?x4 float32, got 5x3 float32
-// QUANT: qc-run: error: unknown --quant spec 'float16' (none, auto, int<k>, binary, ternary, pot<k>, codebook<k>)
+// QUANT: qc-run: error: unknown --quant spec 'float16' (none, auto, int<k>, uint<k>, binary, ternary, pot<k>, dorefa<k>, codebook<k>)
 
 func.func @main(%x: tensor<?x4xf32>) -> tensor<?x3xf32> {
   %w = "tosa.const"() {value = dense<[[0.5, -1.0, 0.25, 2.0], [-0.75, 0.5, 1.5, -0.5], [1.0, 1.0, -1.0, 0.125]]> : tensor<3x4xf32>} : () -> tensor<3x4xf32>
