@@ -165,6 +165,13 @@ def QCFuse : Pass<"qc-fuse", "func::FuncOp"> {
     - a max-pool moves onto the accumulator only when the steps before it
       never decrease, where max-pool and the steps commute.
   }];
+  let options = [
+    Option<"foldBnIntoWeights", "fold-bn-into-weights", "bool",
+           /*default=*/"false",
+           "Fold per-channel multiplies and adds after float layers with "
+           "constant weights into those weights and biases (before "
+           "qc-quantize, for post-training quantization only)">
+  ];
   let dependentDialects = ["::mlir::qc::QCDialect",
                            "::mlir::tosa::TosaDialect"];
 }
