@@ -302,6 +302,18 @@ struct PackedMaxPoolOfSigns : public OpRewritePattern<BitpackOp> {
         pad[2] >= kernel[1] || pad[3] >= kernel[1] ||
         ShapedType::isDynamic(inputType.getShape().back()))
       return rewriter.notifyMatchFailure(op, "unsupported pool");
+    // Static H and W (the packed pool's lowering needs them), and a result
+    // of the extents the window gives.
+    ArrayRef<int64_t> stride = pool.getStride();
+    ArrayRef<int64_t> packedResult = op.getType().getShape();
+    for (int d = 0; d < 2; ++d) {
+      int64_t extent = inputType.getDimSize(d + 1);
+      int64_t padded = extent + pad[2 * d] + pad[2 * d + 1];
+      if (ShapedType::isDynamic(extent) || stride.size() != 2 ||
+          stride[d] < 1 || padded < kernel[d] ||
+          packedResult[d + 1] != (padded - kernel[d]) / stride[d] + 1)
+        return rewriter.notifyMatchFailure(op, "unsupported pool extents");
+    }
     auto wordType = cast<IntegerType>(op.getType().getElementType());
     auto packedType = RankedTensorType::get(
         getPackedShape(inputType.getShape(), 1, wordType.getWidth()), wordType);
