@@ -210,18 +210,18 @@ struct SignOfAffineAccumulatorToThresholds
       if (ternary.getAlphaP().asArrayRef() != ArrayRef<double>{1.0} ||
           ternary.getAlphaN().asArrayRef() != ArrayRef<double>{1.0} ||
           ternary.getDelta().asArrayRef() != ArrayRef<double>{0.0})
-        return failure();
+        return rewriter.notifyMatchFailure(op, "ternary but not a sign");
       ternarySign = true;
     } else if (auto binary = dyn_cast<BinaryType>(element)) {
       if (binary.getAlpha().size() != 1 || !(binary.getAlpha()[0] > 0))
-        return failure();
+        return rewriter.notifyMatchFailure(op, "binary but not per tensor");
       alpha = binary.getAlpha()[0];
     } else {
-      return failure();
+      return rewriter.notifyMatchFailure(op, "not a sign activation");
     }
     std::optional<Chain> chain = matchChain(op.getInput());
     if (!chain)
-      return failure();
+      return rewriter.notifyMatchFailure(op, "not an affine accumulator");
 
     int64_t m = chain->maxAbs;
     SmallVector<float> thresholds, directions;
@@ -235,10 +235,10 @@ struct SignOfAffineAccumulatorToThresholds
       // A max-pool commutes with what precedes it only if that never
       // decreases along the accumulator.
       if (chain->pool && !isMonotone(before, m, /*increasing=*/true))
-        return failure();
+        return rewriter.notifyMatchFailure(op, "decreasing before the pool");
       bool up = isMonotone(full, m, true), down = isMonotone(full, m, false);
       if (!up && !down)
-        return failure();
+        return rewriter.notifyMatchFailure(op, "not monotone");
       // In the direction d = +-1, sign(f) is -1, 0, +1 over increasing
       // d * acc; the thresholds are the first d * acc reaching each level.
       float d = up ? 1.0f : -1.0f;
