@@ -95,3 +95,21 @@ func.func @no_cancel_sign_of_float(%x: tensor<4xf32>) -> tensor<4xf32> {
   %d = qc.dequantize %q : tensor<4x!sign> -> tensor<4xf32>
   return %d : tensor<4xf32>
 }
+
+// -----
+
+!bin = !qc.binary<f32, alpha = [1.0]>
+!sign = !qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>
+
+// A pad as large as the kernel makes windows of padding alone, whose max
+// is -inf, not a binary value: sign(-inf) = -1 differs, the sign stays.
+// CHECK-LABEL: func.func @no_cancel_sign_of_padding
+// CHECK: tosa.max_pool2d
+// CHECK: qc.quantize
+func.func @no_cancel_sign_of_padding(%q: tensor<1x4x4x2x!bin>) -> tensor<1x4x4x2xf32> {
+  %d = qc.dequantize %q : tensor<1x4x4x2x!bin> -> tensor<1x4x4x2xf32>
+  %p = tosa.max_pool2d %d {kernel = array<i64: 2, 2>, pad = array<i64: 2, 2, 2, 2>, stride = array<i64: 2, 2>} : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  %s = qc.quantize %p : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!sign>
+  %r = qc.dequantize %s : tensor<1x4x4x2x!sign> -> tensor<1x4x4x2xf32>
+  return %r : tensor<1x4x4x2xf32>
+}
