@@ -169,8 +169,8 @@ def QCFuse : Pass<"qc-fuse", "func::FuncOp"> {
     - Cancellation. `qc.quantize(qc.dequantize(x))` of x's own type is x;
       `qc.dequantize(qc.quantize(y))` is y when y holds the values of a
       per-tensor binary or ternary `qc.dequantize` (through transposes,
-      reshapes and max-pools) that the quantize maps to themselves (the
-      sign of a sign).
+      reshapes and max-pools with pad < kernel) that the quantize maps to
+      themselves (the sign of a sign).
     - Max-pool of signs. `qc.bitpack(tosa.max_pool2d(x))`, x the values of
       a per-tensor binary activation, becomes
       `qc.packed_max_pool2d(qc.bitpack(x))`: with bit 1 = -1 the maximum of
