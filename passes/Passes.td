@@ -189,25 +189,56 @@ def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
 }
 
 def QCFuse : Pass<"qc-fuse", "func::FuncOp"> {
-  let summary = "Turn the sign of a layer's affine output into thresholds "
-                "on its popcount accumulator";
+  let summary = "Fuse activations, batch normalization and pooling into "
+                "quantized layers";
   let description = [{
-    Runs after qc-lower-macs. A sign activation -- ONNX Sign as
-    `!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>`,
-    or a per-tensor `!qc.binary` one -- whose input is a per-channel affine
-    function of a `qc.xnor_popcount` accumulator (the output transform
-    acc * alpha + bias, a batch normalization's multiply and add, and
-    transposes and one max-pool in between, each used once) becomes a
-    `qc.multi_threshold` on the accumulator (max-pooled first when the
-    chain pools):
-    - the thresholds are found per channel by evaluating the chain's float
-      operations at every reachable integer accumulator, so the result is
-      bit for bit the one of the unfused chain;
-    - a decreasing channel (negative gamma) is compared in the flipped
-      direction, and a channel whose sign never changes gets +-inf;
-    - a max-pool moves onto the accumulator only when the steps before it
+    Local rewrites, applied greedily in two rounds.
+
+    First round:
+    - Thresholds. Runs after qc-lower-macs. A sign activation -- ONNX Sign
+      as `!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta =
+      [0.0]>`, or a per-tensor `!qc.binary` one -- whose input is a
+      per-channel affine function of a `qc.xnor_popcount` accumulator (the
+      output transform acc * alpha + bias, a batch normalization's multiply
+      and add, and transposes and one max-pool in between, each used once)
+      becomes a `qc.multi_threshold` on the accumulator (max-pooled first
+      when the chain pools). The thresholds are found per channel by
+      evaluating the chain's float operations at every reachable integer
+      accumulator, so the result is bit for bit the one of the unfused
+      chain; a decreasing channel (negative gamma) is compared in the
+      flipped direction, a channel whose sign never changes gets +-inf; a
+      max-pool moves onto the accumulator only when the steps before it
       never decrease, where max-pool and the steps commute.
+    - Cancellation. `qc.quantize(qc.dequantize(x))` of x's own type is x;
+      `qc.dequantize(qc.quantize(y))` is y when y holds the values of a
+      per-tensor binary or ternary `qc.dequantize` (through transposes,
+      reshapes and max-pools with pad < kernel) that the quantize maps to
+      themselves (the sign of a sign).
+    - Max-pool of signs. `qc.bitpack(tosa.max_pool2d(x))`, x the values of
+      a per-tensor binary activation, becomes
+      `qc.packed_max_pool2d(qc.bitpack(x))`: with bit 1 = -1 the maximum of
+      a window is the AND of its words (padding smaller than the kernel).
+    - With `fold-bn-into-weights` (before qc-quantize): a per-channel
+      constant multiply, add or subtract after a float `tosa.conv2d`,
+      `tosa.depthwise_conv2d` or `tosa.fully_connected` with constant
+      weight and bias (through transposes, following the channel axis)
+      folds into them: W * a, B * a + beta.
+
+    Second round, on what the first left:
+    - A per-channel constant multiply, add or subtract after a layer's
+      output transform cast(acc) * s + t (through transposes) composes into
+      its constants: s * g, t * g + beta (one float rounding less).
+    - A ReLU (`tosa.clamp` from 0, to +inf or an integer) of an output
+      transform whose multiplier is exactly 1 and bias exactly 0 in every
+      channel becomes an integer clamp of the accumulator before the cast.
   }];
+  let options = [
+    Option<"foldBnIntoWeights", "fold-bn-into-weights", "bool",
+           /*default=*/"false",
+           "Fold per-channel multiplies and adds after float layers with "
+           "constant weights into those weights and biases (before "
+           "qc-quantize, for post-training quantization only)">
+  ];
   let dependentDialects = ["::mlir::qc::QCDialect",
                            "::mlir::tosa::TosaDialect"];
 }

@@ -1,19 +1,25 @@
-//===- QCFuse.cpp - Sign of an affine accumulator as thresholds -----------===//
+//===- QCFuse.cpp - Fusions on quantized layers ---------------------------===//
 //
-// Implements qc-fuse: a sign activation (ONNX Sign as the ternary type with
-// alpha 1 and delta 0, or a per-tensor binary activation) of a per-channel
-// affine function of a popcount accumulator -- the layer's output
-// transform, a batch normalization, max-pools and transposes in between --
-// becomes a per-channel threshold on the integer accumulator itself.
+// Implements qc-fuse. Its own rewrite: a sign activation (ONNX Sign as the
+// ternary type with alpha 1 and delta 0, or a per-tensor binary activation)
+// of a per-channel affine function of a popcount accumulator -- the layer's
+// output transform, a batch normalization, max-pools and transposes in
+// between -- becomes a per-channel threshold on the integer accumulator
+// itself. The pass applies it first, with the cancellations and the packed
+// max-pool of QCFusePatterns.cpp (and, as an option, batch normalization
+// folded into float weights), then folds affine ops and ReLU into the
+// output transforms that remain.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/QC/QCOps.h"
 #include "passes/Passes.h"
+#include "passes/QCFusePatterns.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
 #include <limits>
@@ -45,26 +51,6 @@ struct Chain {
   int64_t channels;
   int64_t maxAbs; // |accumulator| <= maxAbs
 };
-
-/// The per-channel values of a constant broadcast along `axis` of a tensor
-/// of `rank`, or nullopt when it varies along another axis.
-std::optional<SmallVector<float>> channelValues(Value value, int64_t axis,
-                                                int64_t rank,
-                                                int64_t channels) {
-  DenseFPElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
-    return std::nullopt;
-  auto shape = cast<ShapedType>(attr.getType()).getShape();
-  if (attr.isSplat())
-    return SmallVector<float>{attr.getSplatValue<float>()};
-  if (static_cast<int64_t>(shape.size()) != rank)
-    return std::nullopt;
-  for (int64_t d = 0; d < rank; ++d)
-    if (shape[d] != (d == axis ? channels : 1))
-      return std::nullopt;
-  return SmallVector<float>(attr.getValues<float>());
-}
 
 /// Follows `value` back to a popcount accumulator through per-channel
 /// affine steps, transposes and at most one max-pool, each used only once.
@@ -133,7 +119,7 @@ std::optional<Chain> matchChain(Value value) {
                           ? op->getOperand(1)
                           : op->getOperand(0);
         std::optional<SmallVector<float>> values =
-            channelValues(other, axis, rank, chain.channels);
+            getChannelValues(other, axis, rank, chain.channels);
         if (!values)
           return std::nullopt;
         step.values = *values;
@@ -206,17 +192,16 @@ int64_t firstTrue(const std::function<bool(int64_t)> &pred, int64_t m) {
   return lo;
 }
 
-struct QCFusePass : public qc::impl::QCFuseBase<QCFusePass> {
-  void runOnOperation() override {
-    SmallVector<QuantizeOp> signs;
-    getOperation().walk([&](QuantizeOp op) { signs.push_back(op); });
-    IRRewriter rewriter(&getContext());
-    for (QuantizeOp op : signs)
-      (void)fuse(op, rewriter);
-  }
+/// A sign activation of a per-channel affine function of a popcount
+/// accumulator becomes qc.multi_threshold on the accumulator, whose
+/// thresholds are found by evaluating the chain's own float steps, so that
+/// the fused layer gives bit for bit the unfused layer's signs.
+struct SignOfAffineAccumulatorToThresholds
+    : public OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
 
-  /// Rewrites the input of `op` as thresholds on the accumulator.
-  LogicalResult fuse(QuantizeOp op, RewriterBase &rewriter) {
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
     Type element = op.getType().getElementType();
     // Sign: -1, 0, +1 (ternary, alpha 1, delta 0); bipolar: -a or +a.
     bool ternarySign = false;
@@ -225,18 +210,18 @@ struct QCFusePass : public qc::impl::QCFuseBase<QCFusePass> {
       if (ternary.getAlphaP().asArrayRef() != ArrayRef<double>{1.0} ||
           ternary.getAlphaN().asArrayRef() != ArrayRef<double>{1.0} ||
           ternary.getDelta().asArrayRef() != ArrayRef<double>{0.0})
-        return failure();
+        return rewriter.notifyMatchFailure(op, "ternary but not a sign");
       ternarySign = true;
     } else if (auto binary = dyn_cast<BinaryType>(element)) {
       if (binary.getAlpha().size() != 1 || !(binary.getAlpha()[0] > 0))
-        return failure();
+        return rewriter.notifyMatchFailure(op, "binary but not per tensor");
       alpha = binary.getAlpha()[0];
     } else {
-      return failure();
+      return rewriter.notifyMatchFailure(op, "not a sign activation");
     }
     std::optional<Chain> chain = matchChain(op.getInput());
     if (!chain)
-      return failure();
+      return rewriter.notifyMatchFailure(op, "not an affine accumulator");
 
     int64_t m = chain->maxAbs;
     SmallVector<float> thresholds, directions;
@@ -250,10 +235,10 @@ struct QCFusePass : public qc::impl::QCFuseBase<QCFusePass> {
       // A max-pool commutes with what precedes it only if that never
       // decreases along the accumulator.
       if (chain->pool && !isMonotone(before, m, /*increasing=*/true))
-        return failure();
+        return rewriter.notifyMatchFailure(op, "decreasing before the pool");
       bool up = isMonotone(full, m, true), down = isMonotone(full, m, false);
       if (!up && !down)
-        return failure();
+        return rewriter.notifyMatchFailure(op, "not monotone");
       // In the direction d = +-1, sign(f) is -1, 0, +1 over increasing
       // d * acc; the thresholds are the first d * acc reaching each level.
       float d = up ? 1.0f : -1.0f;
@@ -265,7 +250,8 @@ struct QCFusePass : public qc::impl::QCFuseBase<QCFusePass> {
           return std::numeric_limits<float>::infinity();
         return static_cast<float>(first);
       };
-      int64_t zeroOrMore = firstTrue([&](int64_t y) { return value(y) >= 0; }, m);
+      int64_t zeroOrMore =
+          firstTrue([&](int64_t y) { return value(y) >= 0; }, m);
       if (ternarySign) {
         int64_t positive =
             firstTrue([&](int64_t y) { return value(y) > 0; }, m);
@@ -301,8 +287,8 @@ struct QCFusePass : public qc::impl::QCFuseBase<QCFusePass> {
                                        rewriter.getI8IntegerAttr(0));
     }
     int64_t levels = ternarySign ? 2 : 1;
-    auto tableType = RankedTensorType::get({chain->channels, levels},
-                                           rewriter.getF32Type());
+    auto tableType =
+        RankedTensorType::get({chain->channels, levels}, rewriter.getF32Type());
     Value table = rewriter.create<tosa::ConstOp>(
         loc, tableType,
         DenseElementsAttr::get(tableType, ArrayRef<float>(thresholds)));
@@ -313,29 +299,39 @@ struct QCFusePass : public qc::impl::QCFuseBase<QCFusePass> {
         rewriter.getF64FloatAttr(ternarySign ? -1.0 : -alpha));
     if (!llvm::equal(chain->perm, llvm::seq<int64_t>(0, rank))) {
       SmallVector<int32_t> perms(chain->perm.begin(), chain->perm.end());
-      auto permsType =
-          RankedTensorType::get({rank}, rewriter.getI32Type());
+      auto permsType = RankedTensorType::get({rank}, rewriter.getI32Type());
       Value permsValue = rewriter.create<tosa::ConstOp>(
           loc, permsType,
           DenseElementsAttr::get(permsType, ArrayRef<int32_t>(perms)));
-      result = rewriter.create<tosa::TransposeOp>(
-          loc, op.getInput().getType(), result, permsValue);
+      result = rewriter.create<tosa::TransposeOp>(loc, op.getInput().getType(),
+                                                  result, permsValue);
     }
-    Operation *old = op.getInput().getDefiningOp();
+    // The old chain is left dead; the driver erases it.
     rewriter.modifyOpInPlace(op, [&] { op.getInputMutable().assign(result); });
-    // The old chain is dead now.
-    SmallVector<Operation *> dead{old};
-    while (!dead.empty()) {
-      Operation *next = dead.pop_back_val();
-      if (!next || !next->use_empty() || next == acc.getOperation())
-        continue;
-      SmallVector<Operation *> operands;
-      for (Value operand : next->getOperands())
-        operands.push_back(operand.getDefiningOp());
-      rewriter.eraseOp(next);
-      dead.append(operands);
-    }
     return success();
+  }
+};
+
+struct QCFusePass : public qc::impl::QCFuseBase<QCFusePass> {
+  using QCFuseBase::QCFuseBase;
+
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    // Thresholds first: they read the output transform's float steps as
+    // they are, bit for bit, so nothing may compose those steps before.
+    RewritePatternSet first(context);
+    first.add<SignOfAffineAccumulatorToThresholds>(context);
+    populateCancelQuantizationPatterns(first);
+    populatePackedMaxPoolPatterns(first);
+    if (foldBnIntoWeights)
+      populateFoldBatchNormIntoWeightsPatterns(first);
+    // Not converging within the iteration limit leaves valid IR.
+    (void)applyPatternsAndFoldGreedily(getOperation(), std::move(first));
+
+    RewritePatternSet second(context);
+    populateOutputTransformPatterns(second);
+    populateCancelQuantizationPatterns(second);
+    (void)applyPatternsAndFoldGreedily(getOperation(), std::move(second));
   }
 };
 

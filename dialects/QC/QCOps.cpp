@@ -598,3 +598,53 @@ LogicalResult MultiThresholdOp::verify() {
     return emitOpError() << "out_scale and out_bias must be finite";
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// PackedMaxPool2dOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PackedMaxPool2dOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto resultType = cast<RankedTensorType>(getResult().getType());
+  if (failed(expectRank(*this, getInput(), 4, "input", "N x H x W x words")) ||
+      failed(
+          expectRank(*this, getResult(), 4, "result", "N x OH x OW x words")))
+    return failure();
+  if (inputType.getElementType() != resultType.getElementType())
+    return emitOpError() << "result words " << resultType.getElementType()
+                         << " differ from input words "
+                         << inputType.getElementType();
+  ArrayRef<int64_t> kernel = getKernel(), stride = getStride(), pad = getPad();
+  if (kernel.size() != 2 || stride.size() != 2 || pad.size() != 4)
+    return emitOpError() << "expects 2 kernel, 2 stride and 4 pad entries, "
+                            "got "
+                         << kernel.size() << ", " << stride.size() << " and "
+                         << pad.size();
+  for (int d = 0; d < 2; ++d) {
+    if (kernel[d] < 1 || stride[d] < 1)
+      return emitOpError() << "kernel and stride must be positive, got kernel "
+                           << formatShape(kernel) << " and stride "
+                           << formatShape(stride);
+    for (int side = 0; side < 2; ++side) {
+      int64_t p = pad[2 * d + side];
+      if (p < 0 || p >= kernel[d])
+        return emitOpError() << "pad " << p << " must be in [0, " << kernel[d]
+                             << ") so that every window holds an element";
+    }
+  }
+  SmallVector<int64_t> expected{inputType.getDimSize(0), 0, 0,
+                                inputType.getDimSize(3)};
+  for (int d = 0; d < 2; ++d) {
+    int64_t extent = inputType.getDimSize(d + 1);
+    if (ShapedType::isDynamic(extent)) {
+      expected[d + 1] = ShapedType::kDynamic;
+      continue;
+    }
+    int64_t padded = extent + pad[2 * d] + pad[2 * d + 1];
+    if (padded < kernel[d])
+      return emitOpError() << "padded input extent " << padded
+                           << " is smaller than the kernel " << kernel[d];
+    expected[d + 1] = (padded - kernel[d]) / stride[d] + 1;
+  }
+  return verifyResultShape(*this, getResult(), expected);
+}

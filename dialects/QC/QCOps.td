@@ -325,4 +325,32 @@ def QC_MultiThresholdOp : QC_Op<"multi_threshold", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Pooling on packed operands
+//===----------------------------------------------------------------------===//
+
+def QC_PackedMaxPool2dOp : QC_Op<"packed_max_pool2d", [Pure]> {
+  let summary = "max-pool of sign-packed values: bitwise AND over the window";
+  let description = [{
+    Input N x H x W x Cw words of signs packed along the channels (bit 1 =
+    -1, as `qc.bitpack` makes them), result N x OH x OW x Cw. With bit 1
+    meaning -1, the maximum of a window is -1 exactly when all its
+    elements are, so each result word is the AND of the window's words.
+    `kernel` and `stride` are [KH, KW] and [SH, SW]; `pad` is [top, bottom,
+    left, right]. Padded positions are all-ones words (-1, which never
+    wins); every pad is smaller than the kernel so that each window holds
+    an element, and the tail bits of the result stay 0. OH = (H + top +
+    bottom - KH) / SH + 1 (rounded down), OW likewise.
+
+    ```mlir
+    %p = qc.packed_max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : tensor<1x8x8x2xi32> -> tensor<1x4x4x2xi32>
+    ```
+  }];
+  let arguments = (ins QC_PackedTensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad);
+  let results = (outs QC_PackedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif // QC_OPS_TD

@@ -331,6 +331,15 @@ void mlir::qc::buildQuantizationPipeline(OpPassManager &pm,
   options.activationScheme = spec.activationScheme;
   options.activationBits = spec.activationBits;
   options.configPath = spec.configPath;
+  // Post-training quantization rounds whatever weights it gets, so batch
+  // normalization folds into them first; `auto` must see the weights as
+  // trained (on their grid), and so must a --quant-config, which may ask
+  // for `auto` per layer.
+  if (spec.weightScheme != "auto" && spec.configPath.empty()) {
+    QCFuseOptions fuse;
+    fuse.foldBnIntoWeights = true;
+    pm.addNestedPass<func::FuncOp>(createQCFuse(fuse));
+  }
   pm.addNestedPass<func::FuncOp>(createQCQuantize(options));
 }
 

@@ -76,7 +76,9 @@ void registerQuantCLOptions(llvm::cl::OptionCategory &category);
 /// `error` set.
 std::optional<QuantSpec> getQuantSpecFromCLOptions(std::string &error);
 
-/// Adds the passes that quantize a tensor-level model as `spec` says.
+/// Adds the passes that quantize a tensor-level model as `spec` says: for
+/// post-training specs (not `auto`, no --quant-config) qc-fuse folds batch
+/// normalization into the float weights first, then qc-quantize.
 void buildQuantizationPipeline(OpPassManager &pm, const QuantSpec &spec);
 
 /// Adds qc-lower-macs when `spec` quantizes and asks for it. Runs after

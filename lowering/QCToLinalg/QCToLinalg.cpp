@@ -743,6 +743,7 @@ struct ConvertQCToLinalgPass
                         XnorPopcountOp, MultiThresholdOp, BitplanePackOp,
                         BitserialPopcountOp, TernaryPopcountOp,
                         ShiftAccumulateOp, CodebookAccumulateOp>();
+    target.addIllegalOp<PackedMaxPool2dOp>();
     target.markUnknownOpDynamicallyLegal(
         [&](Operation *op) { return converter.isLegal(op); });
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
@@ -762,4 +763,83 @@ void mlir::qc::populateQCToLinalgReferencePatterns(
                BitpackToLinalg, XnorPopcountToLinalg, MultiThresholdToLinalg>(
       converter, patterns.getContext());
   populateQCKernelsToLinalgPatterns(converter, patterns);
+  populateQCPackedPoolToLinalgPatterns(converter, patterns);
+}
+
+//===----------------------------------------------------------------------===//
+// Packed max-pool
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// qc.packed_max_pool2d -> tensor.pad with all-ones words (-1, which never
+/// wins), then one linalg.generic over (n, oh, ow, word, kh, kw) that ANDs
+/// the window's words into an all-ones start, as linalg.pooling_nhwc_max
+/// does with max (the empty KH x KW operand gives the window loops their
+/// extents).
+struct PackedMaxPool2dToLinalg : public OpConversionPattern<PackedMaxPool2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(PackedMaxPool2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto wordType = cast<IntegerType>(inputType.getElementType());
+    ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride();
+    ArrayRef<int64_t> pad = op.getPad();
+    int64_t h = inputType.getDimSize(1), w = inputType.getDimSize(2);
+    if (ShapedType::isDynamic(h) || ShapedType::isDynamic(w))
+      return op.emitOpError()
+             << "lowering to linalg needs static input H and W, got "
+             << inputType;
+    auto dim = [&](unsigned d) { return getAffineDimExpr(d, context); };
+
+    Value allOnes = constantI(rewriter, loc, wordType, -1);
+    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
+      SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(
+          context, ArrayRef<int64_t>{0, pad[0], pad[2], 0});
+      SmallVector<OpFoldResult> high = getAsIndexOpFoldResult(
+          context, ArrayRef<int64_t>{0, pad[1], pad[3], 0});
+      input = rewriter.create<tensor::PadOp>(loc, Type(), input, low, high,
+                                             allOnes);
+    }
+    int64_t oh = (h + pad[0] + pad[1] - kernel[0]) / stride[0] + 1;
+    int64_t ow = (w + pad[2] + pad[3] - kernel[1]) / stride[1] + 1;
+    SmallVector<OpFoldResult> sizes{
+        tensor::getMixedSize(rewriter, loc, input, 0),
+        rewriter.getIndexAttr(oh), rewriter.getIndexAttr(ow),
+        tensor::getMixedSize(rewriter, loc, input, 3)};
+    Value init = filledTensor(rewriter, loc, sizes, allOnes);
+    Value window = rewriter.create<tensor::EmptyOp>(
+        loc, ArrayRef<int64_t>{kernel[0], kernel[1]}, wordType);
+    SmallVector<AffineMap> maps{
+        mapOf(context, 6,
+              {dim(0), dim(1) * stride[0] + dim(4), dim(2) * stride[1] + dim(5),
+               dim(3)}),
+        mapOf(context, 6, {dim(4), dim(5)}),
+        mapOf(context, 6, {dim(0), dim(1), dim(2), dim(3)})};
+    SmallVector<utils::IteratorType> iterators(4,
+                                               utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{init.getType()}, ValueRange{input, window},
+        ValueRange{init}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          b.create<linalg::YieldOp>(
+              l, ValueRange{b.create<arith::AndIOp>(l, args[2], args[0])});
+        });
+    rewriter.replaceOp(
+        op, castTo(rewriter, loc, generic.getResult(0), op.getType()));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::qc::populateQCPackedPoolToLinalgPatterns(
+    TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<PackedMaxPool2dToLinalg>(converter, patterns.getContext());
 }

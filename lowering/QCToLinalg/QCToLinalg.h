@@ -36,6 +36,11 @@ void populateQCToLinalgReferencePatterns(TypeConverter &converter,
 void populateQCKernelsToLinalgPatterns(TypeConverter &converter,
                                        RewritePatternSet &patterns);
 
+/// The pattern lowering qc.packed_max_pool2d to an AND-reduction over the
+/// window in linalg (part of populateQCToLinalgReferencePatterns).
+void populateQCPackedPoolToLinalgPatterns(TypeConverter &converter,
+                                          RewritePatternSet &patterns);
+
 } // namespace qc
 } // namespace mlir
 

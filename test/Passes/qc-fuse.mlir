@@ -10,14 +10,15 @@
 // The max-pool moves onto the accumulator (alpha >= 0 before it), the
 // direction multiplies after it, and the NHWC -> NCHW transpose follows.
 // CHECK-LABEL: func.func @sign_after_bn_and_pool
+// CHECK-DAG: %[[PERM:.*]] = "tosa.const"() <{value = dense<[0, 3, 1, 2]> : tensor<4xi32>}>
+// CHECK-DAG: %[[T:.*]] = "tosa.const"() <{value = dense<{{\[}}[1.000000e+00, 1.000000e+00], [0xFF800000, -3.000000e+00]]> : tensor<2x2xf32>}>
+// CHECK-DAG: %[[D:.*]] = "tosa.const"() <{value = dense<{{\[\[\[\[}}1.000000e+00, -1.000000e+00]]]]> : tensor<1x1x1x2xf32>}>
 // CHECK: %[[ACC:.*]] = qc.xnor_popcount
 // CHECK: %[[F:.*]] = tosa.cast %[[ACC]] : (tensor<1x3x3x2xi32>) -> tensor<1x3x3x2xf32>
 // CHECK: %[[P:.*]] = tosa.max_pool2d %[[F]] {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>}
-// CHECK: %[[D:.*]] = "tosa.const"() <{value = dense<{{\[\[\[\[}}1.000000e+00, -1.000000e+00]]]]> : tensor<1x1x1x2xf32>}>
 // CHECK: %[[X:.*]] = tosa.mul %[[P]], %[[D]]
-// CHECK: %[[T:.*]] = "tosa.const"() <{value = dense<{{\[}}[1.000000e+00, 1.000000e+00], [0xFF800000, -3.000000e+00]]> : tensor<2x2xf32>}>
 // CHECK: %[[MT:.*]] = qc.multi_threshold %[[X]], %[[T]] {out_bias = -1.000000e+00 : f64}
-// CHECK: %[[TR:.*]] = tosa.transpose %[[MT]]
+// CHECK: %[[TR:.*]] = tosa.transpose %[[MT]], %[[PERM]]
 // CHECK: qc.quantize %[[TR]]
 // CHECK-NOT: tosa.add
 func.func @sign_after_bn_and_pool(%a: tensor<1x3x3x1xi32>, %w: tensor<2x1x1x1xi32>) -> tensor<1x2x2x2xf32> {

@@ -768,9 +768,25 @@ func.func @f(%x: tensor<3x40xi32>) {
 
 // -----
 
+// expected-error @+2 {{'qc.packed_max_pool2d' op expects input to be 4-D (N x H x W x words), got rank 3}}
+func.func @f(%x: tensor<4x4x2xi32>) {
+  %0 = qc.packed_max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>} : tensor<4x4x2xi32> -> tensor<1x2x2x2xi32>
+  return
+}
+
+// -----
+
 // expected-error @+2 {{'qc.bitplane_pack' op must produce 1 to 8 bit-planes, got 9}}
 func.func @f(%x: tensor<3x40xi32>) {
   %0 = qc.bitplane_pack %x : tensor<3x40xi32> -> tensor<9x3x2xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.packed_max_pool2d' op result words 'i64' differ from input words 'i32'}}
+func.func @f(%x: tensor<1x4x4x2xi32>) {
+  %0 = qc.packed_max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x4x4x2xi32> -> tensor<1x2x2x2xi64>
   return
 }
 
@@ -784,8 +800,49 @@ func.func @f(%x: tensor<3x40xi32>) {
 
 // -----
 
+// expected-error @+2 {{'qc.packed_max_pool2d' op expects 2 kernel, 2 stride and 4 pad entries, got 2, 2 and 2}}
+func.func @f(%x: tensor<1x4x4x2xi32>) {
+  %0 = qc.packed_max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pad = array<i64: 0, 0>} : tensor<1x4x4x2xi32> -> tensor<1x2x2x2xi32>
+  return
+}
+
+// -----
+
 // expected-error @+2 {{'qc.bitplane_pack' op cannot pack a rank-0 tensor}}
 func.func @f(%x: tensor<i32>) {
   %0 = qc.bitplane_pack %x : tensor<i32> -> tensor<2xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.packed_max_pool2d' op kernel and stride must be positive, got kernel 2x2 and stride 0x2}}
+func.func @f(%x: tensor<1x4x4x2xi32>) {
+  %0 = qc.packed_max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 0, 2>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x4x4x2xi32> -> tensor<1x2x2x2xi32>
+  return
+}
+
+// -----
+
+// A window of padding alone would be all ones (-1) with its tail bits set.
+// expected-error @+2 {{'qc.packed_max_pool2d' op pad 2 must be in [0, 2) so that every window holds an element}}
+func.func @f(%x: tensor<1x4x4x2xi32>) {
+  %0 = qc.packed_max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pad = array<i64: 0, 0, 2, 0>} : tensor<1x4x4x2xi32> -> tensor<1x2x3x2xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.packed_max_pool2d' op padded input extent 2 is smaller than the kernel 3}}
+func.func @f(%x: tensor<1x2x4x2xi32>) {
+  %0 = qc.packed_max_pool2d %x {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x2x4x2xi32> -> tensor<1x1x2x2xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.packed_max_pool2d' op result shape 1x2x2x2 does not match the expected 1x3x3x2}}
+func.func @f(%x: tensor<1x4x4x2xi32>) {
+  %0 = qc.packed_max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x4x4x2xi32> -> tensor<1x2x2x2xi32>
   return
 }

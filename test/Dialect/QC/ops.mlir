@@ -137,3 +137,12 @@ func.func @bitplane_pack(%x: tensor<?x40xi32>, %w: tensor<2x3x3x6xi8>) -> (tenso
   %q = qc.bitplane_pack %w : tensor<2x3x3x6xi8> -> tensor<2x2x3x3x1xi8>
   return %p, %q : tensor<4x?x2xi32>, tensor<2x2x3x3x1xi8>
 }
+
+// CHECK-LABEL: func.func @packed_max_pool
+// CHECK: qc.packed_max_pool2d %{{.*}} {kernel = array<i64: 3, 3>, pad = array<i64: 1, 1, 0, 2>, stride = array<i64: 2, 2>} : tensor<?x5x6x2xi32> -> tensor<?x3x3x2xi32>
+// CHECK: qc.packed_max_pool2d %{{.*}} {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : tensor<1x?x4x1xi64> -> tensor<1x?x2x1xi64>
+func.func @packed_max_pool(%x: tensor<?x5x6x2xi32>, %y: tensor<1x?x4x1xi64>) -> (tensor<?x3x3x2xi32>, tensor<1x?x2x1xi64>) {
+  %0 = qc.packed_max_pool2d %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 0, 2>} : tensor<?x5x6x2xi32> -> tensor<?x3x3x2xi32>
+  %1 = qc.packed_max_pool2d %y {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x?x4x1xi64> -> tensor<1x?x2x1xi64>
+  return %0, %1 : tensor<?x3x3x2xi32>, tensor<1x?x2x1xi64>
+}
