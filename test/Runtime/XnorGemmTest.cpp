@@ -19,6 +19,7 @@
 #include "HalideRuntime.h"
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -66,9 +67,12 @@ const std::vector<halide_target_feature_t> kAvx2Features = {
     halide_target_feature_avx2};
 
 IsaCap gCap = IsaCap::Native;
-/// The features of the first variant the dispatcher accepted; stays empty
-/// when it fell through to the plain x86-64 variant, which it never checks.
-FeatureMask gChosenFeatures;
+/// The feature sets of the variants the hook accepted. The generated wrapper
+/// may ask about every variant before it picks one (it has been seen to ask
+/// about AVX2 before AVX-512), and it runs the first variant of its target
+/// list -- AVX-512, AVX2, plain x86-64 -- that was accepted. The plain
+/// variant is never asked about.
+std::vector<FeatureMask> gAcceptedFeatures;
 
 /// Stands in for halide_can_use_target_features: refuses the features above
 /// the cap, then defers to Halide's CPU detection.
@@ -83,8 +87,7 @@ int cappedCanUseTargetFeatures(int count, const uint64_t *features) {
       return 0;
   if (!halide_default_can_use_target_features(count, features))
     return 0;
-  if (gChosenFeatures.empty())
-    gChosenFeatures.assign(features, features + count);
+  gAcceptedFeatures.emplace_back(features, features + count);
   return 1;
 }
 
@@ -415,13 +418,15 @@ TEST(XnorGemmDispatch, PicksBestVariantAllowedByCapAndCpu) {
                    halide_target_feature_f16c, halide_target_feature_fma,
                    halide_target_feature_avx2});
 
-  const FeatureMask &chosen = gChosenFeatures;
-  bool choseAvx512 = !chosen.empty() &&
-                     hasFeature(int(chosen.size()), chosen.data(),
-                                halide_target_feature_avx512_sapphirerapids);
-  bool choseAvx2 =
-      !chosen.empty() && !choseAvx512 &&
-      hasFeature(int(chosen.size()), chosen.data(), halide_target_feature_avx2);
+  auto accepted = [](halide_target_feature_t feature) {
+    return std::any_of(gAcceptedFeatures.begin(), gAcceptedFeatures.end(),
+                       [&](const FeatureMask &mask) {
+                         return hasFeature(int(mask.size()), mask.data(),
+                                           feature);
+                       });
+  };
+  bool choseAvx512 = accepted(halide_target_feature_avx512_sapphirerapids);
+  bool choseAvx2 = !choseAvx512 && accepted(halide_target_feature_avx2);
   std::cout << "CPU: avx2=" << canAvx2
             << " avx512(sapphirerapids level)=" << canAvx512
             << "; variant used: "
@@ -440,7 +445,7 @@ TEST(XnorGemmDispatch, PicksBestVariantAllowedByCapAndCpu) {
     EXPECT_EQ(choseAvx2, canAvx2);
     break;
   case IsaCap::Baseline:
-    EXPECT_TRUE(chosen.empty());
+    EXPECT_TRUE(gAcceptedFeatures.empty());
     break;
   }
 }
