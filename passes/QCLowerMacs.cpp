@@ -44,9 +44,17 @@ struct ActivationGrid {
 };
 
 /// The qc.dequantize whose values `value` holds, seen through ops that
-/// only move or select values.
+/// only move or select values. A max-pool selects an input element only
+/// when every window holds one (pad < kernel); a window of padding alone
+/// yields -inf, which is on no grid.
 DequantizeOp findDequantize(Value value) {
   while (Operation *def = value.getDefiningOp()) {
+    if (auto pool = dyn_cast<tosa::MaxPool2dOp>(def)) {
+      ArrayRef<int64_t> kernel = pool.getKernel(), pad = pool.getPad();
+      for (int64_t i = 0; i < 4; ++i)
+        if (pad[i] >= kernel[i / 2])
+          return nullptr;
+    }
     if (isa<tosa::TransposeOp, tosa::ReshapeOp, tosa::MaxPool2dOp>(def)) {
       value = def->getOperand(0);
       continue;

@@ -155,3 +155,25 @@ func.func @no_lower_per_channel_activation(%x: tensor<1x2xf32>, %b: tensor<2xf32
   %y = tosa.fully_connected %d, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
 }
+
+// -----
+
+!act = !qc.binary<f32, alpha = [1.0]>
+!w = !qc.binary<f32, alpha = [1.0, 1.0], axis = 0>
+
+// A max-pool whose padding is as large as its kernel has windows of padding
+// alone, which give -inf: its output is not on the sign grid, so the layer
+// gets no XNOR kernel (the per-level accumulation works on the floats).
+// CHECK-LABEL: func.func @no_xnor_through_pool_of_padding
+// CHECK: tosa.max_pool2d
+// CHECK-NOT: qc.xnor_popcount
+// CHECK: qc.codebook_accumulate
+func.func @no_xnor_through_pool_of_padding(%x: tensor<1x4x4x3xf32>, %b: tensor<2xf32>) -> tensor<1x4x3x2xf32> {
+  %q = qc.quantize %x : tensor<1x4x4x3xf32> -> tensor<1x4x4x3x!act>
+  %d = qc.dequantize %q : tensor<1x4x4x3x!act> -> tensor<1x4x4x3xf32>
+  %p = tosa.max_pool2d %d {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 2, 0>, stride = array<i64: 1, 2>} : (tensor<1x4x4x3xf32>) -> tensor<1x3x3x3xf32>
+  %wc = qc.constant dense<[[[[2]]], [[[3]]]]> : tensor<2x1x1x1xi32> -> tensor<2x1x1x3x!w>
+  %w = qc.dequantize %wc : tensor<2x1x1x3x!w> -> tensor<2x1x1x3xf32>
+  %y = tosa.conv2d %p, %w, %b {dilation = array<i64: 1, 1>, pad = array<i64: 1, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x3x3x3xf32>, tensor<2x1x1x3xf32>, tensor<2xf32>) -> tensor<1x4x3x2xf32>
+  return %y : tensor<1x4x3x2xf32>
+}
