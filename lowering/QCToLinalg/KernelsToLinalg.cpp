@@ -35,7 +35,7 @@ namespace {
 
 /// qc.bitplane_pack -> an or-reduction over (plane, outer..., word, bit) of
 /// ((code >> plane) & 1) << bit, with the innermost axis padded with code 0
-/// to whole words so that the tail bits come out 0.
+/// to whole words so that the tail bits come out 0 (emitBitPacking).
 struct BitplanePackToLinalg : public OpConversionPattern<BitplanePackOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -44,91 +44,20 @@ struct BitplanePackToLinalg : public OpConversionPattern<BitplanePackOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
-    auto inputType = cast<RankedTensorType>(input.getType());
-    auto codeType = cast<IntegerType>(inputType.getElementType());
+    auto codeType = cast<IntegerType>(
+        cast<RankedTensorType>(input.getType()).getElementType());
     auto wordType = cast<IntegerType>(op.getType().getElementType());
-    int64_t wordBits = wordType.getWidth();
-    int64_t rank = inputType.getRank();
-    int64_t planes = op.getType().getDimSize(0);
-
-    OpFoldResult words, tail;
-    int64_t inner = inputType.getDimSize(rank - 1);
-    if (ShapedType::isDynamic(inner)) {
-      Value depth = rewriter.create<tensor::DimOp>(loc, input, rank - 1);
-      Value bits = rewriter.create<arith::ConstantIndexOp>(loc, wordBits);
-      Value count = rewriter.create<arith::CeilDivUIOp>(loc, depth, bits);
-      words = count;
-      tail =
-          rewriter
-              .create<arith::SubIOp>(
-                  loc, rewriter.create<arith::MulIOp>(loc, count, bits), depth)
-              .getResult();
-    } else {
-      int64_t count = llvm::divideCeil(inner, wordBits);
-      words = rewriter.getIndexAttr(count);
-      tail = rewriter.getIndexAttr(count * wordBits - inner);
-    }
-    if (!isConstantIntValue(tail, 0)) {
-      SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> high = low;
-      high.back() = tail;
-      input = rewriter.create<tensor::PadOp>(
-          loc, Type(), input, low, high, constantI(rewriter, loc, codeType, 0));
-    }
-
-    SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(planes)};
-    for (int64_t d = 0; d + 1 < rank; ++d)
-      sizes.push_back(tensor::getMixedSize(rewriter, loc, input, d));
-    sizes.push_back(words);
-    Value init = filledTensor(rewriter, loc, sizes,
-                              constantI(rewriter, loc, wordType, 0));
-
-    SmallVector<ReassociationIndices> reassociation;
-    for (int64_t d = 0; d + 1 < rank; ++d)
-      reassociation.push_back({d});
-    reassociation.push_back({rank - 1, rank});
-    SmallVector<OpFoldResult> splitSizes(sizes.begin() + 1, sizes.end());
-    splitSizes.push_back(rewriter.getIndexAttr(wordBits));
-    SmallVector<int64_t> splitShape;
-    SmallVector<Value> unusedDynamic;
-    dispatchIndexOpFoldResults(splitSizes, unusedDynamic, splitShape);
-    input = rewriter.create<tensor::ExpandShapeOp>(
-        loc, RankedTensorType::get(splitShape, codeType), input, reassociation,
-        splitSizes);
-
-    // Loops (plane, outer..., word, bit).
-    unsigned numLoops = rank + 2;
-    SmallVector<AffineExpr> inputExprs, outputExprs;
-    for (unsigned d = 1; d < numLoops; ++d)
-      inputExprs.push_back(rewriter.getAffineDimExpr(d));
-    for (unsigned d = 0; d + 1 < numLoops; ++d)
-      outputExprs.push_back(rewriter.getAffineDimExpr(d));
-    MLIRContext *context = rewriter.getContext();
-    SmallVector<utils::IteratorType> iterators(numLoops - 1,
-                                               utils::IteratorType::parallel);
-    iterators.push_back(utils::IteratorType::reduction);
-    auto generic = rewriter.create<linalg::GenericOp>(
-        loc, TypeRange{init.getType()}, ValueRange{input}, ValueRange{init},
-        ArrayRef<AffineMap>{mapOf(context, numLoops, inputExprs),
-                            mapOf(context, numLoops, outputExprs)},
-        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value plane = b.create<arith::IndexCastUIOp>(
-              l, codeType, b.create<linalg::IndexOp>(l, 0));
+    Value packed = emitBitPacking(
+        rewriter, loc, input, wordType, constantI(rewriter, loc, codeType, 0),
+        op.getType().getDimSize(0),
+        [&](OpBuilder &b, Location l, Value code, Value planeIndex) {
+          Value plane = b.create<arith::IndexCastUIOp>(l, codeType, planeIndex);
           Value bit = b.create<arith::AndIOp>(
-              l, b.create<arith::ShRUIOp>(l, args[0], plane),
+              l, b.create<arith::ShRUIOp>(l, code, plane),
               constantI(b, l, codeType, 1));
-          if (codeType.getWidth() > wordType.getWidth())
-            bit = b.create<arith::TruncIOp>(l, wordType, bit);
-          else if (codeType.getWidth() < wordType.getWidth())
-            bit = b.create<arith::ExtUIOp>(l, wordType, bit);
-          Value position = b.create<arith::IndexCastUIOp>(
-              l, wordType, b.create<linalg::IndexOp>(l, numLoops - 1));
-          Value shifted = b.create<arith::ShLIOp>(l, bit, position);
-          b.create<linalg::YieldOp>(
-              l, ValueRange{b.create<arith::OrIOp>(l, args[1], shifted)});
+          return b.create<arith::TruncIOp>(l, b.getI1Type(), bit).getResult();
         });
-    rewriter.replaceOp(
-        op, castTo(rewriter, loc, generic.getResult(0), op.getType()));
+    rewriter.replaceOp(op, castTo(rewriter, loc, packed, op.getType()));
     return success();
   }
 };

@@ -3,8 +3,8 @@
 //
 // Helpers that the lowerings of qc's reference semantics (QCToLinalg.cpp)
 // and of its kernel ops (KernelsToLinalg.cpp) share: constants, filled
-// tensors, affine maps over loop dimensions and popcounts in an
-// accumulator type.
+// tensors, affine maps over loop dimensions, popcounts in an accumulator
+// type, spatial padding and bit packing along the innermost axis.
 //
 //===----------------------------------------------------------------------===//
 
@@ -77,6 +77,17 @@ inline Value padSpatial(OpBuilder &b, Location loc, Value input,
       getAsIndexOpFoldResult(context, ArrayRef<int64_t>{0, pad[1], pad[3], 0});
   return b.create<tensor::PadOp>(loc, Type(), input, low, high, padValue);
 }
+
+/// Packs `input` along its innermost axis into words of `wordType`: bit k
+/// mod w of word k / w is `bitOf(element k)` (an i1), the innermost axis
+/// padded with `padValue` to whole words. With `planes` > 0 the result has
+/// a leading dimension of that many planes and `bitOf` also gets the plane
+/// index; else the plane argument is null.
+Value emitBitPacking(
+    OpBuilder &b, Location loc, Value input, IntegerType wordType,
+    Value padValue, int64_t planes,
+    function_ref<Value(OpBuilder &, Location, Value element, Value plane)>
+        bitOf);
 
 } // namespace builders
 } // namespace qc

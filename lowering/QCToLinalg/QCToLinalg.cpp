@@ -313,86 +313,18 @@ struct BitpackToLinalg : public OpConversionPattern<BitpackOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
-    auto inputType = cast<RankedTensorType>(input.getType());
-    Type element = inputType.getElementType();
+    Type element = cast<RankedTensorType>(input.getType()).getElementType();
     auto wordType = cast<IntegerType>(op.getType().getElementType());
-    int64_t wordBits = wordType.getWidth();
-    int64_t rank = inputType.getRank();
-    int64_t inner = inputType.getDimSize(rank - 1);
-
-    // Words along the innermost axis, and the padding that fills the last.
-    OpFoldResult words, tail;
-    if (ShapedType::isDynamic(inner)) {
-      Value depth = rewriter.create<tensor::DimOp>(loc, input, rank - 1);
-      Value bits = rewriter.create<arith::ConstantIndexOp>(loc, wordBits);
-      Value count = rewriter.create<arith::CeilDivUIOp>(loc, depth, bits);
-      words = count;
-      tail =
-          rewriter
-              .create<arith::SubIOp>(
-                  loc, rewriter.create<arith::MulIOp>(loc, count, bits), depth)
-              .getResult();
-    } else {
-      int64_t count = llvm::divideCeil(inner, wordBits);
-      words = rewriter.getIndexAttr(count);
-      tail = rewriter.getIndexAttr(count * wordBits - inner);
-    }
-    if (!isConstantIntValue(tail, 0)) {
-      SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> high = low;
-      high.back() = tail;
-      input = rewriter.create<tensor::PadOp>(
-          loc, /*resultType=*/Type(), input, low, high,
-          constantF(rewriter, loc, element, 0.0));
-    }
-
-    SmallVector<OpFoldResult> sizes;
-    for (int64_t d = 0; d + 1 < rank; ++d)
-      sizes.push_back(tensor::getMixedSize(rewriter, loc, input, d));
-    sizes.push_back(words);
-    Value init = filledTensor(rewriter, loc, sizes,
-                              constantI(rewriter, loc, wordType, 0));
-
-    // (outer..., word * wordbits + bit) -> (outer..., word, bit), so that
-    // the bit loop has an extent of its own.
-    SmallVector<ReassociationIndices> reassociation;
-    for (int64_t d = 0; d + 1 < rank; ++d)
-      reassociation.push_back({d});
-    reassociation.push_back({rank - 1, rank});
-    SmallVector<OpFoldResult> splitSizes = sizes;
-    splitSizes.push_back(rewriter.getIndexAttr(wordBits));
-    SmallVector<int64_t> splitShape;
-    SmallVector<Value> unusedDynamic;
-    dispatchIndexOpFoldResults(splitSizes, unusedDynamic, splitShape);
-    input = rewriter.create<tensor::ExpandShapeOp>(
-        loc, RankedTensorType::get(splitShape, element), input, reassociation,
-        splitSizes);
-
-    // Loops (outer..., word, bit); the bit loop reduces into the word.
-    unsigned numLoops = rank + 1;
-    AffineMap inputMap = rewriter.getMultiDimIdentityMap(numLoops);
-    AffineMap outputMap = inputMap.dropResult(rank);
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    iterators.push_back(utils::IteratorType::reduction);
     arith::CmpFPredicate predicate =
         op.getNonzero() ? arith::CmpFPredicate::ONE : arith::CmpFPredicate::OLT;
-    auto generic = rewriter.create<linalg::GenericOp>(
-        loc, TypeRange{init.getType()}, ValueRange{input}, ValueRange{init},
-        ArrayRef<AffineMap>{inputMap, outputMap}, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
+    // The tail is padded with +0.0, whose bits come out 0.
+    Value packed = emitBitPacking(
+        rewriter, loc, input, wordType, constantF(rewriter, loc, element, 0.0),
+        /*planes=*/0, [&](OpBuilder &b, Location l, Value x, Value) {
           // Ordered compares: NaN (and +-0.0) give 0.
-          Value set =
-              cmp(b, l, predicate, args[0], constantF(b, l, element, 0.0));
-          Value bit = b.create<arith::ExtUIOp>(l, wordType, set);
-          Value position = b.create<arith::IndexCastUIOp>(
-              l, wordType, b.create<linalg::IndexOp>(l, rank));
-          Value shifted = b.create<arith::ShLIOp>(l, bit, position);
-          b.create<linalg::YieldOp>(
-              l, ValueRange{b.create<arith::OrIOp>(l, args[1], shifted)});
+          return cmp(b, l, predicate, x, constantF(b, l, element, 0.0));
         });
-    rewriter.replaceOp(
-        op, castTo(rewriter, loc, generic.getResult(0), op.getType()));
+    rewriter.replaceOp(op, castTo(rewriter, loc, packed, op.getType()));
     return success();
   }
 };
