@@ -382,8 +382,15 @@ void lowerBinaryLayer(Operation *op, const BinaryLayer &binary,
       emitPackedInput(rewriter, loc, binary.layer.input, binary.grid, wordType);
   Value packedWeight =
       rewriter.create<arith::ConstantOp>(loc, binary.weight.words);
+  // |acc| <= K = depth x KH x KW: i16 when that fits 15 bits.
+  int64_t products = binary.depth;
+  if (binary.layer.conv) {
+    auto shape = binary.weight.words.getType().getShape();
+    products *= shape[1] * shape[2];
+  }
+  Type accElement = rewriter.getIntegerType(products < (1 << 15) ? 16 : 32);
   Value acc = rewriter.create<XnorPopcountOp>(
-      loc, resultType.clone(rewriter.getI32Type()), signs, packedWeight, mask,
+      loc, resultType.clone(accElement), signs, packedWeight, mask,
       rewriter.getI64IntegerAttr(binary.depth), binary.layer.conv,
       /*pad_value=*/rewriter.getI64IntegerAttr(0));
   rewriter.replaceOp(op,
@@ -897,13 +904,19 @@ std::optional<MacKernel> mlir::qc::getMacKernel(Operation *layer,
   if (std::optional<IntegerLayer> integer =
           matchIntegerLayer(layer, bitserialMaxBits)) {
     int64_t weightBytes = bytes(integer->weight.values);
-    int64_t elements = integer->weight.values.getNumElements();
+    ArrayRef<int64_t> shape = integer->weight.values.getType().getShape();
+    // One bit-plane as the popcount kernels pack it.
+    unsigned wordBits =
+        getWordType(layer->getContext(), shape.back()).getWidth();
+    int64_t planeBytes = wordBits / 8;
+    for (int64_t d : getPackedShape(shape, 1, wordBits))
+      planeBytes *= d;
     if (integer->kernel == IntegerKernel::Bitserial)
-      weightBytes = integer->planesW * (elements + 7) / 8;
+      weightBytes = integer->planesW * planeBytes;
     else if (integer->kernel == IntegerKernel::Ternary)
-      weightBytes = 2 * ((elements + 7) / 8);
+      weightBytes = 2 * planeBytes;
     else if (integer->kernel == IntegerKernel::Shift)
-      weightBytes = elements;
+      weightBytes = integer->weight.values.getNumElements();
     return MacKernel{getKernelName(integer->kernel).str(), weightBytes};
   }
   if (std::optional<CentroidLayer> centroid = matchCentroidLayer(layer))

@@ -5,7 +5,8 @@
 
 // Ternary (Sign) activations through a transpose, binary weights: signs and
 // non-zero mask are packed, padding is zero through the mask, and the
-// output transform scales by alpha_w * alpha_a = [0.5, 2.0] * 1.
+// output transform scales by alpha_w * alpha_a = [0.5, 2.0] * 1. |acc| <=
+// K = 3 * 1 * 1: an i16 accumulator.
 // Weight rows (O = 2, C = 3): [+, -, +] -> word 2, [-, -, +] -> word 3.
 // CHECK-LABEL: func.func @sign_conv
 // CHECK-SAME: (%[[X:.*]]: tensor<?x3x4x4xf32>, %[[B:.*]]: tensor<2xf32>)
@@ -15,8 +16,8 @@
 // CHECK: %[[S:.*]] = qc.bitpack %[[T]] : tensor<?x4x4x3xf32> -> tensor<?x4x4x1xi32>
 // CHECK: %[[M:.*]] = qc.bitpack %[[T]] {nonzero} : tensor<?x4x4x3xf32> -> tensor<?x4x4x1xi32>
 // CHECK: %[[W:.*]] = arith.constant dense<{{\[\[\[\[}}2]]], {{\[\[\[}}3]]]]> : tensor<2x1x1x1xi32>
-// CHECK: %[[ACC:.*]] = qc.xnor_popcount %[[S]], %[[W]] mask %[[M]] {conv = #qc.conv<strides = [1, 1], pad = [1, 1, 1, 1], dilation = [1, 1]>, depth = 3 : i64} : tensor<?x4x4x1xi32>, tensor<2x1x1x1xi32>, tensor<?x4x4x1xi32> -> tensor<?x6x6x2xi32>
-// CHECK: %[[F:.*]] = tosa.cast %[[ACC]] : (tensor<?x6x6x2xi32>) -> tensor<?x6x6x2xf32>
+// CHECK: %[[ACC:.*]] = qc.xnor_popcount %[[S]], %[[W]] mask %[[M]] {conv = #qc.conv<strides = [1, 1], pad = [1, 1, 1, 1], dilation = [1, 1]>, depth = 3 : i64} : tensor<?x4x4x1xi32>, tensor<2x1x1x1xi32>, tensor<?x4x4x1xi32> -> tensor<?x6x6x2xi16>
+// CHECK: %[[F:.*]] = tosa.cast %[[ACC]] : (tensor<?x6x6x2xi16>) -> tensor<?x6x6x2xf32>
 // CHECK: %[[SCALE:.*]] = "tosa.const"() <{value = dense<{{\[\[\[\[}}5.000000e-01, 2.000000e+00]]]]> : tensor<1x1x1x2xf32>}>
 // CHECK: %[[MUL:.*]] = tosa.mul %[[F]], %[[SCALE]] {shift = 0 : i8}
 // CHECK: %[[RB:.*]] = tosa.reshape %[[B]] {new_shape = array<i64: 1, 1, 1, 2>}
@@ -44,7 +45,7 @@ func.func @sign_conv(%x: tensor<?x3x4x4xf32>, %b: tensor<2xf32>) -> tensor<?x6x6
 // CHECK-LABEL: func.func @binary_dense
 // CHECK: %[[S:.*]] = qc.bitpack %{{.*}} : tensor<?x40xf32> -> tensor<?x2xi32>
 // CHECK-NOT: nonzero
-// CHECK: %[[ACC:.*]] = qc.xnor_popcount %[[S]], %{{.*}} {depth = 40 : i64} : tensor<?x2xi32>, tensor<2x2xi32> -> tensor<?x2xi32>
+// CHECK: %[[ACC:.*]] = qc.xnor_popcount %[[S]], %{{.*}} {depth = 40 : i64} : tensor<?x2xi32>, tensor<2x2xi32> -> tensor<?x2xi16>
 // CHECK: dense<{{\[\[}}1.250000e-01, 1.000000e+00]]> : tensor<1x2xf32>
 // CHECK-NOT: tosa.fully_connected
 func.func @binary_dense(%x: tensor<?x40xf32>, %b: tensor<2xf32>) -> tensor<?x2xf32> {
@@ -176,4 +177,21 @@ func.func @no_xnor_through_pool_of_padding(%x: tensor<1x4x4x3xf32>, %b: tensor<2
   %w = qc.dequantize %wc : tensor<2x1x1x3x!w> -> tensor<2x1x1x3xf32>
   %y = tosa.conv2d %p, %w, %b {dilation = array<i64: 1, 1>, pad = array<i64: 1, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x3x3x3xf32>, tensor<2x1x1x3xf32>, tensor<2xf32>) -> tensor<1x4x3x2xf32>
   return %y : tensor<1x4x3x2xf32>
+}
+
+// -----
+
+!act = !qc.binary<f32, alpha = [1.0]>
+!w = !qc.binary<f32, alpha = [1.0]>
+
+// |acc| can reach K = 40000 > 2^15 - 1: the accumulator is i32.
+// CHECK-LABEL: func.func @wide_accumulator
+// CHECK: qc.xnor_popcount {{.*}} -> tensor<1x1xi32>
+func.func @wide_accumulator(%x: tensor<1x40000xf32>, %b: tensor<1xf32>) -> tensor<1x1xf32> {
+  %q = qc.quantize %x : tensor<1x40000xf32> -> tensor<1x40000x!act>
+  %d = qc.dequantize %q : tensor<1x40000x!act> -> tensor<1x40000xf32>
+  %wc = qc.constant dense<0> : tensor<1x1250xi32> -> tensor<1x40000x!w>
+  %w = qc.dequantize %wc : tensor<1x40000x!w> -> tensor<1x40000xf32>
+  %y = tosa.fully_connected %d, %w, %b : (tensor<1x40000xf32>, tensor<1x40000xf32>, tensor<1xf32>) -> tensor<1x1xf32>
+  return %y : tensor<1x1xf32>
 }
