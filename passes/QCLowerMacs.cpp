@@ -351,6 +351,19 @@ std::optional<int64_t> getInputDepth(const Layer &layer) {
   return type.getShape().back();
 }
 
+/// True when the layer is dense, or a convolution whose input H and W and
+/// kernel KH and KW are static: the kernels' loops and output extents need
+/// them (other layers stay on the reference path).
+bool hasStaticWindow(const Layer &layer) {
+  if (!layer.conv)
+    return true;
+  auto input = cast<RankedTensorType>(layer.input.getType());
+  auto weight = cast<RankedTensorType>(layer.weight.getType());
+  return input.getRank() == 4 && weight.getRank() == 4 &&
+         !input.isDynamicDim(1) && !input.isDynamicDim(2) &&
+         !weight.isDynamicDim(1) && !weight.isDynamicDim(2);
+}
+
 /// Everything the rewrite of a layer needs, or nullopt when it has no
 /// popcount kernel.
 struct BinaryLayer {
@@ -367,7 +380,7 @@ std::optional<BinaryLayer> matchBinaryLayer(Operation *op) {
   std::optional<int64_t> depth = getInputDepth(*layer);
   std::optional<PackedBinaryWeight> weight = matchBinaryWeight(layer->weight);
   std::optional<ActivationGrid> grid = findActivationGrid(layer->input);
-  if (!depth || !weight || !grid)
+  if (!depth || !weight || !grid || !hasStaticWindow(*layer))
     return std::nullopt;
   return BinaryLayer{*layer, *weight, *grid, *depth};
 }
@@ -439,7 +452,7 @@ std::optional<IntegerLayer> matchIntegerLayer(Operation *op,
     return std::nullopt;
   auto activation = dyn_cast<quant::UniformQuantizedType>(
       dequantize.getInput().getType().getElementType());
-  if (!activation || !getInputDepth(*layer))
+  if (!activation || !getInputDepth(*layer) || !hasStaticWindow(*layer))
     return std::nullopt;
   std::optional<IntegerWeight> weight = matchIntegerWeight(layer->weight);
   if (!weight)
@@ -460,6 +473,7 @@ std::optional<IntegerLayer> matchIntegerLayer(Operation *op,
 
   IntegerLayer integer{*layer, *weight, activation.getScale(),
                        IntegerKernel::Mac, zero - qmin};
+
   integer.planesA = signedBits(qmax - qmin) - 1;
   double maxU = std::ldexp(1.0, integer.planesA) - 1;
   // The largest |accumulator| of the chosen kernel, as its verifier bounds
@@ -822,7 +836,7 @@ struct CentroidLayer {
 
 std::optional<CentroidLayer> matchCentroidLayer(Operation *op) {
   std::optional<Layer> layer = getLayer(op);
-  if (!layer || !getInputDepth(*layer))
+  if (!layer || !getInputDepth(*layer) || !hasStaticWindow(*layer))
     return std::nullopt;
   std::optional<double> scaleA;
   if (DequantizeOp dequantize = findDequantize(layer->input)) {

@@ -195,3 +195,42 @@ func.func @wide_accumulator(%x: tensor<1x40000xf32>, %b: tensor<1xf32>) -> tenso
   %y = tosa.fully_connected %d, %w, %b : (tensor<1x40000xf32>, tensor<1x40000xf32>, tensor<1xf32>) -> tensor<1x1xf32>
   return %y : tensor<1x1xf32>
 }
+
+// -----
+
+!act = !qc.binary<f32, alpha = [1.0]>
+!w = !qc.binary<f32, alpha = [1.0, 1.0], axis = 0>
+
+// The popcount kernels' loops need static H and W: with a dynamic spatial
+// size the binary layer stays on the reference path.
+// CHECK-LABEL: func.func @no_xnor_with_dynamic_window
+// CHECK-NOT: qc.xnor_popcount
+// CHECK: tosa.conv2d
+func.func @no_xnor_with_dynamic_window(%x: tensor<1x?x?x3xf32>, %b: tensor<2xf32>) -> tensor<1x?x?x2xf32> {
+  %q = qc.quantize %x : tensor<1x?x?x3xf32> -> tensor<1x?x?x3x!act>
+  %d = qc.dequantize %q : tensor<1x?x?x3x!act> -> tensor<1x?x?x3xf32>
+  %wc = qc.constant dense<[[[[2]]], [[[3]]]]> : tensor<2x1x1x1xi32> -> tensor<2x1x1x3x!w>
+  %w = qc.dequantize %wc : tensor<2x1x1x3x!w> -> tensor<2x1x1x3xf32>
+  %y = tosa.conv2d %d, %w, %b {dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x?x?x3xf32>, tensor<2x1x1x3xf32>, tensor<2xf32>) -> tensor<1x?x?x2xf32>
+  return %y : tensor<1x?x?x2xf32>
+}
+
+// -----
+
+!act = !quant.uniform<u8:f32, 0.5>
+!w = !qc.ternary<f32, alpha_n = [1.0, 1.0], alpha_p = [1.0, 1.0], delta = [0.5, 0.5], axis = 0>
+
+// Nor do the integer kernels take a dynamic window: the layer stays on
+// the reference path.
+// CHECK-LABEL: func.func @no_integer_kernel_with_dynamic_window
+// CHECK-NOT: qc.ternary_popcount
+// CHECK-NOT: linalg.conv_2d_nhwc_fhwc
+// CHECK: tosa.conv2d
+func.func @no_integer_kernel_with_dynamic_window(%x: tensor<1x?x?x3xf32>, %b: tensor<2xf32>) -> tensor<1x?x?x2xf32> {
+  %q = qc.quantize %x : tensor<1x?x?x3xf32> -> tensor<1x?x?x3x!act>
+  %d = qc.dequantize %q : tensor<1x?x?x3x!act> -> tensor<1x?x?x3xf32>
+  %wc = qc.constant dense<[[[[13]]], [[[61]]]]> : tensor<2x1x1x1xi8> -> tensor<2x1x1x3x!w>
+  %w = qc.dequantize %wc : tensor<2x1x1x3x!w> -> tensor<2x1x1x3xf32>
+  %y = tosa.conv2d %d, %w, %b {dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x?x?x3xf32>, tensor<2x1x1x3xf32>, tensor<2xf32>) -> tensor<1x?x?x2xf32>
+  return %y : tensor<1x?x?x2xf32>
+}
