@@ -150,29 +150,34 @@ def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
                 "kernel-level qc ops on packed data";
   let description = [{
     Rewrites a `tosa.conv2d` or `tosa.fully_connected` whose weight is
-    `qc.dequantize(qc.constant)` of a binary type and whose input holds the
-    values of a per-tensor binary or symmetric ternary activation type (a
-    `qc.dequantize`, possibly through transposes, reshapes and max-pools,
-    which keep values on the grid) into:
-    - `qc.bitpack` of the input's signs (and, for ternary activations, of
-      its non-zero mask),
-    - `qc.xnor_popcount` on the packed words against the packed weight
-      (the `qc.constant`'s own words), with zero padding (binary: border
-      correction; ternary: the mask),
-    - the output transform `acc * alpha_w[o] * alpha_a + bias[o]` in float.
-    A layer whose input lies on a per-tensor uniform grid (`!quant.uniform`
-    activations: calibrated, QDQ or QONNX) and whose weight has an integer
-    form -- uniform codes minus zero point times the scale, binary +-1 times
-    alpha, symmetric ternary {-1, 0, 1} times alpha, power-of-two
-    +-2^(e - emin) times scale * 2^emin -- becomes the activation codes
-    roundeven(x / s), zero-padded, an integer `linalg.conv_2d_nhwc_fhwc` or
-    `linalg.matmul_transpose_b` (i32 codes, i8 weights, i32 accumulator,
-    whose bound is checked), and `acc * s * unit[o] + bias`.
-    The integer accumulator is the exact dot product of the codes, so the
-    result equals the reference path (dequantize, then float convolution)
-    up to float rounding of the products. Layers that do not match
-    (codebook or asymmetric ternary weights, float or per-channel
-    activations) are left as they are and run on the reference path.
+    `qc.dequantize(qc.constant)` into kernel-level ops, chosen by what its
+    input holds (a `qc.dequantize`, seen through transposes, reshapes and
+    max-pools whose windows all hold an element) and by its weight type:
+    - per-tensor binary or symmetric ternary activations, binary weights:
+      `qc.bitpack` of the signs (and, for ternary activations, of the
+      non-zero mask) and `qc.xnor_popcount` against the constant's own
+      words (zero padding exact: border correction or mask);
+    - per-tensor uniform activations: the codes c - z = roundeven(x / s),
+      exact on the grid, or the unsigned codes u = c - qmin in bit-planes
+      (`qc.bitplane_pack`, padding filled with u0 = z - qmin and the sum
+      corrected by -u0 * sum(w) per channel), into
+      `qc.bitserial_popcount` (binary or uniform weights with activation
+      bits x weight bits <= `bitserial-max-bits`), `qc.ternary_popcount`
+      (symmetric ternary weights: +1 and -1 masks), `qc.shift_accumulate`
+      (power-of-two weights), `qc.codebook_accumulate` (codebook and
+      asymmetric ternary weights: per-centroid sums) or an integer
+      `linalg.conv_2d_nhwc_fhwc` / `linalg.matmul_transpose_b` (any other
+      weight with an integer form);
+    - float activations with codebook, ternary, power-of-two or binary
+      weights: `qc.codebook_accumulate` over the weight's levels.
+    Every kernel ends in the float output transform acc * unit[o] * s_a +
+    bias[o]. Accumulators are i16 when the kernel's bound fits, else i32;
+    a kernel whose bound needs more is not used. The integer accumulators
+    are exact, so the result equals the reference path (dequantize, then
+    float convolution) up to float rounding of the products. Other layers
+    (float activations with uniform weights, per-channel activation scales,
+    convolutions with a dynamic H or W) stay as they are and run on the
+    reference path.
   }];
   let options = [
     Option<"bitserialMaxBits", "bitserial-max-bits", "int64_t", "5",

@@ -2,10 +2,13 @@
 //
 // Implements qc-lower-macs. Convolutions and dense layers whose weights are
 // binary and whose inputs are binary or ternary activations become
-// bitpack + xnor_popcount on packed words; layers with uniform k-bit
-// activations and weights with an integer form (uniform, binary, symmetric
-// ternary, power of two) become integer linalg convolutions or matrix
-// products on the activation codes. Both end in the float output transform
+// bitpack + xnor_popcount on packed words. Layers with uniform k-bit
+// activations become bit-serial AND-popcounts (binary or low-bit uniform
+// weights), ternary masked popcounts, shift-adds (power-of-two weights),
+// per-centroid accumulation (codebook and asymmetric ternary weights) or an
+// integer MAC on the activation codes; float activations with few weight
+// levels (codebook, ternary, power of two, binary) become per-centroid
+// accumulation. All end in the float output transform
 // acc * unit_w * scale_a + bias.
 //
 //===----------------------------------------------------------------------===//
