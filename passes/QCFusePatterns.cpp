@@ -11,6 +11,7 @@
 #include "passes/QCFusePatterns.h"
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
+#include "passes/QCLowerMacs.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
@@ -243,27 +244,6 @@ bool quantizesToItself(QuantizedTypeInterface source,
   return true;
 }
 
-/// The quantized type whose values `value` holds: a qc.dequantize seen
-/// through transposes, reshapes and max-pools whose windows all hold an
-/// element (with a pad as large as the kernel, a window of padding alone
-/// gives -inf, which is on no grid), or null.
-Type getGridType(Value value) {
-  while (Operation *def = value.getDefiningOp()) {
-    if (auto pool = dyn_cast<tosa::MaxPool2dOp>(def)) {
-      ArrayRef<int64_t> kernel = pool.getKernel(), pad = pool.getPad();
-      if (kernel.size() != 2 || pad.size() != 4 || pad[0] >= kernel[0] ||
-          pad[1] >= kernel[0] || pad[2] >= kernel[1] || pad[3] >= kernel[1])
-        return Type();
-    } else if (!isa<tosa::TransposeOp, tosa::ReshapeOp>(def)) {
-      auto dequantize = dyn_cast<DequantizeOp>(def);
-      return dequantize ? dequantize.getInput().getType().getElementType()
-                        : Type();
-    }
-    value = def->getOperand(0);
-  }
-  return Type();
-}
-
 /// qc.dequantize(qc.quantize(y)) is y when y holds values of a per-tensor
 /// binary or ternary type (a qc.dequantize, through transposes, reshapes
 /// and max-pools) that the quantize keeps: the sign of a sign, or a binary
@@ -280,7 +260,7 @@ struct RequantizeOnGrid : public OpRewritePattern<DequantizeOp> {
     if (values.getType() != op.getType() ||
         !op.getType().getElementType().isF32())
       return rewriter.notifyMatchFailure(op, "types differ");
-    Type source = getGridType(values);
+    Type source = getActivationQuantType(values);
     if (!isa_and_present<BinaryType, TernaryType>(source) ||
         cast<QuantizedTypeInterface>(source).getQuantAxis() != -1)
       return rewriter.notifyMatchFailure(op, "input not on a sign grid");
@@ -310,7 +290,8 @@ struct PackedMaxPoolOfSigns : public OpRewritePattern<BitpackOp> {
     auto pool = op.getInput().getDefiningOp<tosa::MaxPool2dOp>();
     if (!pool || op.getNonzero())
       return rewriter.notifyMatchFailure(op, "not signs of a max-pool");
-    auto binary = dyn_cast_if_present<BinaryType>(getGridType(pool.getInput()));
+    auto binary = dyn_cast_if_present<BinaryType>(
+        getActivationQuantType(pool.getInput()));
     if (!binary || binary.getAlpha().size() != 1 || !(binary.getAlpha()[0] > 0))
       return rewriter.notifyMatchFailure(op, "pool input not binary");
     auto inputType = dyn_cast<RankedTensorType>(pool.getInput().getType());

@@ -33,7 +33,9 @@ std::optional<MacKernel> getMacKernel(Operation *layer,
                                       int64_t bitserialMaxBits = 5);
 
 /// The quantized element type whose values `input` holds (a qc.dequantize
-/// seen through transposes, reshapes and max-pools), or null.
+/// seen through transposes, reshapes and max-pools whose windows all hold
+/// an element: a window of padding alone gives -inf, which is on no grid),
+/// or null.
 Type getActivationQuantType(Value input);
 
 } // namespace qc
