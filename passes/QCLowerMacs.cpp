@@ -26,6 +26,7 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/bit.h"
 
 namespace mlir {
 namespace qc {
@@ -170,6 +171,17 @@ SmallVector<uint64_t> getLayerCodes(StoredWeight stored,
   return codes;
 }
 
+/// Codes of at most 8 bits as an i8 tensor of `shape` (power-of-two codes,
+/// centroid indices), as the kernels read them.
+DenseIntElementsAttr getCodesAttr(MLIRContext *ctx, ArrayRef<uint64_t> codes,
+                                  ArrayRef<int64_t> shape) {
+  SmallVector<APInt> ints;
+  for (uint64_t code : codes)
+    ints.push_back(APInt(8, code));
+  return DenseIntElementsAttr::get(
+      RankedTensorType::get(shape, IntegerType::get(ctx, 8)), ints);
+}
+
 /// The packed binary weight that `weight` reads, repacked along the
 /// layer's innermost axis when it is read through a transpose.
 std::optional<PackedBinaryWeight> matchBinaryWeight(Value weight) {
@@ -199,8 +211,8 @@ struct IntegerWeight {
   DenseIntElementsAttr values; // i8, or i32 when the values need it
   SmallVector<double> unit;    // one per output channel
   int64_t maxAbs;
-  StoredWeight stored;
-  Type type; // the quantized element type
+  SmallVector<uint64_t> codes; // the stored codes, in the layer's layout
+  Type type;                   // the quantized element type
 };
 
 std::optional<IntegerWeight> matchIntegerWeight(Value weight) {
@@ -274,7 +286,7 @@ std::optional<IntegerWeight> matchIntegerWeight(Value weight) {
     ints.push_back(APInt(intType.getWidth(), v, /*isSigned=*/true));
   auto type = RankedTensorType::get(shape, intType);
   return IntegerWeight{DenseIntElementsAttr::get(type, ints), units, maxAbs,
-                       *stored, element};
+                       std::move(codes), element};
 }
 
 /// Emits `acc * scale[o] + bias[o]` in float over the innermost axis, with
@@ -367,6 +379,15 @@ bool hasStaticWindow(const Layer &layer) {
          !weight.isDynamicDim(1) && !weight.isDynamicDim(2);
 }
 
+/// The narrowest accumulator, 16 or 32 bits, that holds every |acc| <=
+/// `bound` (the bound the kernel op's verifier computes), or 0 when
+/// neither does and the kernel must not be used.
+unsigned getAccumulatorBits(double bound) {
+  if (bound < std::ldexp(1.0, 15))
+    return 16;
+  return bound < std::ldexp(1.0, 31) ? 32 : 0;
+}
+
 /// Everything the rewrite of a layer needs, or nullopt when it has no
 /// popcount kernel.
 struct BinaryLayer {
@@ -374,6 +395,7 @@ struct BinaryLayer {
   PackedBinaryWeight weight;
   ActivationGrid grid;
   int64_t depth;
+  unsigned accBits; // |acc| <= K = depth x KH x KW
 };
 
 std::optional<BinaryLayer> matchBinaryLayer(Operation *op) {
@@ -385,7 +407,15 @@ std::optional<BinaryLayer> matchBinaryLayer(Operation *op) {
   std::optional<ActivationGrid> grid = findActivationGrid(layer->input);
   if (!depth || !weight || !grid || !hasStaticWindow(*layer))
     return std::nullopt;
-  return BinaryLayer{*layer, *weight, *grid, *depth};
+  double products = *depth;
+  if (layer->conv) {
+    auto shape = weight->words.getType().getShape();
+    products *= shape[1] * shape[2];
+  }
+  unsigned accBits = getAccumulatorBits(products);
+  if (!accBits)
+    return std::nullopt;
+  return BinaryLayer{*layer, *weight, *grid, *depth, accBits};
 }
 
 /// Replaces `op` by bitpack + xnor_popcount + the output transform.
@@ -398,16 +428,10 @@ void lowerBinaryLayer(Operation *op, const BinaryLayer &binary,
       emitPackedInput(rewriter, loc, binary.layer.input, binary.grid, wordType);
   Value packedWeight =
       rewriter.create<arith::ConstantOp>(loc, binary.weight.words);
-  // |acc| <= K = depth x KH x KW: i16 when that fits 15 bits.
-  int64_t products = binary.depth;
-  if (binary.layer.conv) {
-    auto shape = binary.weight.words.getType().getShape();
-    products *= shape[1] * shape[2];
-  }
-  Type accElement = rewriter.getIntegerType(products < (1 << 15) ? 16 : 32);
   Value acc = rewriter.create<XnorPopcountOp>(
-      loc, resultType.clone(accElement), signs, packedWeight, mask,
-      rewriter.getI64IntegerAttr(binary.depth), binary.layer.conv,
+      loc, resultType.clone(rewriter.getIntegerType(binary.accBits)), signs,
+      packedWeight, mask, rewriter.getI64IntegerAttr(binary.depth),
+      binary.layer.conv,
       /*pad_value=*/rewriter.getI64IntegerAttr(0));
   rewriter.replaceOp(op,
                      emitOutputTransform(rewriter, loc, acc, resultType,
@@ -417,14 +441,6 @@ void lowerBinaryLayer(Operation *op, const BinaryLayer &binary,
 
 /// The kernel a layer with uniform activations and integer weights takes.
 enum class IntegerKernel { Mac, Bitserial, Ternary, Shift };
-
-/// Bits needed for two's-complement values in [-maxAbs, maxAbs].
-unsigned signedBits(int64_t maxAbs) {
-  unsigned bits = 1;
-  while ((int64_t(1) << (bits - 1)) - 1 < maxAbs)
-    ++bits;
-  return bits;
-}
 
 /// A layer with per-tensor uniform activations and a weight with an integer
 /// form. Its kernel works on the activation codes: relative to the zero
@@ -477,12 +493,12 @@ std::optional<IntegerLayer> matchIntegerLayer(Operation *op,
   IntegerLayer integer{*layer, *weight, activation.getScale(),
                        IntegerKernel::Mac, zero - qmin};
 
-  integer.planesA = signedBits(qmax - qmin) - 1;
+  integer.planesA = llvm::bit_width(static_cast<uint64_t>(qmax - qmin));
   double maxU = std::ldexp(1.0, integer.planesA) - 1;
   // The largest |accumulator| of the chosen kernel, as its verifier bounds
   // it; a kernel whose bound needs more than 32 bits is not taken.
   double bound = products * maxA * weight->maxAbs;
-  auto fits = [](double b) { return b < std::ldexp(1.0, 31); };
+  auto fits = [](double b) { return getAccumulatorBits(b) != 0; };
   if (isa<TernaryType>(weight->type) && integer.planesA <= 8 &&
       fits(products * maxU)) {
     integer.kernel = IntegerKernel::Ternary;
@@ -499,7 +515,9 @@ std::optional<IntegerLayer> matchIntegerLayer(Operation *op,
   } else if (!isa<TernaryType>(weight->type)) {
     // Binary weights take one sign plane; others two's-complement planes.
     bool sign = isa<BinaryType>(weight->type);
-    integer.planesW = sign ? 1 : signedBits(weight->maxAbs);
+    // Two's complement of [-maxAbs, maxAbs].
+    integer.planesW =
+        sign ? 1 : llvm::bit_width(static_cast<uint64_t>(weight->maxAbs)) + 1;
     double serialBound =
         products * maxU * (sign ? 1.0 : std::ldexp(1.0, integer.planesW - 1));
     if (integer.planesA <= 8 && integer.planesW <= 8 &&
@@ -511,8 +529,8 @@ std::optional<IntegerLayer> matchIntegerLayer(Operation *op,
     }
   }
   // The integer MAC keeps i32, the width of its codes.
-  if (integer.kernel != IntegerKernel::Mac && bound < std::ldexp(1.0, 15))
-    integer.accBits = 16;
+  if (integer.kernel != IntegerKernel::Mac)
+    integer.accBits = getAccumulatorBits(bound);
   return integer;
 }
 
@@ -718,15 +736,8 @@ void lowerIntegerLayer(Operation *op, const IntegerLayer &integer,
     Value codes =
         emitActivationCodes(rewriter, loc, input, integer.scaleA,
                             rewriter.getIntegerType(integer.shiftInputBits));
-    SmallVector<int64_t> shape;
-    SmallVector<uint64_t> potCodes =
-        getLayerCodes(integer.weight.stored, shape);
-    SmallVector<APInt> ints;
-    for (uint64_t c : potCodes)
-      ints.push_back(APInt(8, c));
     Value weights = rewriter.create<arith::ConstantOp>(
-        loc, DenseIntElementsAttr::get(
-                 RankedTensorType::get(shape, rewriter.getI8Type()), ints));
+        loc, getCodesAttr(ctx, integer.weight.codes, weightShape));
     acc = rewriter.create<ShiftAccumulateOp>(
         loc, accType, codes, weights, rewriter.getI64IntegerAttr(pot.getEmin()),
         rewriter.getI64IntegerAttr(pot.getEmax()), conv);
@@ -813,17 +824,12 @@ std::optional<CentroidWeight> matchCentroidWeight(Value weight,
   SmallVector<uint64_t> codes = getLayerCodes(*stored, shape);
   int64_t outputs = shape[0];
   MLIRContext *ctx = weight.getContext();
-  auto indexType = IntegerType::get(ctx, 8);
-  SmallVector<APInt> indices;
-  for (uint64_t code : codes)
-    indices.push_back(APInt(8, code));
   SmallVector<float> table;
   for (int64_t o = 0; o < outputs; ++o)
     for (int64_t c = 0; c < k; ++c)
       table.push_back(static_cast<float>(quantized.dequantizeCode(c, o)));
   auto tableType = RankedTensorType::get({outputs, k}, Float32Type::get(ctx));
-  return CentroidWeight{DenseIntElementsAttr::get(
-                            RankedTensorType::get(shape, indexType), indices),
+  return CentroidWeight{getCodesAttr(ctx, codes, shape),
                         cast<DenseFPElementsAttr>(DenseElementsAttr::get(
                             tableType, ArrayRef<float>(table))),
                         kind};
