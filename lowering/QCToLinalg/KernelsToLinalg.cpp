@@ -82,21 +82,24 @@ Value extractPlane(OpBuilder &b, Location loc, Value planes, int64_t index) {
                                           sizes, strides);
 }
 
-/// Emits one linalg.generic that reduces `body(activation elements, weight
-/// elements, acc)` over the innermost axis (and, with `conv`, the KH x KW
-/// window) into an accumulator of `accType` that starts at 0. Every
-/// activation operand has the layer input's layout (N x K or NHWC, padded
-/// here with `padValue`), every weight operand M x K or OHWI; the
-/// convolution loops are (n, oh, ow, kh, kw, k, o), output channels
-/// innermost over weights transposed to KH x KW x K x O, so that one
-/// activation element meets a contiguous row of weights.
+/// Replaces the kernel op `op` by one linalg.generic that reduces
+/// `body(activation elements, weight elements, acc)` over the innermost axis
+/// (and, with `conv`, the KH x KW window) into an accumulator of the op's
+/// result type that starts at 0. Every activation operand has the layer
+/// input's layout (N x K or NHWC, zero-padded here: code 0, or zero words),
+/// every weight operand M x K or OHWI; the convolution loops are (n, oh, ow,
+/// kh, kw, k, o), output channels innermost over weights transposed to KH x
+/// KW x K x O, so that one activation element meets a contiguous row of
+/// weights.
 template <typename BodyFn>
-FailureOr<Value>
-buildWindowReduction(ConversionPatternRewriter &rewriter, Operation *op,
-                     std::optional<ConvAttr> conv,
-                     SmallVector<Value> activations, SmallVector<Value> weights,
-                     IntegerType accType, Value padValue, BodyFn body) {
+LogicalResult
+replaceWithWindowReduction(ConversionPatternRewriter &rewriter, Operation *op,
+                           std::optional<ConvAttr> conv,
+                           SmallVector<Value> activations,
+                           SmallVector<Value> weights, BodyFn body) {
   Location loc = op->getLoc();
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  auto accType = cast<IntegerType>(resultType.getElementType());
   MLIRContext *context = rewriter.getContext();
   auto dim = [&](unsigned d) { return getAffineDimExpr(d, context); };
   auto inputType = cast<RankedTensorType>(activations[0].getType());
@@ -124,7 +127,10 @@ buildWindowReduction(ConversionPatternRewriter &rewriter, Operation *op,
     ArrayRef<int64_t> strides = conv->getStrides();
     ArrayRef<int64_t> dilation = conv->getDilation();
     for (Value &a : activations)
-      a = padSpatial(rewriter, loc, a, conv->getPad(), padValue);
+      a = padSpatial(
+          rewriter, loc, a, conv->getPad(),
+          constantI(rewriter, loc,
+                    cast<RankedTensorType>(a.getType()).getElementType(), 0));
     for (Value &w : weights) {
       SmallVector<OpFoldResult> transposedSizes;
       for (int64_t d : {1, 2, 3, 0})
@@ -165,7 +171,9 @@ buildWindowReduction(ConversionPatternRewriter &rewriter, Operation *op,
                  args.back());
         b.create<linalg::YieldOp>(l, acc);
       });
-  return generic.getResult(0);
+  rewriter.replaceOp(op,
+                     castTo(rewriter, loc, generic.getResult(0), resultType));
+  return success();
 }
 
 /// The signed weight of plane `i` of `planes` in `encoding`: 2^i, negated
@@ -212,12 +220,9 @@ struct BitserialPopcountToLinalg
     SmallVector<Value> a = splitPlanes(rewriter, loc, adaptor.getInput());
     SmallVector<Value> w = splitPlanes(rewriter, loc, adaptor.getWeight());
     auto accType = cast<IntegerType>(op.getType().getElementType());
-    auto wordType = cast<IntegerType>(
-        cast<RankedTensorType>(a[0].getType()).getElementType());
     int64_t aPlanes = a.size(), wPlanes = w.size();
-    FailureOr<Value> acc = buildWindowReduction(
-        rewriter, op, op.getConv(), a, w, accType,
-        constantI(rewriter, loc, wordType, 0),
+    return replaceWithWindowReduction(
+        rewriter, op, op.getConv(), a, w,
         [&](OpBuilder &b, Location l, ValueRange as, ValueRange ws, Value sum) {
           for (int64_t i = 0; i < aPlanes; ++i) {
             int64_t si = planeWeight(inputEncoding, i, aPlanes);
@@ -242,10 +247,6 @@ struct BitserialPopcountToLinalg
           }
           return sum;
         });
-    if (failed(acc))
-      return failure();
-    rewriter.replaceOp(op, castTo(rewriter, loc, *acc, op.getType()));
-    return success();
   }
 };
 
@@ -265,13 +266,10 @@ struct TernaryPopcountToLinalg : public OpConversionPattern<TernaryPopcountOp> {
     Location loc = op.getLoc();
     SmallVector<Value> a = splitPlanes(rewriter, loc, adaptor.getInput());
     auto accType = cast<IntegerType>(op.getType().getElementType());
-    auto wordType = cast<IntegerType>(
-        cast<RankedTensorType>(a[0].getType()).getElementType());
     int64_t planes = a.size();
-    FailureOr<Value> acc = buildWindowReduction(
+    return replaceWithWindowReduction(
         rewriter, op, op.getConv(), a,
-        {adaptor.getPositive(), adaptor.getNegative()}, accType,
-        constantI(rewriter, loc, wordType, 0),
+        {adaptor.getPositive(), adaptor.getNegative()},
         [&](OpBuilder &b, Location l, ValueRange as, ValueRange ws, Value sum) {
           for (int64_t i = 0; i < planes; ++i) {
             int64_t si = planeWeight(encoding, i, planes);
@@ -285,10 +283,6 @@ struct TernaryPopcountToLinalg : public OpConversionPattern<TernaryPopcountOp> {
           }
           return sum;
         });
-    if (failed(acc))
-      return failure();
-    rewriter.replaceOp(op, castTo(rewriter, loc, *acc, op.getType()));
-    return success();
   }
 };
 
@@ -301,7 +295,6 @@ struct ShiftAccumulateToLinalg : public OpConversionPattern<ShiftAccumulateOp> {
   LogicalResult
   matchAndRewrite(ShiftAccumulateOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     auto accType = cast<IntegerType>(op.getType().getElementType());
     Value input = adaptor.getInput();
     auto inputElement = cast<IntegerType>(
@@ -310,9 +303,8 @@ struct ShiftAccumulateToLinalg : public OpConversionPattern<ShiftAccumulateOp> {
         cast<RankedTensorType>(adaptor.getWeight().getType()).getElementType());
     int64_t emin = op.getEmin(), emax = op.getEmax();
     unsigned bits = PowerOfTwoType::bitsForRange(emin, emax);
-    FailureOr<Value> acc = buildWindowReduction(
-        rewriter, op, op.getConv(), {input}, {adaptor.getWeight()}, accType,
-        constantI(rewriter, loc, inputElement, 0),
+    return replaceWithWindowReduction(
+        rewriter, op, op.getConv(), {input}, {adaptor.getWeight()},
         [&](OpBuilder &b, Location l, ValueRange xs, ValueRange ws, Value sum) {
           Value x = xs[0];
           if (inputElement.getWidth() < accType.getWidth())
@@ -345,10 +337,6 @@ struct ShiftAccumulateToLinalg : public OpConversionPattern<ShiftAccumulateOp> {
           value = b.create<arith::SelectOp>(l, isZero, zero, value);
           return b.create<arith::AddIOp>(l, sum, value).getResult();
         });
-    if (failed(acc))
-      return failure();
-    rewriter.replaceOp(op, castTo(rewriter, loc, *acc, op.getType()));
-    return success();
   }
 };
 
