@@ -388,15 +388,9 @@ struct XnorPopcountToLinalg : public OpConversionPattern<XnorPopcountOp> {
 
       if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
         Value zeroWord = constantI(rewriter, loc, wordType, 0);
-        SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(
-            context, ArrayRef<int64_t>{0, pad[0], pad[2], 0});
-        SmallVector<OpFoldResult> high = getAsIndexOpFoldResult(
-            context, ArrayRef<int64_t>{0, pad[1], pad[3], 0});
-        input = rewriter.create<tensor::PadOp>(loc, Type(), input, low, high,
-                                               zeroWord);
+        input = padSpatial(rewriter, loc, input, pad, zeroWord);
         if (mask)
-          mask = rewriter.create<tensor::PadOp>(loc, Type(), mask, low, high,
-                                                zeroWord);
+          mask = padSpatial(rewriter, loc, mask, pad, zeroWord);
         if (!mask && op.getPadValue() == 0)
           constantPart = zeroPaddedConstantPart(
               rewriter, loc, op, input, weight, accType, {h, w, oh, ow});
@@ -730,14 +724,7 @@ struct PackedMaxPool2dToLinalg : public OpConversionPattern<PackedMaxPool2dOp> {
     auto dim = [&](unsigned d) { return getAffineDimExpr(d, context); };
 
     Value allOnes = constantI(rewriter, loc, wordType, -1);
-    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
-      SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(
-          context, ArrayRef<int64_t>{0, pad[0], pad[2], 0});
-      SmallVector<OpFoldResult> high = getAsIndexOpFoldResult(
-          context, ArrayRef<int64_t>{0, pad[1], pad[3], 0});
-      input = rewriter.create<tensor::PadOp>(loc, Type(), input, low, high,
-                                             allOnes);
-    }
+    input = padSpatial(rewriter, loc, input, pad, allOnes);
     int64_t oh = (h + pad[0] + pad[1] - kernel[0]) / stride[0] + 1;
     int64_t ow = (w + pad[2] + pad[3] - kernel[1]) / stride[1] + 1;
     SmallVector<OpFoldResult> sizes{
