@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lowering/ImportONNX/GraphImporter.h"
+#include "lowering/ONNXToTOSA/GraphImporter.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 

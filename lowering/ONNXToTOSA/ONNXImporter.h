@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QC_LOWERING_IMPORTONNX_ONNXIMPORTER_H
-#define QC_LOWERING_IMPORTONNX_ONNXIMPORTER_H
+#ifndef QC_LOWERING_ONNXTOTOSA_ONNXIMPORTER_H
+#define QC_LOWERING_ONNXTOTOSA_ONNXIMPORTER_H
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -40,4 +40,4 @@ void registerImportONNXTranslation();
 } // namespace qc
 } // namespace mlir
 
-#endif // QC_LOWERING_IMPORTONNX_ONNXIMPORTER_H
+#endif // QC_LOWERING_ONNXTOTOSA_ONNXIMPORTER_H

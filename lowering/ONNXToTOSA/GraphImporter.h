@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QC_LOWERING_IMPORTONNX_GRAPHIMPORTER_H
-#define QC_LOWERING_IMPORTONNX_GRAPHIMPORTER_H
+#ifndef QC_LOWERING_ONNXTOTOSA_GRAPHIMPORTER_H
+#define QC_LOWERING_ONNXTOTOSA_GRAPHIMPORTER_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -255,8 +255,11 @@ std::string formatShape(ArrayRef<int64_t> shape);
 /// ONNX TensorProto data type to MLIR element type; null when unsupported.
 Type convertDataType(MLIRContext *context, int32_t dataType);
 
+/// The ONNX name of element type `dataType` (FLOAT, INT8, ...), for errors.
+std::string getDataTypeName(int32_t dataType);
+
 } // namespace onnx_import
 } // namespace qc
 } // namespace mlir
 
-#endif // QC_LOWERING_IMPORTONNX_GRAPHIMPORTER_H
+#endif // QC_LOWERING_ONNXTOTOSA_GRAPHIMPORTER_H

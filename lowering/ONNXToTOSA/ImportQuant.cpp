@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lowering/ImportONNX/GraphImporter.h"
+#include "lowering/ONNXToTOSA/GraphImporter.h"
 
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
