@@ -702,7 +702,7 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     // Inputs the model already quantizes (QDQ, QONNX, Sign) keep their type.
     if (!floatType || input.getDefiningOp<DequantizeOp>())
       return success();
-    auto range = op->getAttrOfType<DenseF64ArrayAttr>("qc.input_range");
+    auto range = op->getAttrOfType<DenseF64ArrayAttr>(QCDialect::InputRangeAttrHelper::getNameStr());
     if (!range || range.size() != 3)
       return op->emitError()
              << "qc-quantize: layer '" << describeLayer(op)

@@ -1,14 +1,12 @@
-//===- HostTensor.h - Tensors in host memory and their file formats -*- C++ -*-===//
+//===- HostTensor.h - Tensors in host memory --------------------*- C++ -*-===//
 //
-// A dense, row-major tensor in host memory, and the two data formats qc's
-// tools read and write: numpy .npy files (float32, int8, uint8, int32,
-// int64; little-endian, C order) and MNIST-style IDX files, raw or gzipped.
-// Nothing here needs Python.
+// A dense, row-major tensor in host memory: what the JIT-compiled model reads
+// and writes, and what tools/lib/TensorIO.h loads from and saves to files.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QC_RUNTIME_IO_HOSTTENSOR_H
-#define QC_RUNTIME_IO_HOSTTENSOR_H
+#ifndef QC_RUNTIME_HOSTTENSOR_H
+#define QC_RUNTIME_HOSTTENSOR_H
 
 #include <cstdint>
 #include <string>
@@ -43,22 +41,7 @@ struct HostTensor {
   std::string formatShape() const;
 };
 
-/// Reads a .npy file. On failure returns false and sets `error` to a message
-/// that names the file and what is wrong with it.
-bool readNpy(const std::string &path, HostTensor &tensor, std::string &error);
-
-/// Writes a .npy file (format 1.0) atomically: the data goes to a temporary
-/// file that is renamed over `path` only when complete.
-bool writeNpy(const std::string &path, const HostTensor &tensor,
-              std::string &error);
-
-/// Reads an IDX file (MNIST format), raw or gzip-compressed: unsigned-byte
-/// data with any number of dimensions. `limit` > 0 keeps only the first
-/// `limit` items along the first dimension.
-bool readIdx(const std::string &path, HostTensor &tensor, std::string &error,
-             int64_t limit = 0);
-
 } // namespace qc
 } // namespace mlir
 
-#endif // QC_RUNTIME_IO_HOSTTENSOR_H
+#endif // QC_RUNTIME_HOSTTENSOR_H

@@ -35,6 +35,11 @@ def QC_Dialect : Dialect {
   let useDefaultTypePrinterParser = 1;
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
+  // Discardable attributes qc's passes read and write on TOSA layers:
+  // `qc.input_range = array<f64: lo, hi, mean |x|>`, the calibrated clip
+  // range of a conv or dense layer's input, written by calibration and read
+  // by qc-quantize, which checks its values.
+  let discardableAttrs = (ins "::mlir::DenseF64ArrayAttr":$input_range);
   let extraClassDeclaration = [{
     void registerTypes();
     void registerAttributes();

@@ -9,7 +9,7 @@
 #ifndef QC_LOWERING_CPU_JITMODEL_H
 #define QC_LOWERING_CPU_JITMODEL_H
 
-#include "runtime/io/HostTensor.h"
+#include "runtime/HostTensor.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/io/HostTensor.h"
+#include "tools/lib/TensorIO.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>

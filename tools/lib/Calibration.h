@@ -6,10 +6,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QC_LOWERING_CPU_CALIBRATION_H
-#define QC_LOWERING_CPU_CALIBRATION_H
+#ifndef QC_TOOLS_LIB_CALIBRATION_H
+#define QC_TOOLS_LIB_CALIBRATION_H
 
-#include "runtime/io/HostTensor.h"
+#include "dialects/QC/QCDialect.h"
+#include "runtime/HostTensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -37,8 +38,10 @@ struct CalibrationOptions {
 /// Parses max, percentile or mse.
 std::optional<CalibrationMethod> parseCalibrationMethod(StringRef name);
 
-/// The attribute qc-quantize reads: array<f64: lo, hi, mean |x|>.
-inline constexpr StringLiteral kInputRangeAttrName = "qc.input_range";
+/// The attribute qc-quantize reads: array<f64: lo, hi, mean |x|>, declared
+/// by the dialect (QCDialect::InputRangeAttrHelper).
+inline constexpr StringLiteral kInputRangeAttrName =
+    QCDialect::InputRangeAttrHelper::getNameStr();
 
 /// Runs `model` (in `module`, left unchanged apart from the attributes) on
 /// `images`, its one input batched along dimension 0, and sets
@@ -50,29 +53,7 @@ LogicalResult calibrateModel(ModuleOp module, func::FuncOp model,
                              const CalibrationOptions &options,
                              std::string &error);
 
-struct QuantSpec;
-
-/// Loads the calibration data `spec` names (--calib-idx-images, scaled to
-/// [0, 1] then (x - mean) / std and laid out as the model input, or
-/// --calib-npy), the first `spec.calibCount` images, and runs
-/// calibrateModel with the spec's method. Does nothing when the spec names
-/// no calibration data.
-LogicalResult calibrateForSpec(ModuleOp module, func::FuncOp model,
-                               const QuantSpec &spec, float mean, float std,
-                               std::string &error);
-
-/// What qc-run and qcc do to a loaded model before lowering it: calibrate
-/// (when `spec` names calibration data), run the quantization pipeline, call
-/// `describe` on the quantized tensor-level model (reports are built there,
-/// before MACs are rewritten), then run the MAC-lowering pipeline. Pipeline
-/// failures are reported as diagnostics; a calibration failure also sets
-/// `error`.
-LogicalResult quantizeModel(ModuleOp module, func::FuncOp model,
-                            const QuantSpec &spec, float mean, float std,
-                            function_ref<LogicalResult(func::FuncOp)> describe,
-                            std::string &error);
-
 } // namespace qc
 } // namespace mlir
 
-#endif // QC_LOWERING_CPU_CALIBRATION_H
+#endif // QC_TOOLS_LIB_CALIBRATION_H

@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lowering/CPU/ModelLoader.h"
-#include "lowering/ImportONNX/ONNXImporter.h"
+#include "tools/lib/ModelLoader.h"
+#include "lowering/ONNXToTOSA/ONNXImporter.h"
 
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QC_LOWERING_CPU_MODELLOADER_H
-#define QC_LOWERING_CPU_MODELLOADER_H
+#ifndef QC_TOOLS_LIB_MODELLOADER_H
+#define QC_TOOLS_LIB_MODELLOADER_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -27,4 +27,4 @@ func::FuncOp findModelFunction(ModuleOp module, StringRef name);
 } // namespace qc
 } // namespace mlir
 
-#endif // QC_LOWERING_CPU_MODELLOADER_H
+#endif // QC_TOOLS_LIB_MODELLOADER_H

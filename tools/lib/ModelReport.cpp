@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lowering/CPU/ModelReport.h"
+#include "tools/lib/ModelReport.h"
 #include "dialects/QC/QCOps.h"
 #include "passes/QCLowerMacs.h"
 

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QC_LOWERING_CPU_MODELREPORT_H
-#define QC_LOWERING_CPU_MODELREPORT_H
+#ifndef QC_TOOLS_LIB_MODELREPORT_H
+#define QC_TOOLS_LIB_MODELREPORT_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/JSON.h"
@@ -29,4 +29,4 @@ bool writeModelReport(const llvm::json::Object &report, StringRef path,
 } // namespace qc
 } // namespace mlir
 
-#endif // QC_LOWERING_CPU_MODELREPORT_H
+#endif // QC_TOOLS_LIB_MODELREPORT_H

@@ -8,6 +8,7 @@
 
 #include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
+#include "lowering/Passes.h"
 #include "passes/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -37,6 +38,7 @@ int main(int argc, char **argv) {
   mlir::memref::registerMemRefPasses();
   mlir::tosa::registerTosaOptPasses();
   mlir::qc::registerQCPasses();
+  mlir::qc::registerQCConversionPasses();
   mlir::qc::registerCPULoweringPipeline();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "qc optimizer driver\n", registry));

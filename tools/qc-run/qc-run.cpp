@@ -10,11 +10,11 @@
 
 #include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
-#include "lowering/CPU/Calibration.h"
 #include "lowering/CPU/JITModel.h"
-#include "lowering/CPU/ModelLoader.h"
-#include "lowering/CPU/ModelReport.h"
-#include "runtime/io/HostTensor.h"
+#include "tools/lib/CompileDriver.h"
+#include "tools/lib/ModelLoader.h"
+#include "tools/lib/ModelReport.h"
+#include "tools/lib/TensorIO.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"

@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/QC/QCDialect.h"
-#include "lowering/ImportONNX/ONNXImporter.h"
+#include "lowering/ONNXToTOSA/ONNXImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"

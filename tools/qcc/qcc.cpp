@@ -10,9 +10,9 @@
 
 #include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
-#include "lowering/CPU/Calibration.h"
-#include "lowering/CPU/ModelReport.h"
-#include "lowering/CPU/ModelLoader.h"
+#include "tools/lib/CompileDriver.h"
+#include "tools/lib/ModelLoader.h"
+#include "tools/lib/ModelReport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"

@@ -1,0 +1,127 @@
+//===- CompileDriver.cpp - Calibrate, quantize, lower MACs, fuse ----------===//
+//
+// Loads calibration data for a QuantSpec, builds the quantization and
+// MAC-lowering pipelines, and runs them in order around the report hook.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/lib/CompileDriver.h"
+#include "passes/Passes.h"
+#include "tools/lib/Calibration.h"
+#include "tools/lib/TensorIO.h"
+
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::qc;
+
+void mlir::qc::buildQuantizationPipeline(OpPassManager &pm,
+                                         const QuantSpec &spec) {
+  if (spec.none)
+    return;
+  QCQuantizeOptions options;
+  options.weightScheme = spec.weightScheme;
+  options.weightBits = spec.weightBits;
+  options.quantizeFirstLast = spec.quantizeFirstLast;
+  options.activationScheme = spec.activationScheme;
+  options.activationBits = spec.activationBits;
+  options.configPath = spec.configPath;
+  // Post-training quantization rounds whatever weights it gets, so batch
+  // normalization folds into them first; `auto` must see the weights as
+  // trained (on their grid), and so must a --quant-config, which may ask
+  // for `auto` per layer.
+  if (spec.weightScheme != "auto" && spec.configPath.empty()) {
+    QCFuseOptions fuse;
+    fuse.foldBnIntoWeights = true;
+    pm.addNestedPass<func::FuncOp>(createQCFuse(fuse));
+  }
+  pm.addNestedPass<func::FuncOp>(createQCQuantize(options));
+}
+
+void mlir::qc::buildMacLoweringPipeline(OpPassManager &pm,
+                                        const QuantSpec &spec) {
+  if (spec.none || !spec.lowerMacs)
+    return;
+  pm.addNestedPass<func::FuncOp>(createQCLowerMacs());
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createQCFuse());
+}
+
+LogicalResult mlir::qc::calibrateForSpec(ModuleOp module, func::FuncOp model,
+                                         const QuantSpec &spec, float mean,
+                                         float std, std::string &error) {
+  if (spec.calibIdxImages.empty() && spec.calibNpy.empty())
+    return success();
+  auto inputs = model.getArgumentTypes();
+  auto inputType =
+      inputs.size() == 1 ? dyn_cast<RankedTensorType>(inputs[0]) : nullptr;
+  if (!inputType || inputType.getRank() < 1 ||
+      !inputType.getElementType().isF32()) {
+    error = "calibration needs a model with one float32 input";
+    return failure();
+  }
+  HostTensor images;
+  if (!spec.calibNpy.empty()) {
+    if (!readNpy(spec.calibNpy, images, error))
+      return failure();
+    if (images.type != DType::F32 ||
+        images.shape.size() != static_cast<size_t>(inputType.getRank())) {
+      error = spec.calibNpy + ": calibration data must be float32 of rank " +
+              std::to_string(inputType.getRank()) + ", got " +
+              images.formatShape();
+      return failure();
+    }
+    int64_t n = images.shape.empty() ? 0 : images.shape[0];
+    if (n > spec.calibCount) {
+      int64_t perImage = images.getNumElements() / n;
+      images.shape[0] = spec.calibCount;
+      images.bytes.resize(spec.calibCount * perImage * sizeof(float));
+    }
+  } else {
+    HostTensor raw;
+    if (!readIdx(spec.calibIdxImages, raw, error, spec.calibCount))
+      return failure();
+    if (raw.shape.size() != 3 || raw.type != DType::U8) {
+      error = spec.calibIdxImages + ": expected N x H x W uint8 images, got " +
+              raw.formatShape();
+      return failure();
+    }
+    int64_t n = raw.shape[0], pixels = raw.shape[1] * raw.shape[2];
+    std::vector<int64_t> shape(inputType.getShape().begin(),
+                               inputType.getShape().end());
+    shape[0] = n;
+    int64_t perImage = 1;
+    for (size_t d = 1; d < shape.size(); ++d)
+      perImage *= shape[d];
+    if (perImage != pixels) {
+      error = spec.calibIdxImages + ": " + std::to_string(pixels) +
+              " pixels per image do not fit the model input";
+      return failure();
+    }
+    images = HostTensor(DType::F32, shape);
+    for (int64_t i = 0; i < n * pixels; ++i)
+      images.data<float>()[i] = (raw.data<uint8_t>()[i] / 255.0f - mean) / std;
+  }
+  CalibrationOptions options;
+  options.method = *parseCalibrationMethod(spec.calibMethod);
+  options.percentile = spec.calibPercentile;
+  options.bits = spec.activationBits;
+  return calibrateModel(module, model, images, options, error);
+}
+
+LogicalResult mlir::qc::quantizeModel(
+    ModuleOp module, func::FuncOp model, const QuantSpec &spec, float mean,
+    float std, function_ref<LogicalResult(func::FuncOp)> describe,
+    std::string &error) {
+  if (failed(calibrateForSpec(module, model, spec, mean, std, error))) {
+    error = "calibration: " + error;
+    return failure();
+  }
+  PassManager quantization(module.getContext());
+  buildQuantizationPipeline(quantization, spec);
+  if (failed(quantization.run(module)) || failed(describe(model)))
+    return failure();
+  PassManager macLowering(module.getContext());
+  buildMacLoweringPipeline(macLowering, spec);
+  return macLowering.run(module);
+}

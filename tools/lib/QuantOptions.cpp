@@ -1,0 +1,151 @@
+//===- QuantOptions.cpp - The tools' --quant options ----------------------===//
+//
+// Parses --quant specs and owns the command-line options behind
+// registerQuantCLOptions; every option is validated here so that both tools
+// reject the same impossible combinations with the same words.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/lib/QuantOptions.h"
+#include "passes/QCQuantize.h"
+
+#include <cassert>
+#include <memory>
+
+using namespace mlir;
+using namespace mlir::qc;
+
+std::optional<QuantSpec> mlir::qc::parseQuantSpec(StringRef spec,
+                                                  std::string &error) {
+  QuantSpec result;
+  result.name = spec.str();
+  SchemeSpec weights;
+  if (!parseWeightSpec(spec, weights, error)) {
+    if (error.empty())
+      error =
+          ("unknown --quant spec '" + spec + "' (" + kWeightSpecs + ")").str();
+    return std::nullopt;
+  }
+  result.none = weights.scheme == "none";
+  result.weightScheme = weights.scheme;
+  result.weightBits = weights.bits;
+  return result;
+}
+
+namespace {
+/// The options behind registerQuantCLOptions, shared by qc-run and qcc.
+struct QuantCLOptions {
+  explicit QuantCLOptions(llvm::cl::OptionCategory &category)
+      : spec("quant", llvm::cl::init("none"),
+             llvm::cl::desc("Quantization: none (the model as given), auto, "
+                            "int<k>, uint<k>, binary, ternary, pot<k>, "
+                            "dorefa<k>, codebook<k>"),
+             llvm::cl::cat(category)),
+        quantizeFirstLast(
+            "quantize-first-last", llvm::cl::init(false),
+            llvm::cl::desc("Apply --quant to the first and last layers too "
+                           "(default: they stay 8-bit)"),
+            llvm::cl::cat(category)),
+        lowerMacs("lower-macs", llvm::cl::init(true),
+                  llvm::cl::desc("Rewrite quantized MACs into popcount "
+                                 "kernels (false: run the float reference "
+                                 "path of the quantized model)"),
+                  llvm::cl::cat(category)),
+        activations("act", llvm::cl::init("none"),
+                    llvm::cl::desc("Activation quantization: none, int<k> "
+                                   "(calibrated clip range), threshold<k> "
+                                   "(the same levels by thresholds) or "
+                                   "binary (sign, scaled by the calibrated "
+                                   "mean |x|)"),
+                    llvm::cl::cat(category)),
+        config("quant-config", llvm::cl::init(""),
+               llvm::cl::desc("JSON file of per-layer weight/activation "
+                              "specs by ONNX node name"),
+               llvm::cl::cat(category)),
+        calibIdxImages("calib-idx-images", llvm::cl::init(""),
+                       llvm::cl::desc("Calibration images (IDX, raw or .gz; "
+                                      "scaled to [0, 1])"),
+                       llvm::cl::cat(category)),
+        calibNpy("calib-npy", llvm::cl::init(""),
+                 llvm::cl::desc("Calibration batch (.npy, the model input "
+                                "with a batch dimension)"),
+                 llvm::cl::cat(category)),
+        calibCount("calib-count", llvm::cl::init(256),
+                   llvm::cl::desc("Calibration images to use (the first N)"),
+                   llvm::cl::cat(category)),
+        calibMethod("calib-method", llvm::cl::init("max"),
+                    llvm::cl::desc("Clip range: max, percentile or mse"),
+                    llvm::cl::cat(category)),
+        calibPercentile("calib-percentile", llvm::cl::init(99.99),
+                        llvm::cl::desc("Percentile of |x| for "
+                                       "--calib-method percentile"),
+                        llvm::cl::cat(category)) {}
+  llvm::cl::opt<std::string> spec;
+  llvm::cl::opt<bool> quantizeFirstLast;
+  llvm::cl::opt<bool> lowerMacs;
+  llvm::cl::opt<std::string> activations, config, calibIdxImages, calibNpy;
+  llvm::cl::opt<int64_t> calibCount;
+  llvm::cl::opt<std::string> calibMethod;
+  llvm::cl::opt<double> calibPercentile;
+};
+std::unique_ptr<QuantCLOptions> quantCLOptions;
+} // namespace
+
+void mlir::qc::registerQuantCLOptions(llvm::cl::OptionCategory &category) {
+  if (!quantCLOptions)
+    quantCLOptions = std::make_unique<QuantCLOptions>(category);
+}
+
+std::optional<QuantSpec>
+mlir::qc::getQuantSpecFromCLOptions(std::string &error) {
+  assert(quantCLOptions && "registerQuantCLOptions was not called");
+  std::optional<QuantSpec> spec = parseQuantSpec(quantCLOptions->spec, error);
+  if (!spec)
+    return std::nullopt;
+  spec->quantizeFirstLast = quantCLOptions->quantizeFirstLast;
+  spec->lowerMacs = quantCLOptions->lowerMacs;
+  SchemeSpec activations;
+  if (!parseActivationSpec(quantCLOptions->activations, activations, error)) {
+    error = "--act: " + error;
+    return std::nullopt;
+  }
+  spec->activationScheme = activations.scheme;
+  spec->activationBits = activations.bits;
+  spec->configPath = quantCLOptions->config;
+  if (!spec->configPath.empty() && spec->none) {
+    error = "--quant-config needs a --quant spec other than none";
+    return std::nullopt;
+  }
+  if (spec->activationScheme != "none" && spec->none) {
+    error = "--act " + quantCLOptions->activations +
+            " needs a --quant spec other than none (e.g. --quant int8)";
+    return std::nullopt;
+  }
+  spec->calibIdxImages = quantCLOptions->calibIdxImages;
+  spec->calibNpy = quantCLOptions->calibNpy;
+  spec->calibCount = quantCLOptions->calibCount;
+  spec->calibMethod = quantCLOptions->calibMethod;
+  spec->calibPercentile = quantCLOptions->calibPercentile;
+  if (!spec->calibIdxImages.empty() && !spec->calibNpy.empty()) {
+    error = "give either --calib-idx-images or --calib-npy, not both";
+    return std::nullopt;
+  }
+  if (spec->calibCount < 1) {
+    error = "--calib-count must be at least 1, got " +
+            std::to_string(spec->calibCount);
+    return std::nullopt;
+  }
+  if (spec->calibMethod != "max" && spec->calibMethod != "percentile" &&
+      spec->calibMethod != "mse") {
+    error = "unknown --calib-method '" + spec->calibMethod +
+            "' (max, percentile, mse)";
+    return std::nullopt;
+  }
+  if (!(spec->calibPercentile > 0 && spec->calibPercentile <= 100)) {
+    error = "--calib-percentile must be in (0, 100], got " +
+            std::to_string(spec->calibPercentile);
+    return std::nullopt;
+  }
+  return spec;
+}
+

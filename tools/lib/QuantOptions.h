@@ -1,0 +1,64 @@
+//===- QuantOptions.h - The tools' --quant options --------------*- C++ -*-===//
+//
+// What `--quant`, `--act`, `--quant-config` and the `--calib-*` options of
+// qc-run and qcc mean, as one QuantSpec, and the command-line options that
+// make it. Both tools register the same options from here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_TOOLS_LIB_QUANTOPTIONS_H
+#define QC_TOOLS_LIB_QUANTOPTIONS_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/Support/CommandLine.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace mlir {
+namespace qc {
+
+/// What a `--quant` spec of qc-run / qcc stands for.
+struct QuantSpec {
+  /// The spec as written, e.g. "int4".
+  std::string name = "none";
+  /// `none`: the model runs as given.
+  bool none = true;
+  std::string weightScheme;
+  unsigned weightBits = 8;
+  bool quantizeFirstLast = false;
+  /// Activations: "none", "uniform", "threshold" or "binary", and bits;
+  /// anything but none needs calibration data.
+  std::string activationScheme = "none";
+  unsigned activationBits = 8;
+  /// Per-layer overrides (qc-quantize's `config`), or "".
+  std::string configPath;
+  /// Calibration: IDX images or a .npy batch, how many images, the method
+  /// (max, percentile, mse) and the percentile.
+  std::string calibIdxImages, calibNpy, calibMethod = "max";
+  int64_t calibCount = 256;
+  double calibPercentile = 99.99;
+  /// Rewrite quantized MACs into kernel ops (qc-lower-macs); when false the
+  /// quantized model runs on its float reference path.
+  bool lowerMacs = true;
+};
+
+/// Parses none, auto, int<k> (int8, int4, ...), uint<k>, binary, ternary,
+/// pot<k>, dorefa<k> and codebook<k>. On failure returns nullopt and sets
+/// `error`.
+std::optional<QuantSpec> parseQuantSpec(StringRef spec, std::string &error);
+
+/// Registers the command-line options that make a QuantSpec (--quant,
+/// --quantize-first-last, --lower-macs) in `category`; tools call it before
+/// parsing their command line.
+void registerQuantCLOptions(llvm::cl::OptionCategory &category);
+
+/// The spec the options of registerQuantCLOptions give, or nullopt with
+/// `error` set.
+std::optional<QuantSpec> getQuantSpecFromCLOptions(std::string &error);
+
+} // namespace qc
+} // namespace mlir
+
+#endif // QC_TOOLS_LIB_QUANTOPTIONS_H
