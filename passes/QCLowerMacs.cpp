@@ -16,7 +16,7 @@
 #include "passes/QCLowerMacs.h"
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
-#include "lowering/QCToLinalg/LinalgBuilders.h"
+#include "dialects/QC/Utils/TensorBuilders.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -1,15 +1,17 @@
-//===- LinalgBuilders.h - Small builders for qc's linalg lowerings -*- C++
-//-*-===//
+//===- LinalgBuilders.h - Small builders for qc's linalg lowerings -*- C++ -*-//
 //
 // Helpers that the lowerings of qc's reference semantics (QCToLinalg.cpp)
 // and of its kernel ops (KernelsToLinalg.cpp) share: constants, filled
 // tensors, affine maps over loop dimensions, popcounts in an accumulator
-// type, spatial padding and bit packing along the innermost axis.
+// type and bit packing (spatial padding is in
+// dialects/QC/Utils/TensorBuilders.h, which qc-lower-macs uses too) along the innermost axis.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef QC_LOWERING_QCTOLINALG_LINALGBUILDERS_H
 #define QC_LOWERING_QCTOLINALG_LINALGBUILDERS_H
+
+#include "dialects/QC/Utils/TensorBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -62,20 +64,6 @@ inline Value popcount(OpBuilder &b, Location loc, Value word, IntegerType acc) {
   if (acc.getWidth() < from)
     return b.create<arith::TruncIOp>(loc, acc, count);
   return count;
-}
-
-/// `input` zero-padded by `pad` = {top, bottom, left, right} along H and W
-/// of an NHWC tensor (unchanged when all are 0).
-inline Value padSpatial(OpBuilder &b, Location loc, Value input,
-                        ArrayRef<int64_t> pad, Value padValue) {
-  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }))
-    return input;
-  MLIRContext *context = b.getContext();
-  SmallVector<OpFoldResult> low =
-      getAsIndexOpFoldResult(context, ArrayRef<int64_t>{0, pad[0], pad[2], 0});
-  SmallVector<OpFoldResult> high =
-      getAsIndexOpFoldResult(context, ArrayRef<int64_t>{0, pad[1], pad[3], 0});
-  return b.create<tensor::PadOp>(loc, Type(), input, low, high, padValue);
 }
 
 /// Packs `input` along its innermost axis into words of `wordType`: bit k

@@ -22,7 +22,6 @@
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
 #include "lowering/QCToLinalg/LinalgBuilders.h"
-#include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -33,12 +32,6 @@
 
 #include <cmath>
 
-namespace mlir {
-namespace qc {
-#define GEN_PASS_DEF_CONVERTQCTOLINALG
-#include "passes/Passes.h.inc"
-} // namespace qc
-} // namespace mlir
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -649,35 +642,6 @@ struct MultiThresholdToLinalg : public OpConversionPattern<MultiThresholdOp> {
             .getResult(0);
     rewriter.replaceOp(op, castTo(rewriter, loc, result, op.getType()));
     return success();
-  }
-};
-
-struct ConvertQCToLinalgPass
-    : public qc::impl::ConvertQCToLinalgBase<ConvertQCToLinalgPass> {
-  void runOnOperation() override {
-    MLIRContext *context = &getContext();
-    QuantizedToFloatTypeConverter converter;
-    RewritePatternSet patterns(context);
-    populateQCToLinalgReferencePatterns(converter, patterns);
-    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
-                                                                   converter);
-    populateReturnOpTypeConversionPattern(patterns, converter);
-    populateCallOpTypeConversionPattern(patterns, converter);
-
-    ConversionTarget target(*context);
-    target.addIllegalOp<QuantizeOp, DequantizeOp, ConstantOp, BitpackOp,
-                        XnorPopcountOp, MultiThresholdOp, BitplanePackOp,
-                        BitserialPopcountOp, TernaryPopcountOp,
-                        ShiftAccumulateOp, CodebookAccumulateOp>();
-    target.addIllegalOp<PackedMaxPool2dOp>();
-    target.markUnknownOpDynamicallyLegal(
-        [&](Operation *op) { return converter.isLegal(op); });
-    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
-      return converter.isSignatureLegal(f.getFunctionType());
-    });
-    if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
-      signalPassFailure();
   }
 };
 
