@@ -4,7 +4,7 @@
 The .onnx files next to this script are committed, so the tests need no
 python-onnx. Regenerate them with Debian's python3-onnx and python3-numpy:
 
-    /usr/bin/python3 test/Import/Inputs/make_inputs.py
+    /usr/bin/python3 test/ONNXToTOSA/Inputs/make_inputs.py
 
 Weights are fixed (seeded) so that regenerating gives the same bytes.
 """

@@ -1,19 +1,19 @@
 // RUN: not qc-opt %s --qc-quantize="weight-scheme=binary weight-bits=2" 2>&1 | FileCheck %s --check-prefix=BITS
 // RUN: not qc-opt %s --qc-quantize="weight-scheme=uniform weight-bits=9" 2>&1 | FileCheck %s --check-prefix=RANGE
 // RUN: not qc-opt %s --qc-quantize="weight-scheme=float16" 2>&1 | FileCheck %s --check-prefix=SCHEME
-// RUN: not qc-run %S/../e2e/qc-run-tosa.mlir --quant int9 --input x.npy 2>&1 | FileCheck %s --check-prefix=SPEC
-// RUN: not qc-run %S/../e2e/qc-run-tosa.mlir --quant codebook12 --input x.npy 2>&1 | FileCheck %s --check-prefix=CBK
+// RUN: not qc-run %S/../../e2e/tools/qc-run-tosa.mlir --quant int9 --input x.npy 2>&1 | FileCheck %s --check-prefix=SPEC
+// RUN: not qc-run %S/../../e2e/tools/qc-run-tosa.mlir --quant codebook12 --input x.npy 2>&1 | FileCheck %s --check-prefix=CBK
 // RUN: qc-opt %s -split-input-file -verify-diagnostics --qc-quantize="weight-scheme=uniform weight-bits=8 quantize-first-last=1"
 // RUN: qc-opt %s -split-input-file -verify-diagnostics --qc-quantize="weight-scheme=dorefa weight-bits=2 quantize-first-last=1"
 // RUN: qc-opt %s -split-input-file -verify-diagnostics --qc-quantize="weight-scheme=auto"
 // RUN: not qc-opt %s --qc-quantize="weight-scheme=asymmetric weight-bits=9" 2>&1 | FileCheck %s --check-prefix=ASYM
 // RUN: not qc-opt %s --qc-quantize="weight-scheme=dorefa weight-bits=8" 2>&1 | FileCheck %s --check-prefix=DOREFA
 // RUN: not qc-opt %s --qc-quantize="weight-scheme=threshold" 2>&1 | FileCheck %s --check-prefix=WACT
-// RUN: not qc-run %S/../e2e/qc-run-tosa.mlir --quant uint1 --input x.npy 2>&1 | FileCheck %s --check-prefix=UINT
-// RUN: not qc-run %S/../e2e/qc-run-tosa.mlir --quant dorefa0 --input x.npy 2>&1 | FileCheck %s --check-prefix=DOREFA0
-// RUN: not qc-run %S/../e2e/qc-run-tosa.mlir --quant threshold4 --input x.npy 2>&1 | FileCheck %s --check-prefix=QTHR
-// RUN: not qc-run %S/../e2e/qc-run-tosa.mlir --quant int8 --act pot4 --input x.npy 2>&1 | FileCheck %s --check-prefix=APOT
-// RUN: not qc-run %S/../e2e/qc-run-tosa.mlir --quant int8 --act threshold9 --input x.npy 2>&1 | FileCheck %s --check-prefix=ATHR
+// RUN: not qc-run %S/../../e2e/tools/qc-run-tosa.mlir --quant uint1 --input x.npy 2>&1 | FileCheck %s --check-prefix=UINT
+// RUN: not qc-run %S/../../e2e/tools/qc-run-tosa.mlir --quant dorefa0 --input x.npy 2>&1 | FileCheck %s --check-prefix=DOREFA0
+// RUN: not qc-run %S/../../e2e/tools/qc-run-tosa.mlir --quant threshold4 --input x.npy 2>&1 | FileCheck %s --check-prefix=QTHR
+// RUN: not qc-run %S/../../e2e/tools/qc-run-tosa.mlir --quant int8 --act pot4 --input x.npy 2>&1 | FileCheck %s --check-prefix=APOT
+// RUN: not qc-run %S/../../e2e/tools/qc-run-tosa.mlir --quant int8 --act threshold9 --input x.npy 2>&1 | FileCheck %s --check-prefix=ATHR
 
 // Impossible options are errors that name the option and the reason.
 

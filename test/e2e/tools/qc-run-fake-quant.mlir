@@ -1,10 +1,10 @@
 // RUN: %python %S/Inputs/fake_quant_reference.py %t
 // RUN: qc-run %s --input %t.x.npy --output %t.binary.npy --output %t.ternary.npy --output %t.pot.npy --output %t.codebook.npy --output %t.uniform.npy
-// RUN: %python %S/compare_npy.py %t.binary.npy %t.binary.ref.npy
-// RUN: %python %S/compare_npy.py %t.ternary.npy %t.ternary.ref.npy
-// RUN: %python %S/compare_npy.py %t.pot.npy %t.pot.ref.npy
-// RUN: %python %S/compare_npy.py %t.codebook.npy %t.codebook.ref.npy
-// RUN: %python %S/compare_npy.py %t.uniform.npy %t.uniform.ref.npy
+// RUN: %python %S/../../lib/compare_npy.py %t.binary.npy %t.binary.ref.npy
+// RUN: %python %S/../../lib/compare_npy.py %t.ternary.npy %t.ternary.ref.npy
+// RUN: %python %S/../../lib/compare_npy.py %t.pot.npy %t.pot.ref.npy
+// RUN: %python %S/../../lib/compare_npy.py %t.codebook.npy %t.codebook.ref.npy
+// RUN: %python %S/../../lib/compare_npy.py %t.uniform.npy %t.uniform.ref.npy
 
 // The float reference of every quantized type (convert-qc-to-linalg, run by
 // qc-run) equals numpy's evaluation of the type's definition exactly, on

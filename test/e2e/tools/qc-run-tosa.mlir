@@ -1,8 +1,8 @@
 // RUN: %python %S/Inputs/fc_relu_reference.py %t
 // RUN: qc-run %s --input %t.x.npy --output %t.y.npy
-// RUN: %python %S/compare_npy.py %t.y.npy %t.ref.npy --atol 1e-6 --rtol 1e-6
+// RUN: %python %S/../../lib/compare_npy.py %t.y.npy %t.ref.npy --atol 1e-6 --rtol 1e-6
 // RUN: qc-run %s --input %t.x.npy --output %t.y4.npy --threads 4
-// RUN: %python %S/compare_npy.py %t.y4.npy %t.ref.npy --atol 1e-6 --rtol 1e-6
+// RUN: %python %S/../../lib/compare_npy.py %t.y4.npy %t.ref.npy --atol 1e-6 --rtol 1e-6
 // RUN: not qc-run %s --input %t.x64.npy --output %t.bad.npy 2>&1 | FileCheck %s --check-prefix=DTYPE
 // RUN: not qc-run %s --input %t.x3.npy --output %t.bad.npy 2>&1 | FileCheck %s --check-prefix=SHAPE
 // RUN: not ls %t.bad.npy
