@@ -50,10 +50,14 @@ int64_t HostTensor::getNumElements() const {
   return n;
 }
 
-std::string HostTensor::formatShape() const {
+std::string mlir::qc::formatShape(const std::vector<int64_t> &shape) {
   std::string text;
   for (size_t i = 0; i < shape.size(); ++i)
     text += (i ? "x" : "") + std::to_string(shape[i]);
   return text.empty() ? "scalar" : text;
+}
+
+std::string HostTensor::formatShape() const {
+  return mlir::qc::formatShape(shape);
 }
 

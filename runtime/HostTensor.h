@@ -23,6 +23,9 @@ size_t getDTypeSize(DType type);
 /// numpy-style name of `type` ("float32", "int8", ...).
 const char *getDTypeName(DType type);
 
+/// `shape` as "2x3x4" ("scalar" when empty).
+std::string formatShape(const std::vector<int64_t> &shape);
+
 /// A dense row-major tensor owning its bytes.
 struct HostTensor {
   DType type = DType::F32;

@@ -1,4 +1,4 @@
-//===- HostTensorTest.cpp - .npy and IDX readers and writers --------------===//
+//===- TensorIOTest.cpp - .npy and IDX readers and writers ----------------===//
 //
 // Checks the readers against files laid out byte by byte as the .npy format
 // (numpy's NEP 1) and the IDX format (MNIST) define them, round-trips the
@@ -125,6 +125,29 @@ TEST(Npy, RejectsMalformedFiles) {
        "expected 16 data bytes for shape 4 of float32, found 8"},
       {"noshape", makeNpy("{'descr': '<f4', 'fortran_order': False, }", ""),
        "header lacks"},
+      // Sizes from the header are checked before anything is allocated: a
+      // product that wraps to the right byte count, a batch far beyond the
+      // data, a dimension beyond 64 bits, and too many dimensions.
+      {"overflow",
+       makeNpy("{'descr': '<f4', 'fortran_order': False, 'shape': "
+               "(4611686018427387906, 1, 28, 28), }",
+               std::string(8 * 28 * 28, '\0')),
+       "overflows 64 bits"},
+      {"hugebatch",
+       makeNpy("{'descr': '<f4', 'fortran_order': False, 'shape': "
+               "(100000000, 1, 28, 28), }",
+               floatBytes({1, 2})),
+       "expected 313600000000 data bytes for shape 100000000x1x28x28"},
+      {"digits",
+       makeNpy("{'descr': '<f4', 'fortran_order': False, 'shape': (" +
+                   std::string(99, '9') + ",), }",
+               floatBytes({1})),
+       "is too large"},
+      {"rank",
+       makeNpy("{'descr': '<f4', 'fortran_order': False, 'shape': "
+               "(1, 1, 1, 1, 1, 1, 1, 1, 1), }",
+               floatBytes({1})),
+       "more than 8 dimensions"},
   };
   for (const Case &c : cases) {
     std::string path = tempPath(std::string("bad-") + c.name + ".npy");
@@ -139,6 +162,8 @@ TEST(Npy, RejectsMalformedFiles) {
   std::string error;
   EXPECT_FALSE(readNpy(tempPath("missing.npy"), t, error));
   EXPECT_NE(error.find("cannot open"), std::string::npos) << error;
+  EXPECT_FALSE(readNpy(::testing::TempDir(), t, error));
+  EXPECT_NE(error.find("is a directory"), std::string::npos) << error;
 }
 
 /// An IDX file: zero bytes, type 0x08, rank, big-endian extents, data.
@@ -184,6 +209,13 @@ TEST(Idx, RejectsMalformedFiles) {
       {"float", std::string("\0\0\x0d\x01", 4) + std::string(4, '\0'),
        "only unsigned-byte data"},
       {"data", makeIdx({10}, "abc"), "expected 10 data bytes"},
+      // Extents the data does not hold fail at the data's real end, without
+      // allocating what the header claims; products beyond 64 bits are
+      // rejected from the header alone.
+      {"huge", makeIdx({65536, 65536}, "abc"),
+       "expected 4294967296 data bytes for 65536x65536, found 3"},
+      {"wrap", makeIdx({0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, ""),
+       "overflows 64 bits"},
   };
   for (const Case &c : cases) {
     std::string path = tempPath(std::string("bad-") + c.name + ".idx");
@@ -193,6 +225,10 @@ TEST(Idx, RejectsMalformedFiles) {
     EXPECT_FALSE(readIdx(path, t, error)) << c.name;
     EXPECT_NE(error.find(c.message), std::string::npos) << error;
   }
+  HostTensor t;
+  std::string error;
+  EXPECT_FALSE(readIdx(::testing::TempDir(), t, error));
+  EXPECT_NE(error.find("is a directory"), std::string::npos) << error;
 }
 
 } // namespace

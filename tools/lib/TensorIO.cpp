@@ -9,9 +9,13 @@
 
 #include <zlib.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 using namespace mlir::qc;
@@ -31,6 +35,32 @@ static const char *getDescr(DType type) {
     return "<i8";
   }
   return "?";
+}
+
+/// Dimensions a tensor read from a file may have.
+static constexpr size_t kMaxRank = 8;
+
+/// `dims`' element count times `elementSize`, or nullopt when that
+/// overflows int64. Every size read from a file goes through here before
+/// anything is allocated.
+static std::optional<int64_t> getByteSize(const std::vector<int64_t> &dims,
+                                          size_t elementSize) {
+  int64_t bytes = static_cast<int64_t>(elementSize);
+  for (int64_t d : dims)
+    if (d < 0 || __builtin_mul_overflow(bytes, d, &bytes))
+      return std::nullopt;
+  return bytes;
+}
+
+/// False with `error` set when `path` is a directory, so that the readers
+/// never try to parse one.
+static bool checkNotDirectory(const std::string &path, std::string &error) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    error = path + ": is a directory, expected a file";
+    return false;
+  }
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -65,6 +95,8 @@ static bool findHeaderValue(const std::string &header, const std::string &key,
 
 bool mlir::qc::readNpy(const std::string &path, HostTensor &tensor,
                  std::string &error) {
+  if (!checkNotDirectory(path, error))
+    return false;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = path + ": cannot open file";
@@ -133,18 +165,32 @@ bool mlir::qc::readNpy(const std::string &path, HostTensor &tensor,
     if (first == std::string::npos)
       continue;
     char *end = nullptr;
+    errno = 0;
     long long d = std::strtoll(item.c_str() + first, &end, 10);
     if (end == item.c_str() + first || d < 0)
       return fail("bad shape " + shapeText);
+    if (errno == ERANGE)
+      return fail("dimension " + item.substr(first) + " of shape " +
+                  shapeText + " is too large");
+    if (shape.size() == kMaxRank)
+      return fail("shape " + shapeText + " has more than " +
+                  std::to_string(kMaxRank) + " dimensions");
     shape.push_back(d);
   }
-  HostTensor result(type, shape);
+  // The shape is checked against the bytes the file holds before anything
+  // is allocated, so a header cannot claim more than the file has.
   size_t dataStart = headerStart + headerLength;
-  if (content.size() - dataStart != result.bytes.size())
-    return fail("expected " + std::to_string(result.bytes.size()) +
-                " data bytes for shape " + result.formatShape() + " of " +
-                getDTypeName(type) + ", found " +
-                std::to_string(content.size() - dataStart));
+  size_t dataBytes = content.size() - dataStart;
+  std::optional<int64_t> bytes = getByteSize(shape, getDTypeSize(type));
+  if (!bytes)
+    return fail("the element count of shape " + shapeText +
+                " overflows 64 bits");
+  if (static_cast<uint64_t>(*bytes) != dataBytes) {
+    return fail("expected " + std::to_string(*bytes) +
+                " data bytes for shape " + formatShape(shape) + " of " +
+                getDTypeName(type) + ", found " + std::to_string(dataBytes));
+  }
+  HostTensor result(type, shape);
   std::memcpy(result.bytes.data(), content.data() + dataStart,
               result.bytes.size());
   tensor = std::move(result);
@@ -195,7 +241,9 @@ bool mlir::qc::writeNpy(const std::string &path, const HostTensor &tensor,
 //===----------------------------------------------------------------------===//
 
 bool mlir::qc::readIdx(const std::string &path, HostTensor &tensor,
-                 std::string &error, int64_t limit) {
+                       std::string &error, int64_t limit) {
+  if (!checkNotDirectory(path, error))
+    return false;
   gzFile file = gzopen(path.c_str(), "rb"); // also reads uncompressed files
   if (!file) {
     error = path + ": cannot open file";
@@ -225,19 +273,31 @@ bool mlir::qc::readIdx(const std::string &path, HostTensor &tensor,
   }
   if (limit > 0 && limit < shape[0])
     shape[0] = limit;
-  HostTensor result(DType::U8, shape);
-  size_t want = result.bytes.size();
-  size_t got = 0;
-  while (got < want) {
-    unsigned chunk =
-        static_cast<unsigned>(std::min<size_t>(want - got, 1u << 30));
-    int n = gzread(file, result.bytes.data() + got, chunk);
+  std::optional<int64_t> want = getByteSize(shape, 1);
+  if (!want)
+    return fail("the element count of dimensions " + formatShape(shape) +
+                " overflows 64 bits");
+  // Read in chunks and grow the buffer as data arrives: the header of a
+  // gzipped file says nothing true about its size, so a file that claims
+  // more than it holds fails at its real end instead of allocating what it
+  // claims.
+  std::vector<uint8_t> bytes;
+  int64_t got = 0;
+  constexpr int64_t kChunk = int64_t(1) << 24;
+  while (got < *want) {
+    int64_t chunk = std::min<int64_t>(*want - got, kChunk);
+    bytes.resize(got + chunk);
+    int n = gzread(file, bytes.data() + got, static_cast<unsigned>(chunk));
     if (n <= 0)
-      return fail("expected " + std::to_string(want) + " data bytes for " +
-                  result.formatShape() + ", found " + std::to_string(got));
+      return fail("expected " + std::to_string(*want) + " data bytes for " +
+                  formatShape(shape) + ", found " + std::to_string(got));
     got += n;
   }
   gzclose(file);
+  HostTensor result;
+  result.type = DType::U8;
+  result.shape = std::move(shape);
+  result.bytes = std::move(bytes);
   tensor = std::move(result);
   return true;
 }
