@@ -87,6 +87,9 @@ public:
 
   const onnx::AttributeProto *findAttr(StringRef name) const;
   int64_t getIntAttr(StringRef name, int64_t defaultValue);
+  /// A 0/1 integer attribute (ceil_mode, transA, ...); any other value is
+  /// an error naming the attribute.
+  bool getBoolAttr(StringRef name, bool defaultValue);
   float getFloatAttr(StringRef name, float defaultValue);
   std::string getStringAttr(StringRef name, StringRef defaultValue);
   std::optional<SmallVector<int64_t>> getIntsAttr(StringRef name);
@@ -207,11 +210,18 @@ public:
   std::optional<SymbolicShape> getShapeInput(unsigned index);
   void setShapeOutput(unsigned index, SymbolicShape shape);
 
-private:
+  /// A member that imports the current node.
   using Handler = LogicalResult (GraphImporter::*)();
 
-  /// The importer for `nodeProto`, or null when the op is unsupported.
+private:
+  /// The importer for `nodeProto`, or null when the op is unsupported
+  /// (OpSchemas.cpp).
   Handler findHandler(const onnx::NodeProto &nodeProto) const;
+  /// Checks `nodeProto` (of a supported op) against its op's schema: input
+  /// and output counts, and attributes that are unknown or given twice.
+  /// Reports each problem at `nodeLoc`.
+  LogicalResult checkNodeSignature(const onnx::NodeProto &nodeProto,
+                                   Location nodeLoc);
   int64_t getOpsetFor(StringRef domain) const;
   Location getNodeLoc(const onnx::NodeProto &nodeProto, int index);
   /// Reports every unsupported node and every input name that is used before
@@ -219,6 +229,11 @@ private:
   LogicalResult checkGraph();
   FailureOr<RankedTensorType>
   convertValueInfo(const onnx::ValueInfoProto &info);
+  /// Fails with an error when graph output `output` declares an element
+  /// type or static extents that `value`, which the graph computes, does
+  /// not have.
+  LogicalResult checkDeclaredOutput(const onnx::ValueInfoProto &output,
+                                    Value value);
   DenseElementsAttr lookupConstant(StringRef name);
 
   MLIRContext *context;
@@ -254,6 +269,11 @@ std::string formatShape(ArrayRef<int64_t> shape);
 
 /// ONNX TensorProto data type to MLIR element type; null when unsupported.
 Type convertDataType(MLIRContext *context, int32_t dataType);
+
+/// True for the domains QONNX and FINN custom ops are exported under.
+bool isQONNXDomain(StringRef domain);
+/// True for ONNX's default domain ("" or "ai.onnx").
+bool isDefaultDomain(StringRef domain);
 
 /// The ONNX name of element type `dataType` (FLOAT, INT8, ...), for errors.
 std::string getDataTypeName(int32_t dataType);

@@ -23,6 +23,14 @@ using namespace mlir::qc::onnx_import;
 static constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
 static constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
 
+/// The largest pad, stride, dilation or kernel extent a window may have.
+/// Real networks stay far below; the bound keeps the extent arithmetic of a
+/// hostile model from overflowing or asking for absurd padded buffers.
+static constexpr int64_t kMaxWindowValue = int64_t(1) << 16;
+/// The largest padded plane (H x W elements per image and channel) a window
+/// may read, for the same reason.
+static constexpr int64_t kMaxPaddedPlane = int64_t(1) << 26;
+
 namespace {
 /// One spatial axis of a convolution or pooling window, with the padding
 /// adjusted so that TOSA's exact-division rule holds.
@@ -94,9 +102,11 @@ static FailureOr<Window> computeWindow(GraphImporter &importer,
       return failure();
     }
     for (int64_t v : *values) {
-      if (v < (name == "pads" ? 0 : 1)) {
-        importer.emitNodeError() << "attribute '" << name << "' has invalid "
-                                 << "value " << v;
+      if (v < (name == "pads" ? 0 : 1) || v > kMaxWindowValue) {
+        importer.emitNodeError()
+            << "attribute '" << name << "' has invalid value " << v
+            << " (expected " << (name == "pads" ? 0 : 1) << " to "
+            << kMaxWindowValue << ")";
         return failure();
       }
     }
@@ -129,6 +139,11 @@ static FailureOr<Window> computeWindow(GraphImporter &importer,
     window.axes[i].output = 1;
   for (size_t i = 0; i < spatial; ++i) {
     WindowAxis &axis = window.axes[offset + i];
+    if (kernel[i] > kMaxWindowValue) {
+      importer.emitNodeError() << "kernel extent " << kernel[i]
+                               << " is larger than " << kMaxWindowValue;
+      return failure();
+    }
     axis.kernel = kernel[i];
     axis.stride = (*strides)[i];
     axis.dilation = (*dilations)[i];
@@ -171,6 +186,21 @@ static FailureOr<Window> computeWindow(GraphImporter &importer,
     }
     axis.output = out;
     makeExact(axis, extent);
+  }
+  // The padded extent each window sweeps (the unit height of a 1-D op
+  // gives 1); all factors are bounded above, so nothing overflows.
+  int64_t plane = 1;
+  for (const WindowAxis &axis : window.axes) {
+    if (ShapedType::isDynamic(axis.output))
+      return window;
+    plane *= (axis.output - 1) * axis.stride + axis.effectiveKernel();
+  }
+  if (plane > kMaxPaddedPlane) {
+    importer.emitNodeError()
+        << "the padded input plane has " << plane
+        << " elements per channel, more than the " << kMaxPaddedPlane
+        << " this importer accepts";
+    return failure();
   }
   return window;
 }
@@ -267,6 +297,15 @@ LogicalResult GraphImporter::importConv() {
     FailureOr<Value> b = getInput(2);
     if (failed(b) || failed(requireFloatTensor(*b, "bias B", {1})))
       return failure();
+    int64_t length = cast<RankedTensorType>(b->getType()).getDimSize(0);
+    if (length != outChannels) {
+      emitNodeError() << "bias B has "
+                      << (ShapedType::isDynamic(length)
+                              ? std::string("a dynamic number of")
+                              : std::to_string(length))
+                      << " values for " << outChannels << " output channels";
+      return failure();
+    }
     bias = *b;
   } else {
     auto biasType = RankedTensorType::get({outChannels}, elementType);
@@ -366,7 +405,7 @@ LogicalResult GraphImporter::importMaxPool() {
       emitNodeError() << "dilated max pooling is not supported";
       return failure();
     }
-  bool ceilMode = getIntAttr("ceil_mode", 0) != 0;
+  bool ceilMode = getBoolAttr("ceil_mode", false);
   FailureOr<Window> window =
       computeWindow(*this, spatialDims(*input), *kernel, ceilMode);
   if (failed(window))
@@ -393,8 +432,13 @@ LogicalResult GraphImporter::importAveragePool() {
   FailureOr<SmallVector<int64_t>> kernel = getPoolKernel(*this, *input);
   if (failed(kernel))
     return failure();
-  bool ceilMode = getIntAttr("ceil_mode", 0) != 0;
-  bool countIncludePad = getIntAttr("count_include_pad", 0) != 0;
+  if (std::optional<SmallVector<int64_t>> dilations = getIntsAttr("dilations"))
+    if (llvm::any_of(*dilations, [](int64_t d) { return d != 1; })) {
+      emitNodeError() << "dilated average pooling is not supported";
+      return failure();
+    }
+  bool ceilMode = getBoolAttr("ceil_mode", false);
+  bool countIncludePad = getBoolAttr("count_include_pad", false);
   FailureOr<Window> window =
       computeWindow(*this, spatialDims(*input), *kernel, ceilMode);
   if (failed(window))
@@ -508,7 +552,7 @@ LogicalResult GraphImporter::importBatchNormalization() {
     emitNodeError() << "input must have rank >= 2, got " << type;
     return failure();
   }
-  if (getIntAttr("training_mode", 0) != 0 || getNumUsedOutputs() > 1) {
+  if (getBoolAttr("training_mode", false) || getNumUsedOutputs() > 1) {
     emitNodeError() << "training mode (running statistics outputs) is not "
                        "supported; export the model in eval mode";
     return failure();

@@ -334,8 +334,8 @@ LogicalResult GraphImporter::importQONNXQuant() {
       zeroPoints ? getConstantFloats(*this, 3, "the bit width") : std::nullopt;
   if (!bitWidth)
     return failure();
-  bool isSigned = getIntAttr("signed", 1) != 0;
-  bool narrow = getIntAttr("narrow", 0) != 0;
+  bool isSigned = getBoolAttr("signed", true);
+  bool narrow = getBoolAttr("narrow", false);
   std::string rounding = getStringAttr("rounding_mode", "ROUND");
   if (rounding != "ROUND" && rounding != "HALF_EVEN") {
     emitNodeError() << "rounding_mode '" << rounding

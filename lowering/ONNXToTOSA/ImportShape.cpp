@@ -41,6 +41,23 @@ static FailureOr<Value> reshapeChecked(GraphImporter &importer, Value input,
                                 "supported";
     return failure();
   }
+  // ONNX never changes the element count; a static target that does would
+  // read or write past the input.
+  auto inputType = cast<RankedTensorType>(input.getType());
+  if (inputType.hasStaticShape() && !llvm::is_contained(shape,
+                                                        ShapedType::kDynamic)) {
+    int64_t have = inputType.getNumElements();
+    int64_t want = 1;
+    for (int64_t d : shape)
+      if (__builtin_mul_overflow(want, d, &want))
+        want = -1;
+    if (have != want) {
+      importer.emitNodeError()
+          << "cannot reshape " << formatShape(inputType.getShape()) << " ("
+          << have << " elements) to " << formatShape(shape);
+      return failure();
+    }
+  }
   return importer.createReshape(input, shape);
 }
 
@@ -124,7 +141,7 @@ LogicalResult GraphImporter::importReshape() {
                        "at import time";
     return failure();
   }
-  bool allowZero = getIntAttr("allowzero", 0) != 0;
+  bool allowZero = getBoolAttr("allowzero", false);
   auto type = cast<RankedTensorType>(input->getType());
   ArrayRef<int64_t> inShape = type.getShape();
 

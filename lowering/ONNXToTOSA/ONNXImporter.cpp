@@ -34,18 +34,15 @@ using namespace mlir;
 using namespace mlir::qc;
 using namespace mlir::qc::onnx_import;
 
+/// The newest opset of the default domain the importer knows (ONNX 1.16).
+/// Newer opsets may change an op's semantics, so they are rejected rather
+/// than imported under older rules.
+static constexpr int64_t kNewestDefaultOpset = 21;
+/// Custom domains (QONNX, FINN) have versioned their ops up to 1 so far.
+static constexpr int64_t kNewestCustomOpset = 1;
+
 /// Elements a single tensor may hold; larger dims are reported rather than
 /// allocated.
-
-/// The domains QONNX and FINN custom ops are exported under.
-static bool isQONNXDomain(StringRef domain) {
-  return domain == "qonnx.custom_op.general" ||
-         domain == "finn.custom_op.general" || domain == "onnx.brevitas";
-}
-
-static bool isDefaultDomain(StringRef domain) {
-  return domain.empty() || domain == "ai.onnx";
-}
 
 //===----------------------------------------------------------------------===//
 // GraphImporter: construction and the node being imported
@@ -262,6 +259,16 @@ int64_t GraphImporter::getIntAttr(StringRef name, int64_t defaultValue) {
   return attr->i();
 }
 
+bool GraphImporter::getBoolAttr(StringRef name, bool defaultValue) {
+  int64_t value = getIntAttr(name, defaultValue ? 1 : 0);
+  if (value != 0 && value != 1 && !attrError) {
+    emitNodeError() << "attribute '" << name << "' must be 0 or 1, got "
+                    << value;
+    attrError = true;
+  }
+  return value == 1;
+}
+
 float GraphImporter::getFloatAttr(StringRef name, float defaultValue) {
   const onnx::AttributeProto *attr = findAttr(name);
   if (!attr)
@@ -315,53 +322,6 @@ std::optional<SmallVector<float>> GraphImporter::getFloatsAttr(StringRef name) {
 // Graph import
 //===----------------------------------------------------------------------===//
 
-GraphImporter::Handler
-GraphImporter::findHandler(const onnx::NodeProto &nodeProto) const {
-  StringRef op = nodeProto.op_type();
-  if (isQONNXDomain(nodeProto.domain())) {
-    return llvm::StringSwitch<Handler>(op)
-        .Case("Quant", &GraphImporter::importQONNXQuant)
-        .Case("BipolarQuant", &GraphImporter::importBipolarQuant)
-        .Case("MultiThreshold", &GraphImporter::importMultiThreshold)
-        .Default(nullptr);
-  }
-  if (!isDefaultDomain(nodeProto.domain()))
-    return nullptr;
-  return llvm::StringSwitch<Handler>(op)
-      .Case("Conv", &GraphImporter::importConv)
-      .Case("Gemm", &GraphImporter::importGemm)
-      .Case("MatMul", &GraphImporter::importMatMul)
-      .Case("MaxPool", &GraphImporter::importMaxPool)
-      .Case("AveragePool", &GraphImporter::importAveragePool)
-      .Case("GlobalAveragePool", &GraphImporter::importGlobalAveragePool)
-      .Case("GlobalMaxPool", &GraphImporter::importGlobalMaxPool)
-      .Case("BatchNormalization", &GraphImporter::importBatchNormalization)
-      .Case("Relu", &GraphImporter::importRelu)
-      .Case("LeakyRelu", &GraphImporter::importLeakyRelu)
-      .Case("Clip", &GraphImporter::importClip)
-      .Case("Sign", &GraphImporter::importSign)
-      .Case("HardSigmoid", &GraphImporter::importHardSigmoid)
-      .Case("Sigmoid", &GraphImporter::importSigmoid)
-      .Case("Tanh", &GraphImporter::importTanh)
-      .Cases("Add", "Sub", "Mul", "Div", &GraphImporter::importBinary)
-      .Case("Softmax", &GraphImporter::importSoftmax)
-      .Case("Identity", &GraphImporter::importIdentity)
-      .Case("Dropout", &GraphImporter::importDropout)
-      .Case("Constant", &GraphImporter::importConstant)
-      .Case("Flatten", &GraphImporter::importFlatten)
-      .Case("Reshape", &GraphImporter::importReshape)
-      .Case("Transpose", &GraphImporter::importTranspose)
-      .Case("Concat", &GraphImporter::importConcat)
-      .Case("Squeeze", &GraphImporter::importSqueeze)
-      .Case("Unsqueeze", &GraphImporter::importUnsqueeze)
-      .Case("Shape", &GraphImporter::importShape)
-      .Case("Gather", &GraphImporter::importGather)
-      .Case("Cast", &GraphImporter::importCast)
-      .Case("QuantizeLinear", &GraphImporter::importQuantizeLinear)
-      .Case("DequantizeLinear", &GraphImporter::importDequantizeLinear)
-      .Default(nullptr);
-}
-
 LogicalResult GraphImporter::checkGraph() {
   const onnx::GraphProto &graph = model.graph();
   bool ok = true;
@@ -375,6 +335,23 @@ LogicalResult GraphImporter::checkGraph() {
                    << "' is not supported";
     ok = false;
   }
+  for (const onnx::OperatorSetIdProto &opset : model.opset_import()) {
+    StringRef domain = opset.domain().empty() ? StringRef("ai.onnx")
+                                              : StringRef(opset.domain());
+    // Domains the importer has no ops of only need a valid version; their
+    // nodes are reported as unsupported.
+    int64_t newest = isDefaultDomain(opset.domain()) ? kNewestDefaultOpset
+                     : isQONNXDomain(opset.domain()) ? kNewestCustomOpset
+                                                     : INT64_MAX;
+    if (opset.version() < 1 || opset.version() > newest) {
+      InFlightDiagnostic diag = emitError(loc);
+      diag << "the model imports opset " << opset.version() << " of domain '"
+           << domain << "'";
+      if (newest != INT64_MAX)
+        diag << "; this importer knows opsets 1 to " << newest;
+      ok = false;
+    }
+  }
   for (auto [index, nodeProto] : llvm::enumerate(graph.node())) {
     Location nodeLoc = getNodeLoc(nodeProto, index);
     StringRef domain =
@@ -384,6 +361,8 @@ LogicalResult GraphImporter::checkGraph() {
                          << "' (domain '" << domain << "', opset "
                          << getOpsetFor(nodeProto.domain()) << ") in node '"
                          << nodeProto.name() << "'";
+      ok = false;
+    } else if (failed(checkNodeSignature(nodeProto, nodeLoc))) {
       ok = false;
     } else if (isDefaultDomain(nodeProto.domain()) && defaultOpset == 0) {
       emitError(nodeLoc) << "node '" << nodeProto.name() << "' ("
@@ -452,6 +431,54 @@ GraphImporter::convertValueInfo(const onnx::ValueInfoProto &info) {
   return RankedTensorType::get(shape, elementType);
 }
 
+LogicalResult
+GraphImporter::checkDeclaredOutput(const onnx::ValueInfoProto &output,
+                                   Value value) {
+  if (!output.type().has_tensor_type())
+    return success();
+  Location outputLoc =
+      NameLoc::get(StringAttr::get(context, output.name()), loc);
+  auto type = cast<RankedTensorType>(value.getType());
+  const onnx::TypeProto::Tensor &declared = output.type().tensor_type();
+  if (declared.elem_type() != onnx::TensorProto::UNDEFINED) {
+    Type element = convertDataType(context, declared.elem_type());
+    if (element != type.getElementType()) {
+      std::string computed;
+      llvm::raw_string_ostream os(computed);
+      os << type.getElementType();
+      emitError(outputLoc) << "graph output '" << output.name()
+                           << "' is declared "
+                           << getDataTypeName(declared.elem_type())
+                           << " but the graph computes " << computed;
+      return failure();
+    }
+  }
+  if (!declared.has_shape())
+    return success();
+  const auto &dims = declared.shape().dim();
+  bool mismatch = dims.size() != type.getRank();
+  for (int i = 0; !mismatch && i < dims.size(); ++i) {
+    int64_t extent = type.getDimSize(i);
+    if (dims[i].has_dim_value() && !ShapedType::isDynamic(extent) &&
+        dims[i].dim_value() != extent)
+      mismatch = true;
+  }
+  if (mismatch) {
+    std::string declaredShape = "[";
+    for (int i = 0; i < dims.size(); ++i)
+      declaredShape += (i ? ", " : "") +
+                       (dims[i].has_dim_value()
+                            ? std::to_string(dims[i].dim_value())
+                            : std::string("?"));
+    emitError(outputLoc) << "graph output '" << output.name()
+                         << "' is declared with shape " << declaredShape
+                         << "] but the graph computes "
+                         << formatShape(type.getShape());
+    return failure();
+  }
+  return success();
+}
+
 OwningOpRef<ModuleOp> GraphImporter::import() {
   const onnx::GraphProto &graph = model.graph();
   defaultOpset = getOpsetFor("");
@@ -510,6 +537,8 @@ OwningOpRef<ModuleOp> GraphImporter::import() {
     else if (DenseElementsAttr constant = lookupConstant(output.name()))
       value = createConstant(constant);
     else
+      return {};
+    if (failed(checkDeclaredOutput(output, value)))
       return {};
     results.push_back(value);
     resultTypes.push_back(value.getType());
