@@ -36,4 +36,27 @@ def ConvertQCToLinalg : Pass<"convert-qc-to-linalg", "ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QCLinalgElementwiseFusion
+    : Pass<"qc-linalg-elementwise-fusion", "func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops, with a bound on the fused body";
+  let description = [{
+    Upstream's elementwise fusion (producer into consumer when the producer
+    has one use, reshapes folded by expansion, constant folding of linalg
+    ops) with one difference: a fusion is skipped when the fused body would
+    hold more than `max-body-ops` operations. Each fusion clones the
+    producer's body, so an unbounded chain of n elementwise ops costs
+    O(n^2); with the bound a chain becomes ceil(n / max-body-ops) loops and
+    compiles in linear time. Real networks' elementwise chains (bias, BN,
+    activation, requantization) stay far below the bound and fuse as
+    before.
+  }];
+  let options = [
+    Option<"maxBodyOps", "max-body-ops", "int64_t", /*default=*/"128",
+           "Largest number of operations a fused body may hold">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // QC_LOWERING_PASSES_TD

@@ -145,7 +145,7 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(tosa::createTosaToArith());
   pm.addNestedPass<func::FuncOp>(tosa::createTosaToTensor());
   pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addNestedPass<func::FuncOp>(createQCLinalgElementwiseFusion());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createQCGeneralizePad());
 
