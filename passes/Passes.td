@@ -30,23 +30,11 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
     Post-training weight quantization. Every `tosa.conv2d`,
     `tosa.depthwise_conv2d` and `tosa.fully_connected` with a constant
     weight gets `qc.dequantize(qc.constant)` in its place: the weight's
-    codes stored packed, with the quantized type computed from the weights:
-    - `binary`: alpha per output channel = mean |w| (XNOR-Net);
-    - `ternary`: delta = 0.7 mean |w|, alpha = mean of |w| > delta (TWN);
-    - `pot`: exponents emax = floor(log2(4/3 max |w|)) (INQ) down to
-      emax - (2^(bits-1) - 2), plus zero;
-    - `codebook`: k-means with k = 2^bits per layer, quantile
-      initialization, Lloyd iterations to convergence;
-    - `uniform`: symmetric narrow-range signed `bits`-bit, scale per output
-      channel max |w| / (2^(bits-1) - 1);
-    - `asymmetric`: unsigned `bits`-bit codes with a zero point, range
-      [min(w, 0), max(w, 0)] per output channel (0 is exact), scale =
-      range / (2^bits - 1), zero point roundeven(-min / scale);
-    - `dorefa`: DoReFa-Net, per layer, w_q = 2 quantize_k(tanh(w) /
-      (2 max |tanh w|) + 1/2) - 1 with quantize_k(x) = roundeven(n x) / n,
-      n = 2^bits - 1, scaled by the least-squares a = sum(w w_q) /
-      sum(w_q^2); stored as the signed narrow (bits+1)-bit uniform type with
-      scale a / n, whose odd codes are exactly the DoReFa levels.
+    codes stored packed, with the quantized type computed from the weights.
+    The schemes, their option names and bit ranges are the rows of the
+    scheme table (dialects/QC/Utils/QuantSchemes.cpp; an unknown name's
+    error lists them); what each computes is documented with its quantizer
+    (dialects/QC/Utils/Quantizers.h).
     Per-channel parameters follow the output-channel axis unless
     `per-channel=false` (depthwise weights, pot, codebook and dorefa are
     per layer). The first and last such layers stay 8-bit uniform
@@ -57,27 +45,15 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
     an all-zero layer stays 0. A non-finite weight is an error at the
     layer. Biases stay float.
 
-    `auto` recognizes weights already on a grid (binary, ternary with
-    alpha_n != alpha_p when the trained Wp and Wn differ (TTQ),
-    power-of-two, symmetric uniform up to 8 bits, or at most 256 distinct
-    values per layer when the codebook is smaller than the floats; within
-    1e-6 relative), as quantization-aware training
-    exports them, and gives them the qc type holding exactly those values:
-    no quantization error is added. Weights on no grid stay float.
+    `auto` recognizes weights already on a grid, as quantization-aware
+    training exports them (recognizeWeightGrid in Quantizers.h), and gives
+    them the qc type holding exactly those values: no quantization error is
+    added. Weights on no grid stay float.
 
-    Activations (`activation-scheme`), from the calibrated
-    `qc.input_range = array<f64: lo, hi, mean|x|>` of each layer:
-    - `uniform`: `qc.quantize`/`qc.dequantize` to unsigned levels on
-      [0, hi] (lo >= 0) or signed narrow ones on [-c, c], c = max(-lo, hi);
-    - `threshold`: the same levels as a `qc.multi_threshold` with one shared
-      table of the midpoints between levels, (i - 1/2) s for i = 1..2^b - 1
-      with out_scale s (lo >= 0), or (i + 1/2) s for i = -q..q - 1 with
-      out_scale s and out_bias -q s (q = 2^(b-1) - 1); equal to `uniform`
-      except exactly on a midpoint (up here, to even there). Its result is
-      then quantized/dequantized to the `uniform` type, which is exact and
-      records the grid for qc-lower-macs' integer kernels;
-    - `binary`: sign scaled by mean |x|.
-    A missing, NaN, infinite or empty range is an error at the layer.
+    Activations (`activation-scheme`) are quantized from the calibrated
+    `qc.input_range = array<f64: lo, hi, mean|x|>` of each layer
+    (passes/QCQuantizeActivations.h says how); a missing, NaN, infinite or
+    empty range is an error at the layer.
 
     `config` (JSON, per layer by ONNX node name) overrides the options;
     a spec a layer cannot take (an activation spec as weights or the other
@@ -92,22 +68,21 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
   }];
   let options = [
     Option<"weightScheme", "weight-scheme", "std::string", "\"uniform\"",
-           "none, auto, binary, ternary, pot, codebook, uniform "
-           "(symmetric), asymmetric or dorefa">,
+           "Weight scheme, by its option name in the scheme table "
+           "(dialects/QC/Utils/QuantSchemes.cpp)">,
     Option<"weightBits", "weight-bits", "unsigned", "8",
-           "Bits per weight (binary 1, ternary 2, pot 2-8, codebook 1-8, "
-           "uniform 2-8, asymmetric 2-8, dorefa 1-7)">,
+           "Bits per weight, in the scheme's range of the scheme table">,
     Option<"perChannel", "per-channel", "bool", "true",
            "Parameters per output channel (else per tensor)">,
     Option<"quantizeFirstLast", "quantize-first-last", "bool", "false",
            "Apply the scheme to the first and last layers too">,
     Option<"activationScheme", "activation-scheme", "std::string",
            "\"none\"",
-           "Input activations of every layer: none, uniform (k-bit, from the "
-           "calibrated qc.input_range), threshold (the same levels by "
-           "qc.multi_threshold) or binary (sign, alpha = mean |x|)">,
+           "Input activation scheme of every layer, by its option name in "
+           "the scheme table, from the calibrated qc.input_range">,
     Option<"activationBits", "activation-bits", "unsigned", "8",
-           "Bits per activation for uniform and threshold (2-8)">,
+           "Bits per activation, for the schemes of the table that take "
+           "a width">,
     Option<"configPath", "config", "std::string", "\"\"",
            "JSON file of per-layer overrides by ONNX node name (see the "
            "README)">,

@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/lib/QuantOptions.h"
-#include "passes/QCQuantize.h"
+#include "dialects/QC/Utils/QuantSchemes.h"
 
 #include <cassert>
 #include <memory>
@@ -17,18 +17,15 @@ using namespace mlir::qc;
 
 std::optional<QuantSpec> mlir::qc::parseQuantSpec(StringRef spec,
                                                   std::string &error) {
+  std::optional<SchemeSpec> weights =
+      parseSchemeSpec(spec, QuantTarget::Weights, "--quant spec", error);
+  if (!weights)
+    return std::nullopt;
   QuantSpec result;
   result.name = spec.str();
-  SchemeSpec weights;
-  if (!parseWeightSpec(spec, weights, error)) {
-    if (error.empty())
-      error =
-          ("unknown --quant spec '" + spec + "' (" + kWeightSpecs + ")").str();
-    return std::nullopt;
-  }
-  result.none = weights.scheme == "none";
-  result.weightScheme = weights.scheme;
-  result.weightBits = weights.bits;
+  result.none = weights->scheme == QuantScheme::None;
+  result.weightScheme = getSchemeOptionName(weights->scheme).str();
+  result.weightBits = weights->bits;
   return result;
 }
 
@@ -36,10 +33,11 @@ namespace {
 /// The options behind registerQuantCLOptions, shared by qc-run and qcc.
 struct QuantCLOptions {
   explicit QuantCLOptions(llvm::cl::OptionCategory &category)
-      : spec("quant", llvm::cl::init("none"),
-             llvm::cl::desc("Quantization: none (the model as given), auto, "
-                            "int<k>, uint<k>, binary, ternary, pot<k>, "
-                            "dorefa<k>, codebook<k>"),
+      : weightHelp("Weight quantization. " +
+                   getSchemeSpecHelp(QuantTarget::Weights)),
+        activationHelp("Activation quantization, from calibration. " +
+                       getSchemeSpecHelp(QuantTarget::Activations)),
+        spec("quant", llvm::cl::init("none"), llvm::cl::desc(weightHelp),
              llvm::cl::cat(category)),
         quantizeFirstLast(
             "quantize-first-last", llvm::cl::init(false),
@@ -52,12 +50,7 @@ struct QuantCLOptions {
                                  "path of the quantized model)"),
                   llvm::cl::cat(category)),
         activations("act", llvm::cl::init("none"),
-                    llvm::cl::desc("Activation quantization: none, int<k> "
-                                   "(calibrated clip range), threshold<k> "
-                                   "(the same levels by thresholds) or "
-                                   "binary (sign, scaled by the calibrated "
-                                   "mean |x|)"),
-                    llvm::cl::cat(category)),
+                    llvm::cl::desc(activationHelp), llvm::cl::cat(category)),
         config("quant-config", llvm::cl::init(""),
                llvm::cl::desc("JSON file of per-layer weight/activation "
                               "specs by ONNX node name"),
@@ -80,6 +73,9 @@ struct QuantCLOptions {
                         llvm::cl::desc("Percentile of |x| for "
                                        "--calib-method percentile"),
                         llvm::cl::cat(category)) {}
+  /// The help of --quant and --act, built from the scheme table; declared
+  /// before the options, which keep a reference to it.
+  std::string weightHelp, activationHelp;
   llvm::cl::opt<std::string> spec;
   llvm::cl::opt<bool> quantizeFirstLast;
   llvm::cl::opt<bool> lowerMacs;
@@ -104,13 +100,15 @@ mlir::qc::getQuantSpecFromCLOptions(std::string &error) {
     return std::nullopt;
   spec->quantizeFirstLast = quantCLOptions->quantizeFirstLast;
   spec->lowerMacs = quantCLOptions->lowerMacs;
-  SchemeSpec activations;
-  if (!parseActivationSpec(quantCLOptions->activations, activations, error)) {
+  std::optional<SchemeSpec> activations =
+      parseSchemeSpec(quantCLOptions->activations, QuantTarget::Activations,
+                      "activation spec", error);
+  if (!activations) {
     error = "--act: " + error;
     return std::nullopt;
   }
-  spec->activationScheme = activations.scheme;
-  spec->activationBits = activations.bits;
+  spec->activationScheme = getSchemeOptionName(activations->scheme).str();
+  spec->activationBits = activations->bits;
   spec->configPath = quantCLOptions->config;
   if (!spec->configPath.empty() && spec->none) {
     error = "--quant-config needs a --quant spec other than none";
@@ -148,4 +146,3 @@ mlir::qc::getQuantSpecFromCLOptions(std::string &error) {
   }
   return spec;
 }
-

@@ -25,10 +25,11 @@ struct QuantSpec {
   std::string name = "none";
   /// `none`: the model runs as given.
   bool none = true;
+  /// qc-quantize's weight-scheme value (getSchemeOptionName) and bits.
   std::string weightScheme;
   unsigned weightBits = 8;
   bool quantizeFirstLast = false;
-  /// Activations: "none", "uniform", "threshold" or "binary", and bits;
+  /// Activations: qc-quantize's activation-scheme value and bits;
   /// anything but none needs calibration data.
   std::string activationScheme = "none";
   unsigned activationBits = 8;
@@ -44,9 +45,9 @@ struct QuantSpec {
   bool lowerMacs = true;
 };
 
-/// Parses none, auto, int<k> (int8, int4, ...), uint<k>, binary, ternary,
-/// pot<k>, dorefa<k> and codebook<k>. On failure returns nullopt and sets
-/// `error`.
+/// Parses a weight spec of the scheme table (dialects/QC/Utils/
+/// QuantSchemes.h: none, auto, int8, ...). On failure returns nullopt and
+/// sets `error`.
 std::optional<QuantSpec> parseQuantSpec(StringRef spec, std::string &error);
 
 /// Registers the command-line options that make a QuantSpec (--quant,

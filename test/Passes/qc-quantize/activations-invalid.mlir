@@ -20,17 +20,17 @@
 
 // NORANGE: error: {{.*}}qc-quantize: layer 'fc1' has no calibrated input range (qc.input_range) for its uniform activations; calibrate the model first (qc-run/qcc --calib-idx-images or --calib-npy)
 // BITS: error: qc-quantize: uniform activations take activation-bits in 2..8, got 9
-// SCHEME: error: qc-quantize: activation-scheme 'ternary' is a weight scheme; activations, computed at run time, take none, uniform, threshold, binary
+// SCHEME: error: qc-quantize: activation-scheme 'ternary' is a weight scheme; activations, computed at run time, take none, uniform, binary, threshold
 // MISSING: error: qc-quantize: {{.*}}quant-config-missing-layer.json: layer 'fc9' is not a conv or dense layer of the model (layers: fc1, fc2, fc_runtime, fc_qonnx)
 // CFGBITS: error: qc-quantize: {{.*}}quant-config-bad-bits.json: layer 'fc1' (tosa.fully_connected): 'int12': int<k> takes k in 2..8
 // CFGKEY: error: qc-quantize: {{.*}}quant-config-bad-key.json: layer 'fc1' (tosa.fully_connected): unknown key 'weight' (weights, activations)
 // CFGJSON: error: qc-quantize: {{.*}}quant-config-truncated.json: not valid JSON:
 // CFGFILE: error: qc-quantize: {{.*}}no-such-file.json: cannot read: No such file or directory
 // THRBITS: error: qc-quantize: threshold activations take activation-bits in 2..8, got 1
-// ACTCB: error: qc-quantize: activation-scheme 'codebook' is a weight scheme; activations, computed at run time, take none, uniform, threshold, binary
+// ACTCB: error: qc-quantize: activation-scheme 'codebook' is a weight scheme; activations, computed at run time, take none, uniform, binary, threshold
 
 // Schemes a layer cannot take name the layer, its op and why.
-// CFGACTCB: error: qc-quantize: {{.*}}quant-config-codebook-activations.json: layer 'fc1' (tosa.fully_connected): 'codebook16' is a weight spec: activations are computed at run time and take none, binary, int<k>, threshold<k>
+// CFGACTCB: error: qc-quantize: {{.*}}quant-config-codebook-activations.json: layer 'fc1' (tosa.fully_connected): 'codebook16' is a weight spec: activations are computed at run time and take none, int<k>, binary, threshold<k>
 // CFGWTHR: error: qc-quantize: {{.*}}quant-config-threshold-weights.json: layer 'fc2' (tosa.fully_connected): 'threshold4' is an activation spec; weights take none, auto, int<k>, uint<k>, binary, ternary, pot<k>, dorefa<k>, codebook<k>
 // CFGRT: error: qc-quantize: {{.*}}quant-config-runtime-weight.json: layer 'fc_runtime' (tosa.fully_connected): weights 'int4' cannot apply: its weight is not a constant (it is computed at run time); only constant weights are quantized
 // CFGQW: error: qc-quantize: {{.*}}quant-config-quantized-weight.json: layer 'fc_qonnx' (tosa.fully_connected): weights 'binary' cannot apply: its weight is already quantized in the model (a qc.dequantize); use none or auto to keep it
