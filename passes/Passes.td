@@ -133,7 +133,10 @@ def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
     Option<"bitserialMaxBits", "bitserial-max-bits", "int64_t", "5",
            "Use the bit-serial kernel for uniform activations with binary or "
            "uniform weights when activation bits x weight bits is at most "
-           "this (else the integer MAC)">
+           "this (else the integer MAC)">,
+    Option<"explain", "explain", "bool", "false",
+           "Emit a remark on each conv2d and fully_connected naming the "
+           "kernel it takes, or why it stays on the reference path">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",

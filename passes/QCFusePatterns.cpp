@@ -11,7 +11,7 @@
 #include "passes/QCFusePatterns.h"
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
-#include "passes/QCLowerMacs.h"
+#include "passes/Analysis/MacKernelSelection.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"

@@ -2,8 +2,10 @@
 //
 // Imports ONNX's matrix products. Gemm becomes tosa.fully_connected, its
 // transposes and alpha/beta scaling folded into constant operands and a
-// length-N C taken as the bias; MatMul becomes tosa.matmul, with batch
-// dimensions flattened and broadcast batches tiled.
+// length-N C taken as the bias. MatMul against a constant 2-D right operand
+// is a dense layer too (tosa.fully_connected, the weight transposed at
+// import, batch dimensions folded into rows); any other MatMul becomes
+// tosa.matmul, with batch dimensions flattened and broadcast batches tiled.
 //
 //===----------------------------------------------------------------------===//
 
@@ -144,6 +146,30 @@ LogicalResult GraphImporter::importMatMul() {
     }
     return p;
   };
+
+  // A constant 2-D right operand is a dense layer's weight (what PyTorch
+  // exports for nn.Linear without bias: x @ W^T with W^T stored): the rows
+  // of A, batch dimensions included, go through tosa.fully_connected
+  // against W^T transposed to N x K at import, with a zero bias, so that
+  // qc-quantize and qc-lower-macs treat it as the layer it is.
+  int64_t dynamicInA = llvm::count_if(aShape, ShapedType::isDynamic);
+  if (bType.getRank() == 2 && getConstValue(*b) && dynamicInA <= 1 &&
+      !ShapedType::isDynamic(kb) && !ShapedType::isDynamic(n)) {
+    int64_t rows = product(ArrayRef<int64_t>(aShape).drop_back());
+    Value lhs = createReshape(*a, {rows, kb});
+    Value weight = createTranspose(*b, {1, 0});
+    Value bias = createConstant(
+        DenseElementsAttr::get(RankedTensorType::get({n}, elementType),
+                               builder.getFloatAttr(elementType, 0.0)));
+    Value dense = builder.create<tosa::FullyConnectedOp>(
+        loc, RankedTensorType::get({rows, n}, elementType), lhs, weight, bias);
+    SmallVector<int64_t> outShape(aShape.begin(), aShape.end() - 1);
+    if (dropRow)
+      outShape.pop_back();
+    outShape.push_back(n);
+    setOutput(0, createReshape(dense, outShape));
+    return success();
+  }
 
   Value lhs = createReshape(*a, aShape);
   Value rhs = createReshape(*b, bShape);

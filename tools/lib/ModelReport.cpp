@@ -1,31 +1,22 @@
 //===- ModelReport.cpp - Per-layer report of a model ----------------------===//
 //
-// Layer statistics computed from op shapes. Layer names come from the ops'
-// locations (the ONNX importer tags every op with its node name).
+// Layer statistics from passes/Analysis/LayerCost, the kernel each layer
+// takes from passes/Analysis/MacKernelSelection (or why it takes none), as
+// JSON. Layer names come from the ops' locations (the ONNX importer tags
+// every op with its node name).
 //
 //===----------------------------------------------------------------------===//
 
 #include "tools/lib/ModelReport.h"
 #include "dialects/QC/QCOps.h"
-#include "passes/QCLowerMacs.h"
+#include "passes/Analysis/LayerCost.h"
 
-#include "mlir/Dialect/Quant/QuantTypes.h"
-#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::qc;
-
-/// Number of elements, counting dynamic dimensions as 1.
-static int64_t countElements(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= ShapedType::isDynamic(d) ? 1 : d;
-  return n;
-}
 
 static llvm::json::Array shapeToJSON(Type type) {
   llvm::json::Array array;
@@ -33,124 +24,6 @@ static llvm::json::Array shapeToJSON(Type type) {
     for (int64_t d : shaped.getShape())
       array.push_back(ShapedType::isDynamic(d) ? -1 : d);
   return array;
-}
-
-namespace {
-/// Shapes and MAC count of one layer.
-struct Layer {
-  StringRef op;
-  Value input, weight, bias, output;
-  int64_t macs = 0;
-};
-} // namespace
-
-/// Recognizes the ops that carry the multiply-accumulates of a model.
-static std::optional<Layer> analyze(Operation *op) {
-  return llvm::TypeSwitch<Operation *, std::optional<Layer>>(op)
-      .Case([](tosa::Conv2DOp conv) -> std::optional<Layer> {
-        auto w = cast<ShapedType>(conv.getWeight().getType()).getShape();
-        auto out = cast<ShapedType>(conv.getType()).getShape();
-        int64_t macs = countElements(out) * w[1] * w[2] * w[3];
-        return Layer{"conv2d",       conv.getInput(),  conv.getWeight(),
-                     conv.getBias(), conv.getResult(), macs};
-      })
-      .Case([](tosa::DepthwiseConv2DOp conv) -> std::optional<Layer> {
-        auto w = cast<ShapedType>(conv.getWeight().getType()).getShape();
-        auto out = cast<ShapedType>(conv.getType()).getShape();
-        int64_t macs = countElements(out) * w[0] * w[1];
-        return Layer{"depthwise_conv2d", conv.getInput(),  conv.getWeight(),
-                     conv.getBias(),     conv.getResult(), macs};
-      })
-      .Case([](tosa::FullyConnectedOp fc) -> std::optional<Layer> {
-        auto w = cast<ShapedType>(fc.getWeight().getType()).getShape();
-        auto out = cast<ShapedType>(fc.getType()).getShape();
-        int64_t macs = countElements(out) * w[1];
-        return Layer{"fully_connected", fc.getInput(),  fc.getWeight(),
-                     fc.getBias(),      fc.getResult(), macs};
-      })
-      .Case([](tosa::MatMulOp mm) -> std::optional<Layer> {
-        auto a = cast<ShapedType>(mm.getA().getType()).getShape();
-        auto out = cast<ShapedType>(mm.getType()).getShape();
-        int64_t macs = countElements(out) * a[2];
-        return Layer{"matmul", mm.getA(),      mm.getB(),
-                     Value(),  mm.getResult(), macs};
-      })
-      .Default([](Operation *) { return std::nullopt; });
-}
-
-/// The constant a weight is stored as: the value itself, or the packed
-/// quantized constant behind a `qc.dequantize`.
-static Value getStoredConstant(Value value) {
-  if (!value || !value.getDefiningOp())
-    return nullptr;
-  // QONNX and QDQ convolution weights are OIHW, transposed to OHWI.
-  if (auto transpose = value.getDefiningOp<tosa::TransposeOp>())
-    value = transpose.getInput1();
-  if (auto dequantize = value.getDefiningOp<qc::DequantizeOp>())
-    value = dequantize.getInput();
-  Operation *op = value.getDefiningOp();
-  return op && op->hasTrait<OpTrait::ConstantLike>() ? value : nullptr;
-}
-
-/// Parameters a value contributes when it is a constant (weights, biases).
-/// The report counts stored bytes in three parts: `weight_bytes`, the
-/// packed codes of a quantized weight (or its floats); `bias_bytes`;
-/// `quant_param_bytes`, the float parameters of the quantized type.
-static int64_t countParameters(Value value) {
-  Value stored = getStoredConstant(value);
-  return stored ? countElements(cast<ShapedType>(stored.getType()).getShape())
-                : 0;
-}
-
-/// Bytes a constant takes as stored: packed words for a quantized constant.
-static int64_t countBytes(Value value) {
-  Value stored = getStoredConstant(value);
-  if (!stored)
-    return 0;
-  if (auto packed = stored.getDefiningOp<qc::ConstantOp>()) {
-    auto words = cast<DenseIntElementsAttr>(packed.getValue());
-    return words.getNumElements() *
-           (words.getElementType().getIntOrFloatBitWidth() / 8);
-  }
-  auto type = cast<ShapedType>(stored.getType());
-  int64_t bits = type.getElementType().getIntOrFloatBitWidth();
-  return (countElements(type.getShape()) * bits + 7) / 8;
-}
-
-/// Bytes of the parameters that decode a quantized constant's codes, each a
-/// float32: alpha (binary), alpha_p and alpha_n (ternary), the scale
-/// (power of two), the centroids (codebook), the scale and zero point
-/// (uniform), per tensor or per channel. 0 for float constants.
-static int64_t countQuantParamBytes(Value value) {
-  Value stored = getStoredConstant(value);
-  if (!stored)
-    return 0;
-  Type element = cast<ShapedType>(stored.getType()).getElementType();
-  int64_t floats =
-      llvm::TypeSwitch<Type, int64_t>(element)
-          .Case([](BinaryType t) { return t.getAlpha().size(); })
-          .Case([](TernaryType t) {
-            return t.getAlphaP().size() + t.getAlphaN().size();
-          })
-          .Case([](PowerOfTwoType t) { return t.getScale().size(); })
-          .Case([](CodebookType t) { return t.getCentroids().size(); })
-          .Case([](quant::UniformQuantizedType) { return 2; })
-          .Case([](quant::UniformQuantizedPerAxisType t) {
-            return 2 * static_cast<int64_t>(t.getScales().size());
-          })
-          .Default([](Type) { return 0; });
-  return 4 * floats;
-}
-
-/// Bits one stored weight takes: its code width, or the float width.
-static int64_t getWeightBits(Value value) {
-  Value stored = getStoredConstant(value);
-  if (!stored)
-    return 32;
-  Type element = cast<ShapedType>(stored.getType()).getElementType();
-  if (auto quantized = dyn_cast<qc::QuantizedTypeInterface>(element))
-    return quantized.getCodeBits();
-  return element.getIntOrFloatBitWidth();
 }
 
 /// The quantized weight type, printed, or "float".
@@ -167,17 +40,35 @@ static std::string getWeightScheme(Value value) {
   return text;
 }
 
-/// Bits one activation entering a layer takes: the code width of the
-/// quantized type its values lie on, or the float width.
-static int64_t getActivationBits(Value input) {
-  if (auto quantized = dyn_cast_if_present<qc::QuantizedTypeInterface>(
-          qc::getActivationQuantType(input)))
-    return quantized.getCodeBits();
-  return cast<ShapedType>(input.getType()).getElementTypeBitWidth();
+std::string mlir::qc::getMacLoweringOffReason(const QuantSpec &spec) {
+  if (spec.none)
+    return "not quantized (--quant none)";
+  if (!spec.lowerMacs)
+    return "MAC lowering is off (--lower-macs=false)";
+  return "";
+}
+
+MatchResult<MacKernel> mlir::qc::getLayerKernel(Operation *layer,
+                                                const QuantSpec &spec) {
+  if (spec.none) {
+    // A graph that carries its own quantization (QDQ, QONNX) still runs on
+    // the reference path of its quantized types.
+    std::optional<LayerCost> cost = getLayerCost(layer);
+    Value stored = cost ? getStoredConstant(cost->weight) : Value();
+    if (stored && isa<QuantizedTypeInterface>(
+                      cast<ShapedType>(stored.getType()).getElementType()))
+      return MatchResult<MacKernel>::fails(
+          "--quant none runs the model's quantized types on the reference "
+          "path (no MAC lowering)");
+  }
+  std::string off = getMacLoweringOffReason(spec);
+  if (!off.empty())
+    return MatchResult<MacKernel>::fails(off);
+  return getMacKernel(layer);
 }
 
 llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
-                                              bool lowerMacs) {
+                                              const QuantSpec &spec) {
   llvm::json::Array layers;
   struct {
     int64_t macs = 0, bops = 0, params = 0, weightParams = 0, weightBytes = 0,
@@ -187,52 +78,48 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
     return bytes ? static_cast<double>(floatBytes) / bytes : 1.0;
   };
   model.walk([&](Operation *op) {
-    std::optional<Layer> layer = analyze(op);
-    if (!layer)
+    std::optional<LayerCost> cost = getLayerCost(op);
+    if (!cost)
       return;
-    int64_t weightParams = countParameters(layer->weight);
-    int64_t params = weightParams + countParameters(layer->bias);
-    int64_t weightBytes = countBytes(layer->weight);
-    int64_t biasBytes = countBytes(layer->bias);
-    int64_t paramBytes = countQuantParamBytes(layer->weight);
-    int64_t storedBytes = weightBytes + biasBytes + paramBytes;
-    int64_t weightBits = getWeightBits(layer->weight);
-    int64_t activationBits = getActivationBits(layer->input);
-    std::optional<qc::MacKernel> kernel;
-    if (lowerMacs)
-      kernel = qc::getMacKernel(op);
-    int64_t bops = layer->macs * weightBits * activationBits;
+    MatchResult<MacKernel> kernel = getLayerKernel(op, spec);
     int64_t kernelBytes =
-        (kernel ? kernel->weightBytes : 4 * weightParams) + biasBytes;
-    totals.macs += layer->macs;
-    totals.params += params;
-    totals.weightParams += weightParams;
-    totals.weightBytes += weightBytes;
-    totals.biasBytes += biasBytes;
-    totals.paramBytes += paramBytes;
-    totals.bops += bops;
+        (kernel ? kernel->weightBytes : 4 * cost->weightParams) +
+        cost->biasBytes;
+    totals.macs += cost->macs;
+    totals.params += cost->getParams();
+    totals.weightParams += cost->weightParams;
+    totals.weightBytes += cost->weightBytes;
+    totals.biasBytes += cost->biasBytes;
+    totals.paramBytes += cost->quantParamBytes;
+    totals.bops += cost->bops;
     totals.kernelBytes += kernelBytes;
-    layers.push_back(llvm::json::Object{
+    llvm::json::Object entry{
         {"name", qc::getLayerName(op->getLoc())},
-        {"op", layer->op},
-        {"weight_type", getWeightScheme(layer->weight)},
-        {"input_shape", shapeToJSON(layer->input.getType())},
-        {"weight_shape", shapeToJSON(layer->weight.getType())},
-        {"output_shape", shapeToJSON(layer->output.getType())},
-        {"weight_bits", weightBits},
-        {"activation_bits", activationBits},
-        {"macs", layer->macs},
-        {"bops", bops},
-        {"params", params},
-        {"weight_bytes", weightBytes},
-        {"bias_bytes", biasBytes},
-        {"quant_param_bytes", paramBytes},
-        {"stored_bytes", storedBytes},
-        {"compression_vs_fp32", ratio(4 * weightParams, weightBytes)},
-        {"stored_compression_vs_fp32", ratio(4 * params, storedBytes)},
-        {"kernel", kernel ? kernel->name : "float (reference)"},
+        {"op", cost->op},
+        {"weight_type", getWeightScheme(cost->weight)},
+        {"input_shape", shapeToJSON(cost->input.getType())},
+        {"weight_shape", shapeToJSON(cost->weight.getType())},
+        {"output_shape", shapeToJSON(cost->output.getType())},
+        {"weight_bits", cost->weightBits},
+        {"activation_bits", cost->activationBits},
+        {"macs", cost->macs},
+        {"bops", cost->bops},
+        {"params", cost->getParams()},
+        {"weight_bytes", cost->weightBytes},
+        {"bias_bytes", cost->biasBytes},
+        {"quant_param_bytes", cost->quantParamBytes},
+        {"stored_bytes", cost->getStoredBytes()},
+        {"compression_vs_fp32",
+         ratio(4 * cost->weightParams, cost->weightBytes)},
+        {"stored_compression_vs_fp32",
+         ratio(4 * cost->getParams(), cost->getStoredBytes())},
+        {"kernel", kernel ? getKernelName(kernel->kind) : "float (reference)"},
         {"kernel_weight_bytes", kernelBytes},
-    });
+    };
+    // Only layers on the float reference path say why they are there.
+    if (!kernel)
+      entry["kernel_reason"] = kernel.getReason().str();
+    layers.push_back(std::move(entry));
   });
   int64_t storedBytes =
       totals.weightBytes + totals.biasBytes + totals.paramBytes;

@@ -1,13 +1,17 @@
 //===- ModelReport.h - Per-layer report of a model --------------*- C++ -*-===//
 //
 // Walks a tensor-level model (TOSA and qc ops) and describes each layer that
-// multiplies and accumulates: op, shapes, MACs per image, parameter count and
-// weight bytes, as the JSON that `qcc` writes to report.json.
+// multiplies and accumulates: op, shapes, MACs per image, parameter count,
+// weight bytes and the kernel it runs on (or why none), as the JSON that
+// `qcc` writes to report.json.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef QC_TOOLS_LIB_MODELREPORT_H
 #define QC_TOOLS_LIB_MODELREPORT_H
+
+#include "passes/Analysis/MacKernelSelection.h"
+#include "tools/lib/QuantOptions.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/JSON.h"
@@ -15,11 +19,19 @@
 namespace mlir {
 namespace qc {
 
+/// Why qc-lower-macs does not run on a model compiled as `spec` says
+/// (--quant none, --lower-macs=false), or "" when it does.
+std::string getMacLoweringOffReason(const QuantSpec &spec);
+
+/// The kernel `layer`'s multiply-accumulates run on in a model compiled as
+/// `spec` says, or why they stay on the float reference path.
+MatchResult<MacKernel> getLayerKernel(Operation *layer, const QuantSpec &spec);
+
 /// Builds the report of the tensor-level, quantized `model`. Dynamic
 /// dimensions count as 1, so MACs are per image for a model with a dynamic
-/// batch. `lowerMacs` says whether qc-lower-macs will rewrite the layers
-/// (the `kernel` field).
-llvm::json::Object buildModelReport(func::FuncOp model, bool lowerMacs);
+/// batch. The `kernel` field says what qc-lower-macs makes of each layer
+/// when `spec` runs it, and `kernel_reason` why a layer takes no kernel.
+llvm::json::Object buildModelReport(func::FuncOp model, const QuantSpec &spec);
 
 /// Writes `report` as indented JSON to `path` atomically (a temporary file
 /// renamed into place). Returns false with `error` set on failure.

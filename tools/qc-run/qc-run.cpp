@@ -12,6 +12,7 @@
 #include "lowering/CPU/CPUPipeline.h"
 #include "lowering/CPU/JITModel.h"
 #include "tools/lib/CompileDriver.h"
+#include "tools/lib/Explain.h"
 #include "tools/lib/ModelLoader.h"
 #include "tools/lib/ModelReport.h"
 #include "tools/lib/TensorIO.h"
@@ -239,6 +240,7 @@ static int runIdx(const qc::JITModel &model) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   qc::registerQuantCLOptions(category);
+  qc::registerExplainCLOption(category);
   cl::HideUnrelatedOptions(category);
   std::vector<char *> args(argv, argv + argc);
   std::string threadsError;
@@ -268,10 +270,10 @@ int main(int argc, char **argv) {
     return 1;
   std::string quantizeError;
   auto writeReport = [&](func::FuncOp quantized) -> LogicalResult {
+    qc::explainIfRequested(quantized, *spec);
     if (reportPath.empty())
       return success();
-    llvm::json::Object report =
-        qc::buildModelReport(quantized, spec->lowerMacs);
+    llvm::json::Object report = qc::buildModelReport(quantized, *spec);
     report["source"] = llvm::sys::path::filename(modelPath).str();
     report["quant"] = spec->name;
     return success(

@@ -11,6 +11,7 @@
 #include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
 #include "tools/lib/CompileDriver.h"
+#include "tools/lib/Explain.h"
 #include "tools/lib/ModelLoader.h"
 #include "tools/lib/ModelReport.h"
 
@@ -239,6 +240,7 @@ static LogicalResult emitObject(ModuleOp module, StringRef path) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   qc::registerQuantCLOptions(category);
+  qc::registerExplainCLOption(category);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "qcc: compile a model ahead of time\n");
@@ -270,7 +272,8 @@ int main(int argc, char **argv) {
   llvm::json::Object report;
   auto describe = [&](func::FuncOp quantized) -> LogicalResult {
     shape = getEntryShape(quantized);
-    report = qc::buildModelReport(quantized, spec->lowerMacs);
+    qc::explainIfRequested(quantized, *spec);
+    report = qc::buildModelReport(quantized, *spec);
     report["source"] = llvm::sys::path::filename(modelPath).str();
     report["quant"] = spec->name;
     return success(succeeded(shape));
