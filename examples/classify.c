@@ -5,7 +5,7 @@
  * Run:    ./classify IMAGES.idx[.gz] LABELS.idx[.gz]
  *
  * Reads IDX images (pixels scaled to [0,1]) and labels, runs the model in
- * batches through qc_model_run(), and prints each prediction and the
+ * batches through model_run(), and prints each prediction and the
  * accuracy. */
 #include "model.h"
 
@@ -66,22 +66,22 @@ int main(int argc, char **argv) {
   }
   images = read_idx(argv[1], &n, &pixels);
   labels = read_idx(argv[2], &labels_n, &one);
-  if (!images || !labels || labels_n != n || pixels != QC_MODEL_INPUT_SIZE)
+  if (!images || !labels || labels_n != n || pixels != MODEL_INPUT_SIZE)
     return 1;
-  input = malloc(sizeof(float) * BATCH * QC_MODEL_INPUT_SIZE);
-  output = malloc(sizeof(float) * BATCH * QC_MODEL_OUTPUT_SIZE);
+  input = malloc(sizeof(float) * BATCH * MODEL_INPUT_SIZE);
+  output = malloc(sizeof(float) * BATCH * MODEL_OUTPUT_SIZE);
   for (i = 0; i < n; i += BATCH) {
     unsigned batch = n - i < BATCH ? n - i : BATCH;
-    for (j = 0; j < batch * QC_MODEL_INPUT_SIZE; ++j)
-      input[j] = images[(size_t)i * QC_MODEL_INPUT_SIZE + j] / 255.0f;
-    if (qc_model_run(input, output, (int)batch) != 0) {
-      fprintf(stderr, "classify: qc_model_run failed\n");
+    for (j = 0; j < batch * MODEL_INPUT_SIZE; ++j)
+      input[j] = images[(size_t)i * MODEL_INPUT_SIZE + j] / 255.0f;
+    if (model_run(input, output, (int)batch) != 0) {
+      fprintf(stderr, "classify: model_run failed\n");
       return 1;
     }
     for (j = 0; j < batch; ++j) {
-      const float *row = output + (size_t)j * QC_MODEL_OUTPUT_SIZE;
+      const float *row = output + (size_t)j * MODEL_OUTPUT_SIZE;
       unsigned k, best = 0;
-      for (k = 1; k < QC_MODEL_OUTPUT_SIZE; ++k)
+      for (k = 1; k < MODEL_OUTPUT_SIZE; ++k)
         if (row[k] > row[best])
           best = k;
       printf("image %u: predicted %u, label %u\n", i + j, best, labels[i + j]);
