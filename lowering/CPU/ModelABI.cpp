@@ -77,10 +77,6 @@ std::string mlir::qc::getCEntryPointName(StringRef name) {
   return (name + "_run").str();
 }
 
-/// Number of scalar arguments a memref of rank `rank` takes once spread:
-/// two pointers, the offset, the sizes and the strides.
-static unsigned getSpreadDescriptorSize(size_t rank) { return 3 + 2 * rank; }
-
 LogicalResult mlir::qc::addCEntryPoint(ModuleOp module, StringRef name,
                                        const CEntryShape &shape) {
   std::string symbol = getCEntryPointName(name);
@@ -91,20 +87,25 @@ LogicalResult mlir::qc::addCEntryPoint(ModuleOp module, StringRef name,
   if (module.lookupSymbol(symbol))
     return module.emitError() << "the model already defines a symbol '"
                               << symbol << "'; choose another library name";
-  unsigned expected = getSpreadDescriptorSize(shape.input.size()) +
-                      getSpreadDescriptorSize(shape.output.size());
-  if (callee.getNumArguments() != expected)
-    return callee.emitError()
-           << "expected " << expected << " arguments (an input and an output "
-           << "memref descriptor), found " << callee.getNumArguments();
-
   MLIRContext *context = module.getContext();
   OpBuilder builder(context);
-  builder.setInsertionPointToEnd(module.getBody());
-  Location loc = callee.getLoc();
   auto ptrType = LLVM::LLVMPointerType::get(context);
   Type i1 = builder.getI1Type(), i32 = builder.getI32Type(),
        i64 = builder.getI64Type();
+  // A memref spreads into two pointers, the offset, the sizes and the
+  // strides.
+  SmallVector<Type> descriptorTypes;
+  for (size_t rank : {shape.input.size(), shape.output.size()}) {
+    descriptorTypes.append({ptrType, ptrType});
+    descriptorTypes.append(1 + 2 * rank, i64);
+  }
+  if (callee.getFunctionType().getParams() != ArrayRef(descriptorTypes))
+    return callee.emitError()
+           << "does not take an input and an output memref descriptor of "
+           << "ranks " << shape.input.size() << " and " << shape.output.size();
+
+  builder.setInsertionPointToEnd(module.getBody());
+  Location loc = callee.getLoc();
   auto function = builder.create<LLVM::LLVMFuncOp>(
       loc, symbol, LLVM::LLVMFunctionType::get(i32, {ptrType, ptrType, i32}));
   Block *entry = function.addEntryBlock(builder);
@@ -152,12 +153,6 @@ LogicalResult mlir::qc::addCEntryPoint(ModuleOp module, StringRef name,
   };
   addDescriptor(input, shape.input);
   addDescriptor(output, shape.output);
-  for (auto [operand, type] :
-       llvm::zip(operands, callee.getFunctionType().getParams()))
-    if (operand.getType() != type)
-      return callee.emitError()
-             << "takes " << type << " where a memref descriptor has "
-             << operand.getType();
   builder.create<LLVM::CallOp>(loc, callee, operands);
   builder.create<LLVM::ReturnOp>(loc, constant(i32, 0));
   return success();
