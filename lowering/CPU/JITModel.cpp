@@ -8,12 +8,13 @@
 
 #include "lowering/CPU/JITModel.h"
 #include "lowering/CPU/CPUPipeline.h"
+#include "lowering/CPU/ModelABI.h"
+#include "lowering/CPU/ObjectEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
-#include "llvm/Support/TargetSelect.h"
 
 #include <thread>
 
@@ -92,15 +93,12 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
   if (failed(pm.run(module)))
     return failure();
 
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
-  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!builder) {
-    module.emitError() << "cannot target the host CPU: "
-                       << llvm::toString(builder.takeError());
-    return failure();
-  }
-  auto machine = builder->createTargetMachine();
+  // ORC's builder keeps the JIT's own code model and TLS settings; the CPU
+  // and its features are the host's, as qcc's --mcpu native.
+  CPUTarget host = getHostCPUTarget();
+  llvm::orc::JITTargetMachineBuilder builder{llvm::Triple(host.triple)};
+  builder.setCPU(host.cpu).setFeatures(host.features);
+  auto machine = builder.createTargetMachine();
   if (!machine) {
     module.emitError() << "cannot create a target machine for the host: "
                        << llvm::toString(machine.takeError());
@@ -128,25 +126,6 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
   result->entry = *entry;
   return result;
 }
-
-namespace {
-/// A ranked memref descriptor laid out as the LLVM lowering expects:
-/// allocated and aligned pointers, offset, sizes, strides.
-struct Descriptor {
-  std::vector<int64_t> words;
-  Descriptor(void *data, const std::vector<int64_t> &shape) {
-    words.push_back(reinterpret_cast<int64_t>(data));
-    words.push_back(reinterpret_cast<int64_t>(data));
-    words.push_back(0);
-    for (int64_t d : shape)
-      words.push_back(d);
-    std::vector<int64_t> strides(shape.size(), 1);
-    for (int i = static_cast<int>(shape.size()) - 2; i >= 0; --i)
-      strides[i] = strides[i + 1] * shape[i + 1];
-    words.insert(words.end(), strides.begin(), strides.end());
-  }
-};
-} // namespace
 
 bool JITModel::run(const std::vector<HostTensor> &args,
                    std::vector<HostTensor> &results, unsigned threads,
@@ -212,7 +191,7 @@ bool JITModel::run(const std::vector<HostTensor> &args,
   unsigned parts = sliceable ? std::min<int64_t>(threads, batch) : 1;
 
   auto runSlice = [&](int64_t begin, int64_t end) {
-    std::vector<Descriptor> descriptors;
+    std::vector<MemRefDescriptor> descriptors;
     auto addTensor = [&](const HostTensor &t, bool sliced) {
       std::vector<int64_t> shape = t.shape;
       size_t rowBytes = t.bytes.size() / std::max<int64_t>(t.shape[0], 1);
@@ -228,7 +207,7 @@ bool JITModel::run(const std::vector<HostTensor> &args,
     for (HostTensor &t : results)
       addTensor(t, parts > 1);
     std::vector<void *> pointers;
-    for (Descriptor &d : descriptors)
+    for (MemRefDescriptor &d : descriptors)
       pointers.push_back(d.words.data());
     std::vector<void *> packed;
     for (void *&p : pointers)
