@@ -9,6 +9,18 @@
 
 include "mlir/Pass/PassBase.td"
 
+def QCVerifyInput : Pass<"qc-verify-input", "ModuleOp"> {
+  let summary = "Reject IR that verifies but that later passes crash on";
+  let description = [{
+    The first pass of qc's quantization and CPU pipelines. MLIR 19's TOSA
+    verifiers accept a `tosa.transpose` whose constant permutation is not a
+    permutation of its input's dimensions (`[0, 4, 1, -1]`), on which
+    qc-lower-macs and the upstream TOSA-to-linalg lowering index out of
+    bounds. This pass makes such ops errors that name the op and the
+    permutation.
+  }];
+}
+
 def QCGeneralizePad : Pass<"qc-generalize-pad", "func::FuncOp"> {
   let summary = "Rewrite tensor.pad as a filled tensor with the source "
                 "inserted";

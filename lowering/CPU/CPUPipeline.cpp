@@ -131,6 +131,7 @@ LogicalResult mlir::qc::addBufferEntryPoint(ModuleOp module,
 }
 
 void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm) {
+  pm.addPass(createQCVerifyInput());
   // Model functions are private after addBufferEntryPoint: inline them into
   // the entry point so that results are computed in place.
   pm.addPass(createInlinerPass());

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/lib/CompileDriver.h"
+#include "passes/Analysis/InputVerification.h"
 #include "passes/Passes.h"
 #include "tools/lib/Calibration.h"
 #include "tools/lib/TensorIO.h"
@@ -113,6 +114,9 @@ LogicalResult mlir::qc::quantizeModel(
     ModuleOp module, func::FuncOp model, const QuantSpec &spec, float mean,
     float std, function_ref<LogicalResult(func::FuncOp)> describe,
     std::string &error) {
+  // Calibration runs the model through the JIT before any pipeline does.
+  if (failed(verifyModelInput(module)))
+    return failure();
   if (failed(calibrateForSpec(module, model, spec, mean, std, error))) {
     error = "calibration: " + error;
     return failure();
