@@ -23,6 +23,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int *argc,
                                                           char ***argv);
 
+/// libFuzzer's byte mutator, which custom mutators fall back on. A replay
+/// never mutates, but the targets that define a custom mutator still need
+/// the symbol: leave the input as it is.
+extern "C" size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t maxSize) {
+  return size;
+}
+
 /// Appends `path` if it is a file, or every regular file below it if it is
 /// a directory.
 static bool collect(const std::string &path, std::vector<std::string> &files) {
