@@ -11,8 +11,9 @@
 # from the corpus until the time is used up, so one bug does not end it.
 # Inputs that find new coverage are kept in build-fuzz/fuzz-corpus/<target>
 # for the next run; crashing inputs land in build-fuzz/fuzz-crashes/<target>.
-# Prints per target: executions, coverage before and after (libFuzzer's
-# cov: edges and ft: features) and crashes. Exits 1 when a target crashed.
+# Prints per target: executions, coverage of the corpus at the start and
+# after fuzzing (libFuzzer's cov: edges and ft: features) and crashes.
+# Exits 1 when a target crashed.
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
@@ -89,9 +90,7 @@ for target in "${targets[@]}"; do
         sed 's/INITED //')
     line=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
     [[ -n "$line" ]] && last="$line"
-    if grep -q '^SUMMARY: \|ERROR: libFuzzer' "$log"; then
-      grep -m1 -A3 '^SUMMARY: \|ERROR: libFuzzer' "$log" | sed 's/^/   /'
-    fi
+    grep -E '^SUMMARY: |Test unit written to' "$log" | sed 's/^/   /' || true
   done
   found=$(($(count_crashes "$crashes") - before))
   ((found > 0)) && status=1
@@ -99,7 +98,8 @@ for target in "${targets[@]}"; do
     "$target" "$executions" "${first_cov:-?}" "${last:-?}" "$found")")
 done
 
-echo "== fuzz.sh: ${seconds}s per target (coverage: seeds -> after fuzzing)"
+echo "== fuzz.sh: ${seconds}s per target" \
+  "(coverage: corpus at the start -> after fuzzing)"
 printf '%s\n' "${summary[@]}"
 if ((status)); then
   echo "crashing inputs: $build/fuzz-crashes/<target>/ (logs in fuzz-logs/)"
