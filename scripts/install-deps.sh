@@ -17,6 +17,9 @@ packages=(
   cmake ninja-build g++ git python3 pkg-config
   # LLVM / MLIR 19 (libraries, CMake config, FileCheck, not, lit's support).
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19
+  # clang-19's libFuzzer, ASan and UBSan runtimes (scripts/fuzz.sh,
+  # scripts/test-sanitized.sh).
+  libclang-rt-19-dev
   # Libraries the LLVM 19 CMake exports reference.
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libffi-dev libcurl4-openssl-dev
   # Halide 14 for the runtime's ahead-of-time ukernels.

@@ -17,6 +17,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 
+#include <functional>
 #include <thread>
 
 using namespace mlir;
@@ -113,10 +114,13 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
                        << llvm::toString(machine.takeError());
     return failure();
   }
-  ExecutionEngineOptions options;
-  options.transformer =
+  // ExecutionEngineOptions::transformer is a function_ref: the function it
+  // refers to must outlive ExecutionEngine::create.
+  std::function<llvm::Error(llvm::Module *)> transformer =
       makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
                                 machine->get());
+  ExecutionEngineOptions options;
+  options.transformer = transformer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine) {

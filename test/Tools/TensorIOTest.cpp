@@ -125,6 +125,11 @@ TEST(Npy, RejectsMalformedFiles) {
        "expected 16 data bytes for shape 4 of float32, found 8"},
       {"noshape", makeNpy("{'descr': '<f4', 'fortran_order': False, }", ""),
        "header lacks"},
+      // Found by test/Fuzz: a shape that is no tuple (here empty) used to
+      // end in an uncaught std::out_of_range.
+      {"emptyshape",
+       makeNpy("{'descr': '<f4', 'fortran_order': False, 'shape': }", ""),
+       "bad shape '', expected a tuple"},
       // Sizes from the header are checked before anything is allocated: a
       // product that wraps to the right byte count, a batch far beyond the
       // data, a dimension beyond 64 bits, and too many dimensions.

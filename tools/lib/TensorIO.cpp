@@ -156,6 +156,9 @@ bool mlir::qc::readNpy(const std::string &path, HostTensor &tensor,
                 "' (supported: float32, int8, uint8, int32, int64, "
                 "little-endian)");
 
+  if (shapeText.size() < 2 || shapeText.front() != '(' ||
+      shapeText.back() != ')')
+    return fail("bad shape '" + shapeText + "', expected a tuple");
   std::vector<int64_t> shape;
   std::string dims = shapeText.substr(1, shapeText.size() - 2);
   std::stringstream stream(dims);
@@ -191,8 +194,10 @@ bool mlir::qc::readNpy(const std::string &path, HostTensor &tensor,
                 getDTypeName(type) + ", found " + std::to_string(dataBytes));
   }
   HostTensor result(type, shape);
-  std::memcpy(result.bytes.data(), content.data() + dataStart,
-              result.bytes.size());
+  // An empty tensor's vector may have no storage: memcpy must not see null.
+  if (!result.bytes.empty())
+    std::memcpy(result.bytes.data(), content.data() + dataStart,
+                result.bytes.size());
   tensor = std::move(result);
   return true;
 }
