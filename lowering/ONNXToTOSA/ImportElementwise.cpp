@@ -10,6 +10,8 @@
 
 #include "lowering/ONNXToTOSA/GraphImporter.h"
 
+#include <cmath>
+
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
 #include <limits>
@@ -85,6 +87,11 @@ LogicalResult GraphImporter::importClip() {
     hi = *max;
   }
   // ONNX defines min > max as every value becoming max.
+  if (std::isnan(lo) || std::isnan(hi)) {
+    emitNodeError() << "Clip bound " << (std::isnan(lo) ? "min" : "max")
+                    << " is NaN";
+    return failure();
+  }
   if (lo > hi)
     lo = hi;
   setOutput(0, createClamp(*input, lo, hi));
@@ -238,17 +245,24 @@ LogicalResult GraphImporter::importSoftmax() {
   }
   // Before opset 13 the input is coerced to 2-D at `axis` and normalized
   // over the whole inner block.
+  // The input has no more elements than the importer accepts, so a product
+  // that overflows is a malformed shape, reported below as -1.
   auto product = [](ArrayRef<int64_t> dims) {
     int64_t p = 1;
     for (int64_t d : dims) {
       if (ShapedType::isDynamic(d))
         return ShapedType::kDynamic;
-      p *= d;
+      if (__builtin_mul_overflow(p, d, &p))
+        return int64_t(-1);
     }
     return p;
   };
   int64_t outer = product(type.getShape().take_front(*axis));
   int64_t inner = product(type.getShape().drop_front(*axis));
+  if (outer == -1 || inner == -1) {
+    emitNodeError() << "the input's extents overflow 64 bits";
+    return failure();
+  }
   if (ShapedType::isDynamic(inner)) {
     emitNodeError() << "dimensions from the softmax axis on must be static";
     return failure();

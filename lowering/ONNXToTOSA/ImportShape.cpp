@@ -186,7 +186,10 @@ LogicalResult GraphImporter::importReshape() {
         if (ShapedType::isDynamic(inShape[i]))
           knownIsDynamic = true;
         else
-          known *= inShape[i];
+          if (__builtin_mul_overflow(known, inShape[i], &known)) {
+            emitNodeError() << "the target shape's extents overflow 64 bits";
+            return failure();
+          }
       }
     } else if (element.value == -1) {
       if (inferIndex >= 0) {
@@ -200,7 +203,10 @@ LogicalResult GraphImporter::importReshape() {
       return failure();
     } else {
       shape.push_back(element.value);
-      known *= element.value;
+      if (__builtin_mul_overflow(known, element.value, &known)) {
+        emitNodeError() << "the target shape's extents overflow 64 bits";
+        return failure();
+      }
     }
     if (copiedDim >= 0 && copiedDim < static_cast<int64_t>(copied.size()))
       copied[copiedDim] = true;
