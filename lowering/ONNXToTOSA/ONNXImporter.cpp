@@ -38,6 +38,9 @@ using namespace mlir::qc::onnx_import;
 /// Newer opsets may change an op's semantics, so they are rejected rather
 /// than imported under older rules.
 static constexpr int64_t kNewestDefaultOpset = 21;
+/// Elements a graph input may hold per item of a dynamic batch (or in all,
+/// when static); as many as one initializer may hold.
+static constexpr int64_t kMaxInputElements = int64_t(1) << 32;
 /// Custom domains (QONNX, FINN) have versioned their ops up to 1 so far.
 static constexpr int64_t kNewestCustomOpset = 1;
 
@@ -428,6 +431,18 @@ GraphImporter::convertValueInfo(const onnx::ValueInfoProto &info) {
     } else
       shape.push_back(ShapedType::kDynamic);
   }
+  // The same bound as for initializers: static extents may not multiply to
+  // more elements than one tensor may hold.
+  int64_t elements = 1;
+  for (int64_t d : shape)
+    if (!ShapedType::isDynamic(d) &&
+        (__builtin_mul_overflow(elements, d, &elements) ||
+         elements > kMaxInputElements)) {
+      emitError(infoLoc) << "graph input '" << info.name() << "' of shape "
+                         << formatShape(shape) << " holds more than "
+                         << kMaxInputElements << " elements";
+      return failure();
+    }
   return RankedTensorType::get(shape, elementType);
 }
 
