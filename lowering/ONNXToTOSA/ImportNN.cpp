@@ -7,7 +7,8 @@
 // the back-to-back transposes between layers. 1-D convolutions and pools
 // become 2-D ones with a unit height. Windows are made exact (TOSA requires
 // the padded extent to be covered by whole strides) by trimming the end
-// padding or slicing off input that no window reaches.
+// padding or slicing off input that no window reaches. TOSA's pools have no
+// dilation: dilated ones are built from tap slices (ImportDilatedPool.cpp).
 //
 //===----------------------------------------------------------------------===//
 
