@@ -39,7 +39,14 @@ def QC_Dialect : Dialect {
   // `qc.input_range = array<f64: lo, hi, mean |x|>`, the calibrated clip
   // range of a conv or dense layer's input, written by calibration and read
   // by qc-quantize, which checks its values.
-  let discardableAttrs = (ins "::mlir::DenseF64ArrayAttr":$input_range);
+  //
+  // `qc.required_batch` (with `qc.required_batch_node`) on a model function
+  // whose inputs have a dynamic batch: the one batch its shapes allow, fixed
+  // by the named node (a Reshape to a constant shape, say). The importer
+  // writes it; the JIT and the C entry point refuse any other batch.
+  let discardableAttrs = (ins "::mlir::DenseF64ArrayAttr":$input_range,
+                              "::mlir::IntegerAttr":$required_batch,
+                              "::mlir::StringAttr":$required_batch_node);
   let extraClassDeclaration = [{
     void registerTypes();
     void registerAttributes();

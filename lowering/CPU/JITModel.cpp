@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lowering/CPU/JITModel.h"
+#include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
 #include "lowering/CPU/ModelABI.h"
 #include "lowering/CPU/ObjectEmitter.h"
@@ -73,6 +74,14 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
     if (failed(spec))
       return failure();
     result->outputs.push_back(*spec);
+  }
+
+  auto *dialect = module.getContext()->getOrLoadDialect<QCDialect>();
+  if (IntegerAttr batch = dialect->getRequiredBatchAttrHelper().getAttr(model)) {
+    result->requiredBatch = batch.getInt();
+    if (StringAttr node =
+            dialect->getRequiredBatchNodeAttrHelper().getAttr(model))
+      result->requiredBatchNode = node.str();
   }
 
   if (failed(addBufferEntryPoint(module, model)))
@@ -165,6 +174,15 @@ bool JITModel::run(const std::vector<HostTensor> &args,
               std::to_string(batch) + "; inputs must share the batch size";
       return false;
     }
+  // The generated code was compiled for this batch only; any other would
+  // read and write past its buffers.
+  if (requiredBatch && batch != *requiredBatch) {
+    error = "the model only runs at batch " + std::to_string(*requiredBatch) +
+            " (node '" + requiredBatchNode +
+            "' fixes it: a shape in the model depends on the batch), got " +
+            "batch " + std::to_string(batch);
+    return false;
+  }
   results.clear();
   for (size_t i = 0; i < outputs.size(); ++i) {
     std::vector<int64_t> shape = outputs[i].shape;
@@ -183,7 +201,7 @@ bool JITModel::run(const std::vector<HostTensor> &args,
 
   // Slices of the batch are independent when every dynamic dimension is the
   // batch dimension of every input and output.
-  bool sliceable = batch > 1 && threads > 1;
+  bool sliceable = batch > 1 && threads > 1 && !requiredBatch;
   for (const TensorSpec &spec : inputs)
     sliceable &= !spec.shape.empty() && spec.shape[0] < 0;
   for (const TensorSpec &spec : outputs)
@@ -194,9 +212,11 @@ bool JITModel::run(const std::vector<HostTensor> &args,
     std::vector<MemRefDescriptor> descriptors;
     auto addTensor = [&](const HostTensor &t, bool sliced) {
       std::vector<int64_t> shape = t.shape;
-      size_t rowBytes = t.bytes.size() / std::max<int64_t>(t.shape[0], 1);
       auto *base = const_cast<uint8_t *>(t.bytes.data());
-      if (sliced) {
+      // Only batched tensors are sliced (every one has a leading batch
+      // dimension then); scalars and fixed shapes are passed whole.
+      if (sliced && !shape.empty()) {
+        size_t rowBytes = t.bytes.size() / std::max<int64_t>(shape[0], 1);
         shape[0] = end - begin;
         base += begin * rowBytes;
       }

@@ -15,6 +15,7 @@
 #include "mlir/IR/BuiltinOps.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,8 +52,13 @@ public:
            std::vector<HostTensor> &results, unsigned threads,
            std::string &error) const;
 
+  /// The one batch the model's shapes allow (qc.required_batch), if any.
+  std::optional<int64_t> getRequiredBatch() const { return requiredBatch; }
+
 private:
   JITModel() = default;
+  std::optional<int64_t> requiredBatch;
+  std::string requiredBatchNode;
   std::unique_ptr<ExecutionEngine> engine;
   void (*entry)(void **) = nullptr;
   std::vector<TensorSpec> inputs, outputs;

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lowering/CPU/ModelABI.h"
+#include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -63,8 +64,17 @@ FailureOr<CEntryShape> mlir::qc::getCEntryShape(func::FuncOp model) {
     model.emitError() << "input and output must share the batch dimension";
     return failure();
   }
-  return CEntryShape{SmallVector<int64_t>(in.getShape()),
-                     SmallVector<int64_t>(out.getShape()), in.isDynamicDim(0)};
+  CEntryShape shape{SmallVector<int64_t>(in.getShape()),
+                    SmallVector<int64_t>(out.getShape()), in.isDynamicDim(0)};
+  // A model whose shapes fix its dynamic batch runs at that batch only: the
+  // entry point then treats it as fixed and refuses any other.
+  auto *dialect = model->getContext()->getOrLoadDialect<QCDialect>();
+  if (IntegerAttr batch = dialect->getRequiredBatchAttrHelper().getAttr(model);
+      batch && shape.dynamicBatch) {
+    shape.dynamicBatch = false;
+    shape.input[0] = shape.output[0] = batch.getInt();
+  }
+  return shape;
 }
 
 bool mlir::qc::isCIdentifier(StringRef name) {

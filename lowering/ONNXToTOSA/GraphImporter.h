@@ -242,6 +242,23 @@ public:
   std::optional<SymbolicShape> getShapeInput(unsigned index);
   void setShapeOutput(unsigned index, SymbolicShape shape);
 
+  //===--------------------------------------------------------------------===//
+  // Batch constraints (BatchConstraints.cpp)
+  //===--------------------------------------------------------------------===//
+
+  /// The c with `value`'s extent along `dim` = c x batch at run time, when
+  /// the importer can follow that extent back to the batch of the inputs.
+  std::optional<int64_t> getBatchFactor(Value value, unsigned dim);
+  /// Records that the current node needs the dynamic extent `dim` of `value`
+  /// to be `extent`, which fixes the batch; fails with an error naming
+  /// `what` when no batch, or not the batch an earlier node fixed, does.
+  LogicalResult requireExtent(Value value, unsigned dim, int64_t extent,
+                              StringRef what);
+  /// The same for the element count of `value`, which has one dynamic
+  /// extent (a reshape to a static shape).
+  LogicalResult requireElementCount(Value value, int64_t count,
+                                    StringRef what);
+
   /// A member that imports the current node.
   using Handler = LogicalResult (GraphImporter::*)();
 
@@ -286,6 +303,9 @@ private:
 
   const onnx::NodeProto *node = nullptr;
   Location loc;
+  /// The batch some node fixed (requireExtent), and that node's name.
+  std::optional<int64_t> requiredBatch;
+  std::string requiredBatchNode;
   bool attrError = false;
 };
 

@@ -55,6 +55,12 @@ LogicalResult GraphImporter::importGemm() {
     emitNodeError() << "the output width N must be static";
     return failure();
   }
+  // A K that depends on the batch (a Flatten over it, transA) fixes it.
+  if (ShapedType::isDynamic(k) &&
+      !ShapedType::isDynamic(rhsType.getDimSize(1)) &&
+      failed(requireExtent(lhs, 1, rhsType.getDimSize(1),
+                           "the inner dimension K of A")))
+    return failure();
   // alpha scales B (folded when B is constant).
   if (alpha != 1.0f)
     rhs = createMul(rhs, createSplat(elementType, alpha, 2));
@@ -132,6 +138,11 @@ LogicalResult GraphImporter::importMatMul() {
                     << " and " << formatShape(bType.getShape()) << " differ";
     return failure();
   }
+  if (ShapedType::isDynamic(k) && !ShapedType::isDynamic(kb) &&
+      aType.getRank() >= 2 &&
+      failed(requireExtent(*a, aType.getRank() - 1, kb,
+                           "the inner dimension of A")))
+    return failure();
   ArrayRef<int64_t> aBatch = ArrayRef<int64_t>(aShape).drop_back(2);
   ArrayRef<int64_t> bBatch = ArrayRef<int64_t>(bShape).drop_back(2);
   FailureOr<SmallVector<int64_t>> batch = broadcastShapes(aBatch, bBatch);

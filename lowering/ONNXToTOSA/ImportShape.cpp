@@ -42,8 +42,21 @@ static FailureOr<Value> reshapeChecked(GraphImporter &importer, Value input,
     return failure();
   }
   // ONNX never changes the element count; a static target that does would
-  // read or write past the input.
+  // read or write past the input. With a dynamic input, the count fixes the
+  // batch, which is checked at run time.
   auto inputType = cast<RankedTensorType>(input.getType());
+  if (!inputType.hasStaticShape() &&
+      !llvm::is_contained(shape, ShapedType::kDynamic)) {
+    int64_t count = 1;
+    for (int64_t d : shape)
+      if (__builtin_mul_overflow(count, d, &count)) {
+        importer.emitNodeError()
+            << "result shape " << formatShape(shape) << " is too large";
+        return failure();
+      }
+    if (failed(importer.requireElementCount(input, count, "the input")))
+      return failure();
+  }
   if (inputType.hasStaticShape() && !llvm::is_contained(shape,
                                                         ShapedType::kDynamic)) {
     int64_t have = inputType.getNumElements();

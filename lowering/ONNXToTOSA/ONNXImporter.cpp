@@ -548,6 +548,13 @@ OwningOpRef<ModuleOp> GraphImporter::import() {
   for (auto [index, output] : llvm::enumerate(graph.output()))
     func.setResultAttr(index, "onnx.name",
                        builder.getStringAttr(output.name()));
+  if (requiredBatch) {
+    auto *dialect = context->getLoadedDialect<QCDialect>();
+    dialect->getRequiredBatchAttrHelper().setAttr(
+        func, builder.getI64IntegerAttr(*requiredBatch));
+    dialect->getRequiredBatchNodeAttrHelper().setAttr(
+        func, builder.getStringAttr(requiredBatchNode));
+  }
 
   if (failed(verify(*module)))
     return {};

@@ -15,6 +15,7 @@
 #include "tools/lib/Explain.h"
 #include "tools/lib/ModelLoader.h"
 #include "tools/lib/ModelReport.h"
+#include "tools/lib/RunFiles.h"
 #include "tools/lib/TensorIO.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -216,9 +217,14 @@ static int runIdx(const qc::JITModel &model) {
                   logits.formatShape());
     int64_t classes = logits.shape[1];
     for (int64_t i = 0; i < count; ++i) {
+      int64_t label = labels.data<uint8_t>()[begin + i];
+      if (label >= classes)
+        return fail(idxLabels + ": label " + llvm::Twine(label) + " of image " +
+                    llvm::Twine(begin + i) + " is not one of the model's " +
+                    llvm::Twine(classes) + " classes");
       const float *row = logits.data<float>() + i * classes;
       int64_t best = std::max_element(row, row + classes) - row;
-      correct += best == labels.data<uint8_t>()[begin + i];
+      correct += best == label;
     }
     done += count;
   }
@@ -257,6 +263,26 @@ int main(int argc, char **argv) {
   if (tensorMode == !idxImages.empty())
     return fail("give either --input/--output .npy files or --idx-images/"
                 "--idx-labels");
+  if (limit < 0)
+    return fail("--limit must be 0 (all images) or positive, got " +
+                llvm::Twine(limit));
+  SmallVector<qc::NamedPath> runInputs{{"the model", modelPath}};
+  for (auto [i, path] : llvm::enumerate(inputPaths))
+    runInputs.push_back({"--input #" + std::to_string(i), path});
+  runInputs.push_back({"--idx-images", idxImages});
+  runInputs.push_back({"--idx-labels", idxLabels});
+  qc::appendQuantInputs(*spec, runInputs);
+  SmallVector<std::string> runOutputs(outputPaths.begin(), outputPaths.end());
+  if (!reportPath.empty())
+    runOutputs.push_back(reportPath);
+  for (auto [i, output] : llvm::enumerate(runOutputs)) {
+    if (std::optional<std::string> input = qc::findInputAt(output, runInputs))
+      return fail("output '" + output + "' would overwrite " + *input +
+                  " of this run");
+    for (size_t j = 0; j < i; ++j)
+      if (qc::findInputAt(output, {{"", runOutputs[j]}}))
+        return fail("output '" + output + "' is given twice");
+  }
 
   DialectRegistry registry;
   qc::registerCPUPipelineDialects(registry);
@@ -269,22 +295,29 @@ int main(int argc, char **argv) {
   if (!entry)
     return 1;
   std::string quantizeError;
-  auto writeReport = [&](func::FuncOp quantized) -> LogicalResult {
+  // The report describes the quantized model; it is written only once the
+  // whole run has succeeded.
+  std::optional<llvm::json::Object> report;
+  auto describe = [&](func::FuncOp quantized) -> LogicalResult {
     qc::explainIfRequested(quantized, *spec);
     if (reportPath.empty())
       return success();
-    llvm::json::Object report = qc::buildModelReport(quantized, *spec);
-    report["source"] = llvm::sys::path::filename(modelPath).str();
-    report["quant"] = spec->name;
-    return success(
-        qc::writeModelReport(report, reportPath, quantizeError));
+    report = qc::buildModelReport(quantized, *spec);
+    (*report)["source"] = llvm::sys::path::filename(modelPath).str();
+    (*report)["quant"] = spec->name;
+    return success();
   };
-  if (failed(qc::quantizeModel(*module, entry, *spec, mean, stddev,
-                               writeReport, quantizeError)))
+  if (failed(qc::quantizeModel(*module, entry, *spec, mean, stddev, describe,
+                               quantizeError)))
     return quantizeError.empty() ? 1 : fail(quantizeError);
   auto model = qc::JITModel::compile(*module, entry.getSymName(),
                                      printIRAfterAll, dumpPipeline);
   if (failed(model))
     return 1;
-  return idxImages.empty() ? runTensors(**model) : runIdx(**model);
+  if (int status = idxImages.empty() ? runTensors(**model) : runIdx(**model))
+    return status;
+  std::string reportError;
+  if (report && !qc::writeModelReport(*report, reportPath, reportError))
+    return fail(reportError);
+  return 0;
 }

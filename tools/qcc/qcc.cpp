@@ -17,6 +17,7 @@
 #include "tools/lib/Explain.h"
 #include "tools/lib/ModelLoader.h"
 #include "tools/lib/ModelReport.h"
+#include "tools/lib/RunFiles.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -90,6 +91,8 @@ int main(int argc, char **argv) {
                 "starting with a digit): it names lib<name>.so, <name>.h and "
                 "<name>_run; got '" +
                 libName + "'");
+  SmallVector<qc::NamedPath> inputPaths{{"the model", modelPath}};
+  qc::appendQuantInputs(*spec, inputPaths);
   std::string targetError;
   std::optional<qc::CPUTarget> cpuTarget =
       qc::resolveCPUTarget(cpu, targetError);
@@ -192,8 +195,21 @@ int main(int argc, char **argv) {
 
   if (std::error_code ec = llvm::sys::fs::create_directories(outputPath))
     return fail("cannot create '" + outputDir + "': " + ec.message());
-  for (StringRef name : {StringRef(library), StringRef(header),
-                         StringRef("report.json")}) {
+  // Every destination is checked before the first is replaced, so that a
+  // failure leaves the output directory as it was.
+  SmallVector<StringRef, 3> names{library, header, "report.json"};
+  for (StringRef name : names) {
+    SmallString<128> destination(outputPath);
+    llvm::sys::path::append(destination, name);
+    if (llvm::sys::fs::is_directory(destination))
+      return fail("'" + destination + "' is a directory; qcc writes a file "
+                  "there");
+    if (std::optional<std::string> input =
+            qc::findInputAt(destination, inputPaths))
+      return fail("'" + destination + "' would overwrite " + *input +
+                  " of this run");
+  }
+  for (StringRef name : names) {
     SmallString<128> destination(outputPath);
     llvm::sys::path::append(destination, name);
     if (std::error_code ec = llvm::sys::fs::rename(inScratch(name), destination))
