@@ -27,3 +27,14 @@ llvm_config.use_default_substitutions()
 tool_dirs = [os.path.join(config.qc_obj_root, "bin"), config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["qc-opt", "qc-run", "qc-translate", "qcc"], tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# Tests that export torchvision models at run time need Debian's
+# python3-torchvision (scripts/install-deps.sh installs it).
+import subprocess
+
+# find_spec, not import: importing torch would add seconds to every lit run.
+if subprocess.run([config.python, "-c",
+                   "import importlib.util, sys; "
+                   "sys.exit(importlib.util.find_spec('torchvision') is None)"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("torchvision")

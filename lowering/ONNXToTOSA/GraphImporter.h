@@ -5,7 +5,8 @@
 // imported) and the builder helpers the per-op-group files share. Each op
 // group lives in its own file: ImportNN.cpp (Conv, Gemm, MatMul, pools,
 // BatchNormalization), ImportElementwise.cpp (activations and arithmetic),
-// ImportShape.cpp (Reshape, Transpose, Concat, ...), ImportQuant.cpp (QDQ and
+// ImportShape.cpp (Reshape, Transpose, Concat, ...), ImportSlice.cpp (Slice,
+// Split), ImportPad.cpp, ImportReduce.cpp (Reduce*), ImportQuant.cpp (QDQ and
 // QONNX).
 //
 //===----------------------------------------------------------------------===//
@@ -122,6 +123,19 @@ public:
   /// `tosa.mul` with shift 0.
   Value createMul(Value lhs, Value rhs);
 
+  /// What a pooling window computes.
+  enum class PoolKind { Max, AvgExcludePad, AvgIncludePad };
+  /// A 2-D pool of NHWC `input` with a dilated window (ImportDilatedPool.cpp).
+  /// Each list holds the (height, width) values; `padEnd` is the declared
+  /// end padding and `output` the output extents, ceil_mode included.
+  FailureOr<Value> createDilatedPool(Value input, PoolKind kind,
+                                     ArrayRef<int64_t> kernel,
+                                     ArrayRef<int64_t> stride,
+                                     ArrayRef<int64_t> dilation,
+                                     ArrayRef<int64_t> padBegin,
+                                     ArrayRef<int64_t> padEnd,
+                                     ArrayRef<int64_t> output);
+
   /// The numpy broadcast of two shapes, or failure (reported).
   FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> lhs,
                                                   ArrayRef<int64_t> rhs);
@@ -177,6 +191,24 @@ public:
   LogicalResult importShape();
   LogicalResult importGather();
   LogicalResult importCast();
+
+  // ImportSlice.cpp
+  LogicalResult importSlice();
+  LogicalResult importSplit();
+  /// Folds Add/Sub/Mul/Div of two integer constants (the shape arithmetic
+  /// exporters compute slice bounds with). Nullopt when the operands are not
+  /// both integer constants of a shape it folds.
+  std::optional<LogicalResult> foldIntegerBinary();
+
+  // ImportPad.cpp
+  LogicalResult importPad();
+
+  // ImportReduce.cpp
+  LogicalResult importReduceSum();
+  LogicalResult importReduceMean();
+  LogicalResult importReduceMax();
+  LogicalResult importReduceMin();
+  LogicalResult importReduceSumSquare();
 
   // ImportQuant.cpp
   LogicalResult importQuantizeLinear();

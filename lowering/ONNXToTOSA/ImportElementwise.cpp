@@ -151,6 +151,8 @@ LogicalResult GraphImporter::importTanh() {
 }
 
 LogicalResult GraphImporter::importBinary() {
+  if (std::optional<LogicalResult> folded = foldIntegerBinary())
+    return *folded;
   FailureOr<Value> lhsOr = getInput(0);
   FailureOr<Value> rhsOr = getInput(1);
   if (failed(lhsOr) || failed(rhsOr))

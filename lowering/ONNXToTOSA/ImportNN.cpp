@@ -7,7 +7,8 @@
 // the back-to-back transposes between layers. 1-D convolutions and pools
 // become 2-D ones with a unit height. Windows are made exact (TOSA requires
 // the padded extent to be covered by whole strides) by trimming the end
-// padding or slicing off input that no window reaches.
+// padding or slicing off input that no window reaches. TOSA's pools have no
+// dilation: dilated ones are built from tap slices (ImportDilatedPool.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,6 +60,9 @@ struct Window {
   }
   SmallVector<int64_t> dilation() const {
     return {axes[0].dilation, axes[1].dilation};
+  }
+  bool isDilated() const {
+    return axes[0].dilation != 1 || axes[1].dilation != 1;
   }
   /// TOSA order: top, bottom, left, right.
   SmallVector<int64_t> pad() const {
@@ -393,6 +397,26 @@ static FailureOr<SmallVector<int64_t>> getPoolKernel(GraphImporter &importer,
   return *kernel;
 }
 
+/// Imports a pool whose window is dilated (ImportDilatedPool.cpp).
+static LogicalResult importDilatedPool(GraphImporter &importer, Value input,
+                                       const Window &window,
+                                       GraphImporter::PoolKind kind) {
+  SmallVector<int64_t> padBegin, padEnd, output;
+  for (const WindowAxis &axis : window.axes) {
+    padBegin.push_back(axis.padBegin);
+    padEnd.push_back(axis.declaredEnd);
+    output.push_back(axis.output);
+  }
+  FailureOr<Value> pooled = importer.createDilatedPool(
+      toNHWC(importer, input), kind, window.kernel(), window.stride(),
+      window.dilation(), padBegin, padEnd, output);
+  if (failed(pooled))
+    return failure();
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  importer.setOutput(0, fromNHWC(importer, *pooled, rank));
+  return success();
+}
+
 LogicalResult GraphImporter::importMaxPool() {
   FailureOr<Value> input = getInput(0);
   if (failed(input))
@@ -400,17 +424,14 @@ LogicalResult GraphImporter::importMaxPool() {
   FailureOr<SmallVector<int64_t>> kernel = getPoolKernel(*this, *input);
   if (failed(kernel))
     return failure();
-  if (std::optional<SmallVector<int64_t>> dilations = getIntsAttr("dilations"))
-    if (llvm::any_of(*dilations, [](int64_t d) { return d != 1; })) {
-      emitNodeError() << "dilated max pooling is not supported";
-      return failure();
-    }
   bool ceilMode = getBoolAttr("ceil_mode", false);
   FailureOr<Window> window =
       computeWindow(*this, spatialDims(*input), *kernel, ceilMode);
   if (failed(window))
     return failure();
   int64_t rank = cast<RankedTensorType>(input->getType()).getRank();
+  if (window->isDilated())
+    return importDilatedPool(*this, *input, *window, PoolKind::Max);
   Value x = applyWindowSlices(*this, toNHWC(*this, *input), *window);
   auto xType = cast<RankedTensorType>(x.getType());
   auto outType =
@@ -432,17 +453,16 @@ LogicalResult GraphImporter::importAveragePool() {
   FailureOr<SmallVector<int64_t>> kernel = getPoolKernel(*this, *input);
   if (failed(kernel))
     return failure();
-  if (std::optional<SmallVector<int64_t>> dilations = getIntsAttr("dilations"))
-    if (llvm::any_of(*dilations, [](int64_t d) { return d != 1; })) {
-      emitNodeError() << "dilated average pooling is not supported";
-      return failure();
-    }
   bool ceilMode = getBoolAttr("ceil_mode", false);
   bool countIncludePad = getBoolAttr("count_include_pad", false);
   FailureOr<Window> window =
       computeWindow(*this, spatialDims(*input), *kernel, ceilMode);
   if (failed(window))
     return failure();
+  if (window->isDilated())
+    return importDilatedPool(*this, *input, *window,
+                             countIncludePad ? PoolKind::AvgIncludePad
+                                             : PoolKind::AvgExcludePad);
   int64_t rank = cast<RankedTensorType>(input->getType()).getRank();
   Value x = toNHWC(*this, *input);
   Type elementType = cast<RankedTensorType>(x.getType()).getElementType();

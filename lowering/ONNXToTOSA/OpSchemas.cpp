@@ -56,6 +56,11 @@ constexpr StringLiteral kReshapeAttrs[] = {"allowzero", "shape"};
 constexpr StringLiteral kTransposeAttrs[] = {"perm"};
 constexpr StringLiteral kShapeAttrs[] = {"start", "end"};
 constexpr StringLiteral kCastAttrs[] = {"to", "saturate"};
+constexpr StringLiteral kPadAttrs[] = {"mode", "pads", "value"};
+constexpr StringLiteral kSliceAttrs[] = {"starts", "ends", "axes"};
+constexpr StringLiteral kSplitAttrs[] = {"axis", "split", "num_outputs"};
+constexpr StringLiteral kReduceAttrs[] = {"axes", "keepdims",
+                                          "noop_with_empty_axes"};
 constexpr StringLiteral kQDQAttrs[] = {"axis", "saturate", "block_size"};
 constexpr StringLiteral kQuantAttrs[] = {"signed", "narrow", "rounding_mode"};
 constexpr StringLiteral kMultiThresholdAttrs[] = {"out_scale", "out_bias",
@@ -104,6 +109,14 @@ const OpSchema kDefaultDomainOps[] = {
     {"Shape", &I::importShape, 1, 1, 1, kShapeAttrs},
     {"Gather", &I::importGather, 2, 2, 1, kAxis},
     {"Cast", &I::importCast, 1, 1, 1, kCastAttrs},
+    {"Slice", &I::importSlice, 1, 5, 1, kSliceAttrs},
+    {"Split", &I::importSplit, 1, 2, kAny, kSplitAttrs},
+    {"Pad", &I::importPad, 1, 4, 1, kPadAttrs},
+    {"ReduceSum", &I::importReduceSum, 1, 2, 1, kReduceAttrs},
+    {"ReduceMean", &I::importReduceMean, 1, 2, 1, kReduceAttrs},
+    {"ReduceMax", &I::importReduceMax, 1, 2, 1, kReduceAttrs},
+    {"ReduceMin", &I::importReduceMin, 1, 2, 1, kReduceAttrs},
+    {"ReduceSumSquare", &I::importReduceSumSquare, 1, 2, 1, kReduceAttrs},
     {"QuantizeLinear", &I::importQuantizeLinear, 2, 3, 1, kQDQAttrs},
     {"DequantizeLinear", &I::importDequantizeLinear, 2, 3, 1, kQDQAttrs},
 };

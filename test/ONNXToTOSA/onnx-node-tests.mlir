@@ -3,4 +3,4 @@
 // error. libonnx-testdata comes with scripts/install-deps.sh.
 
 // RUN: %python %S/Inputs/import_node_tests.py qc-translate qc-opt /usr/share/libonnx-testdata/data/node | FileCheck %s
-// CHECK: imported 143, rejected 61, failures 0
+// CHECK: imported 179, rejected 85, failures 0

@@ -401,6 +401,176 @@ def errors():
         f.write(helper.make_opsetid("", 13).SerializeToString())
 
 
+def const_i64(name, values):
+    return helper.make_node("Constant", [], [name], name=name,
+                            value=numpy_helper.from_array(
+                                np.asarray(values, np.int64), name))
+
+
+# Pad in every mode, with negative pads (a crop), a constant_value input
+# and all-zero pads before an AveragePool (torch's DenseNet export).
+def pads():
+    nodes = [
+        const_i64("pc", [0, 0, 1, 2, 0, 0, 2, 1]),
+        helper.make_node("Constant", [], ["cv"], name="cv",
+                         value=numpy_helper.from_array(np.float32(1.5), "cv")),
+        helper.make_node("Pad", ["x", "pc", "cv"], ["constant"],
+                         name="pad_constant"),
+        const_i64("pr", [0, 0, 2, 1, 0, 0, 1, 3]),
+        helper.make_node("Pad", ["x", "pr"], ["reflect"], name="pad_reflect",
+                         mode="reflect"),
+        const_i64("pe", [0, 0, 1, 0, 0, 0, 2, 2]),
+        helper.make_node("Pad", ["x", "pe"], ["edge"], name="pad_edge",
+                         mode="edge"),
+        const_i64("pn", [0, 0, -1, 1, 0, 0, 0, -2]),
+        helper.make_node("Pad", ["x", "pn"], ["crop"], name="pad_crop"),
+        const_i64("pz", [0] * 8),
+        helper.make_node("Pad", ["x", "pz"], ["zero"], name="pad_zero"),
+        helper.make_node("AveragePool", ["zero"], ["pooled"], name="pool",
+                         kernel_shape=[2, 2], strides=[2, 2]),
+    ]
+    outputs = [tensor(n, None) for n in
+               ("constant", "reflect", "edge", "crop", "pooled")]
+    save("pad", nodes, [tensor("x", ["N", 2, 5, 6])], outputs)
+    # The attribute form of opset 2-10.
+    nodes = [helper.make_node("Pad", ["x"], ["y"], name="pad_attr",
+                              mode="constant", pads=[0, 1, 2, 0, 2, 1],
+                              value=-2.0)]
+    save("pad-opset10", nodes, [tensor("x", [2, 3, 4])], [tensor("y", None)],
+         opset=10)
+
+
+# Slice bounds from shape arithmetic (torch.chunk exports Shape -> Gather ->
+# Add -> Div -> Mul -> Slice), steps other than 1, Split, and a Slice of a
+# shape vector with a dynamic batch feeding a Reshape.
+def slices():
+    nodes = [
+        helper.make_node("Shape", ["x"], ["shape"], name="shape"),
+        const_i64("one", 1),
+        helper.make_node("Gather", ["shape", "one"], ["channels"],
+                         name="gather", axis=0),
+        helper.make_node("Add", ["channels", "one"], ["plus1"], name="add"),
+        const_i64("two", 2),
+        helper.make_node("Div", ["plus1", "two"], ["half"], name="div"),
+        helper.make_node("Mul", ["half", "one"], ["end0"], name="mul0"),
+        helper.make_node("Mul", ["half", "two"], ["end1"], name="mul1"),
+        const_i64("zero", [0]),
+        const_i64("axis1", [1]),
+        helper.make_node("Unsqueeze", ["end0", "zero"], ["end0v"], name="u0"),
+        helper.make_node("Unsqueeze", ["end1", "zero"], ["end1v"], name="u1"),
+        helper.make_node("Slice", ["x", "zero", "end0v", "axis1"], ["first"],
+                         name="chunk0"),
+        helper.make_node("Slice", ["x", "end0v", "end1v", "axis1"],
+                         ["second"], name="chunk1"),
+        const_i64("s_starts", [1, -1]),
+        const_i64("s_ends", [1000, -1000]),
+        const_i64("s_axes", [3, 2]),
+        const_i64("s_steps", [2, -2]),
+        helper.make_node("Slice", ["x", "s_starts", "s_ends", "s_axes",
+                                   "s_steps"], ["strided"], name="strided"),
+        const_i64("t_starts", [1]),
+        const_i64("t_ends", [5]),
+        const_i64("t_axes", [2]),
+        const_i64("t_steps", [3]),
+        helper.make_node("Slice", ["x", "t_starts", "t_ends", "t_axes",
+                                   "t_steps"], ["padded"], name="step_past_end"),
+        const_i64("sizes", [3, 5]),
+        helper.make_node("Split", ["x", "sizes"], ["part0", "part1"],
+                         name="split", axis=1),
+        const_i64("b0", [0]),
+        const_i64("one_v", [1]),
+        helper.make_node("Slice", ["shape", "b0", "one_v"], ["batch"],
+                         name="batch_of_shape"),
+        const_i64("minus1", [-1]),
+        helper.make_node("Concat", ["batch", "minus1"], ["target"],
+                         name="target", axis=0),
+        helper.make_node("Reshape", ["x", "target"], ["flat"], name="flatten"),
+    ]
+    outputs = [tensor(n, None) for n in
+               ("first", "second", "strided", "padded", "part0", "part1",
+                "flat")]
+    save("slice", nodes, [tensor("x", ["N", 8, 5, 6])], outputs)
+
+
+# Reductions with axes as attributes (opset 13) and inputs (ReduceSum 13,
+# the others 18), keepdims and noop_with_empty_axes.
+def reductions():
+    nodes = [
+        helper.make_node("ReduceMean", ["x"], ["mean"], name="mean",
+                         axes=[2, 3], keepdims=0),
+        const_i64("axes1", [1]),
+        helper.make_node("ReduceSum", ["x", "axes1"], ["sum"], name="sum",
+                         keepdims=0),
+        helper.make_node("ReduceMax", ["x"], ["max"], name="max", axes=[-1]),
+        helper.make_node("ReduceMin", ["x"], ["min"], name="min",
+                         axes=[1, 2, 3]),
+        helper.make_node("ReduceSumSquare", ["x"], ["sumsq"], name="sumsq",
+                         axes=[1, 3]),
+    ]
+    outputs = [tensor(n, None) for n in ("mean", "sum", "max", "min", "sumsq")]
+    save("reduce", nodes, [tensor("x", ["N", 3, 4, 5])], outputs)
+    nodes = [
+        const_i64("axes", [0, 2]),
+        helper.make_node("ReduceMean", ["x", "axes"], ["mean"], name="mean"),
+        helper.make_node("ReduceMax", ["x"], ["same"], name="noop",
+                         noop_with_empty_axes=1),
+        helper.make_node("ReduceSum", ["x"], ["all"], name="all"),
+    ]
+    outputs = [tensor(n, None) for n in ("mean", "same", "all")]
+    save("reduce-opset18", nodes, [tensor("x", [2, 3, 4])], outputs, opset=18)
+
+
+# Dilated pooling: MaxPool (dilations since opset 10) and AveragePool
+# (since opset 19), with padding, strides, ceil_mode and count_include_pad.
+def dilated_pools():
+    nodes = [
+        helper.make_node("MaxPool", ["x"], ["max_pad"], name="max_pad",
+                         kernel_shape=[3, 3], dilations=[2, 2],
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("MaxPool", ["x"], ["max_ceil"], name="max_ceil",
+                         kernel_shape=[2, 2], dilations=[3, 2],
+                         strides=[2, 3], ceil_mode=1),
+        helper.make_node("AveragePool", ["x"], ["avg"], name="avg",
+                         kernel_shape=[3, 3], dilations=[2, 2], strides=[2, 2],
+                         pads=[1, 2, 1, 2]),
+        helper.make_node("AveragePool", ["x"], ["avg_incl"], name="avg_incl",
+                         kernel_shape=[3, 2], dilations=[2, 3], strides=[2, 2],
+                         pads=[1, 1, 2, 1], count_include_pad=1, ceil_mode=1),
+    ]
+    outputs = [tensor(n, None) for n in
+               ("max_pad", "max_ceil", "avg", "avg_incl")]
+    save("pool-dilated", nodes, [tensor("x", ["N", 2, 9, 10])], outputs,
+         opset=19)
+
+
+# Models the new ops must reject with an error naming the node.
+def new_op_errors():
+    nodes = [helper.make_node("Pad", ["x", "p"], ["y"], name="pad_runtime")]
+    save("pad-runtime-pads", nodes,
+         [tensor("x", [1, 2]), tensor("p", [4], TensorProto.INT64)],
+         [tensor("y", None)])
+    nodes = [const_i64("p", [0, 3, 0, 0]),
+             helper.make_node("Pad", ["x", "p"], ["y"], name="pad_reflect",
+                              mode="reflect")]
+    save("pad-reflect-too-far", nodes, [tensor("x", [1, 3])],
+         [tensor("y", None)])
+    nodes = [const_i64("s", [0]), const_i64("a", [0]),
+             helper.make_node("Slice", ["x", "s", "e", "a"], ["y"],
+                              name="slice_runtime")]
+    save("slice-runtime-ends", nodes,
+         [tensor("x", [4, 2]), tensor("e", [1], TensorProto.INT64)],
+         [tensor("y", None)])
+    nodes = [const_i64("sizes", [1, 2]),
+             helper.make_node("Split", ["x", "sizes"], ["a", "b"],
+                              name="split_bad", axis=1)]
+    save("split-bad-sizes", nodes, [tensor("x", [1, 4])],
+         [tensor("a", None), tensor("b", None)])
+    nodes = [helper.make_node("ReduceMean", ["x"], ["y"], name="mean_batch",
+                              axes=[0])]
+    save("reduce-mean-dynamic", nodes, [tensor("x", ["N", 4])],
+         [tensor("y", None)])
+
+
 if __name__ == "__main__":
     lenet()
     conv_variants()
@@ -415,3 +585,8 @@ if __name__ == "__main__":
     qonnx()
     sign_bnn()
     errors()
+    pads()
+    slices()
+    reductions()
+    dilated_pools()
+    new_op_errors()
