@@ -305,6 +305,11 @@ LogicalResult GraphImporter::importConcat() {
   }
   auto firstType = cast<RankedTensorType>(inputs.front().getType());
   int64_t rank = firstType.getRank();
+  if (rank == 0) {
+    emitNodeError() << "cannot concatenate rank-0 tensors (ONNX needs rank "
+                    << ">= 1)";
+    return failure();
+  }
   FailureOr<int64_t> axis = normalizeAxis(getIntAttr("axis", 0), rank);
   if (failed(axis))
     return failure();
