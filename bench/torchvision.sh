@@ -8,8 +8,9 @@
 # model: import OK or the error, the max logit difference relative to the
 # largest |logit|, and the export, import, qc-run (import + compile + one
 # inference) and qcc (import + compile to a library) seconds. The test
-# suite runs a fast subset (test/ONNXToTOSA/torchvision.test); this runs
-# all of them. Needs scripts/install-deps.sh --torch.
+# suite checks the same set without the timings
+# (test/ONNXToTOSA/torchvision.test). Needs python3-torchvision
+# (scripts/install-deps.sh).
 #
 # Usage: bench/torchvision.sh [BUILD_DIR] [--models a,b] [--size N]
 #
