@@ -13,7 +13,6 @@ scales stay max |W| / 127.
 Usage: check_bn_fold.py MODEL.onnx INT8.json AUTO.json
 """
 import json
-import re
 import sys
 
 import numpy as np

