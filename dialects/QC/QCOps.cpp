@@ -39,8 +39,7 @@ std::string mlir::qc::getLayerName(Location loc) {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// Formats a shape as 2x?x3.
-static std::string formatShape(ArrayRef<int64_t> shape) {
+std::string mlir::qc::formatShape(ArrayRef<int64_t> shape) {
   std::string text;
   llvm::raw_string_ostream os(text);
   llvm::interleave(

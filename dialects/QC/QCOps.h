@@ -27,6 +27,8 @@ namespace qc {
 /// The name of the model layer an op belongs to: the innermost name in its
 /// location (the ONNX importer names every op after its node), or "".
 std::string getLayerName(Location loc);
+/// `shape` as 2x?x3, for diagnostics and explanations.
+std::string formatShape(ArrayRef<int64_t> shape);
 } // namespace qc
 } // namespace mlir
 

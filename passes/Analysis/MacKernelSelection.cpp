@@ -77,21 +77,6 @@ namespace {
 // Describing values
 //===----------------------------------------------------------------------===//
 
-/// A shape as 1x?x3.
-std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  llvm::interleave(
-      shape, os,
-      [&](int64_t d) {
-        if (ShapedType::isDynamic(d))
-          os << "?";
-        else
-          os << d;
-      },
-      "x");
-  return text;
-}
 
 /// The bound `bound` as a power of two, rounded up: 2^33.
 std::string formatBound(double bound) {
