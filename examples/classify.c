@@ -16,24 +16,16 @@
 
 int main(int argc, char **argv) {
   enum { BATCH = 100 };
-  unsigned n, pixels, labels_n, one, i, j, correct = 0;
+  unsigned n, i, j, correct = 0;
   unsigned char *images, *labels;
   float *input, *output;
   if (argc != 3) {
     fprintf(stderr, "usage: %s IMAGES LABELS\n", argv[0]);
     return 2;
   }
-  images = read_idx(argv[1], &n, &pixels);
-  labels = read_idx(argv[2], &labels_n, &one);
-  if (!images || !labels)
+  if (!read_dataset("classify", argv[1], argv[2], MODEL_INPUT_SIZE, &images,
+                    &labels, &n))
     return 1;
-  if (labels_n != n || pixels != MODEL_INPUT_SIZE) {
-    fprintf(stderr,
-            "classify: %u images of %u pixels and %u labels; the model "
-            "takes images of %d pixels\n",
-            n, pixels, labels_n, MODEL_INPUT_SIZE);
-    return 1;
-  }
   input = malloc(sizeof(float) * BATCH * MODEL_INPUT_SIZE);
   output = malloc(sizeof(float) * BATCH * MODEL_OUTPUT_SIZE);
   for (i = 0; i < n; i += BATCH) {

@@ -54,4 +54,27 @@ static unsigned char *read_idx(const char *path, unsigned *count,
   return data;
 }
 
+/* Reads an IDX image set and its labels. Fails (returns 0, with a message
+ * naming `program`) unless there is one label per image and every image has
+ * `pixels` bytes; sets `*count` to the number of images. */
+static int read_dataset(const char *program, const char *images_path,
+                        const char *labels_path, unsigned pixels,
+                        unsigned char **images, unsigned char **labels,
+                        unsigned *count) {
+  unsigned n, image_pixels, labels_n, one;
+  *images = read_idx(images_path, &n, &image_pixels);
+  *labels = read_idx(labels_path, &labels_n, &one);
+  if (!*images || !*labels)
+    return 0;
+  if (labels_n != n || image_pixels != pixels) {
+    fprintf(stderr,
+            "%s: %u images of %u pixels and %u labels; the model takes "
+            "images of %u pixels\n",
+            program, n, image_pixels, labels_n, pixels);
+    return 0;
+  }
+  *count = n;
+  return 1;
+}
+
 #endif /* QC_EXAMPLES_IDX_H */

@@ -40,24 +40,16 @@ static unsigned argmax(const float *row) {
 int main(int argc, char **argv) {
   static const char *names[2] = {"lenet", "blenet"};
   static const run_fn runs[2] = {lenet_run, blenet_run};
-  unsigned n, pixels, labels_n, one, i, j, m, correct[2] = {0, 0};
+  unsigned n, i, j, m, correct[2] = {0, 0};
   unsigned char *images, *labels;
   float *input, *output;
   if (argc != 3) {
     fprintf(stderr, "usage: %s IMAGES LABELS\n", argv[0]);
     return 2;
   }
-  images = read_idx(argv[1], &n, &pixels);
-  labels = read_idx(argv[2], &labels_n, &one);
-  if (!images || !labels)
+  if (!read_dataset("two_models", argv[1], argv[2], PIXELS, &images, &labels,
+                    &n))
     return 1;
-  if (labels_n != n || pixels != PIXELS) {
-    fprintf(stderr,
-            "two_models: %u images of %u pixels and %u labels; the models "
-            "take images of %d pixels\n",
-            n, pixels, labels_n, PIXELS);
-    return 1;
-  }
   input = malloc(sizeof(float) * BATCH * PIXELS);
   output = malloc(sizeof(float) * BATCH * CLASSES);
   for (i = 0; i < n; i += BATCH) {
