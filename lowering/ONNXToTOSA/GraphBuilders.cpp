@@ -221,7 +221,30 @@ Value GraphImporter::createMul(Value lhs, Value rhs) {
   Value a = lhs, b = rhs;
   FailureOr<RankedTensorType> type =
       prepareBroadcast(a, b, cast<ShapedType>(lhs.getType()).getElementType());
-  // Callers only multiply operands whose shapes broadcast.
+  if (failed(type))
+    return {};
+  // x * 0: MLIR 19's tosa.mul folder replaces the product by a zero constant
+  // of the result type, which is invalid when that type has a dynamic batch
+  // and wrong for an infinite or NaN x. x - x is the same value (NaN for
+  // non-finite x, zero otherwise) and no folder touches it; adding the zeros
+  // broadcasts it to the product's shape where that is larger.
+  auto isZeros = [](DenseElementsAttr value) {
+    if (!value || !value.isSplat())
+      return false;
+    if (isa<FloatType>(value.getElementType()))
+      return value.getSplatValue<APFloat>().isZero();
+    return value.getSplatValue<APInt>().isZero();
+  };
+  Value zeros = isZeros(getConstValue(b)) ? b : isZeros(getConstValue(a)) ? a
+                                                                          : Value();
+  Value other = zeros == b ? a : b;
+  if (zeros && !getConstValue(other)) {
+    Value difference =
+        builder.create<tosa::SubOp>(loc, other.getType(), other, other);
+    if (other.getType() == *type)
+      return difference;
+    return builder.create<tosa::AddOp>(loc, *type, difference, zeros);
+  }
   return builder.create<tosa::MulOp>(loc, *type, a, b,
                                      builder.getI8IntegerAttr(0));
 }

@@ -205,8 +205,7 @@ LogicalResult GraphImporter::importBinary() {
   else if (op == "Sub")
     result = builder.create<tosa::SubOp>(loc, *type, lhs, rhs);
   else if (op == "Mul")
-    result = builder.create<tosa::MulOp>(loc, *type, lhs, rhs,
-                                         builder.getI8IntegerAttr(0));
+    result = createMul(lhs, rhs);
   else
     result = builder.create<tosa::IntDivOp>(loc, *type, lhs, rhs);
   setOutput(0, result);

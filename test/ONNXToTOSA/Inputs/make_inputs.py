@@ -171,6 +171,32 @@ def batchnorm():
          [tensor("y", None)], opset=15)
 
 
+# Products with a zero factor on a dynamic batch: BatchNormalization with
+# gamma = 0 and with var = inf (both give a zero scale), and Mul by zeros,
+# one of them broadcasting the product to a larger shape.
+def zero_scale():
+    def bn(name, gamma, var):
+        return ([init(name + "_s", np.array(gamma, np.float32)),
+                 init(name + "_b", np.array([1.0, -2.0], np.float32)),
+                 init(name + "_m", np.array([0.5, 0.0], np.float32)),
+                 init(name + "_v", np.array(var, np.float32))],
+                helper.make_node("BatchNormalization",
+                                 ["x"] + [name + k for k in
+                                          ("_s", "_b", "_m", "_v")],
+                                 [name], name=name))
+    gamma_params, gamma_node = bn("gamma0", [0.0, 0.0], [1.0, 1.0])
+    var_params, var_node = bn("varinf", [1.0, 3.0], [np.inf, np.inf])
+    zeros = init("zeros", np.zeros((1, 2, 1, 1), np.float32))
+    wide = init("wide", np.zeros((1, 2, 1, 3, 1), np.float32))
+    nodes = [gamma_node, var_node,
+             helper.make_node("Mul", ["x", "zeros"], ["mul0"], name="mul0"),
+             helper.make_node("Mul", ["wide", "x"], ["mulwide"],
+                              name="mulwide")]
+    save("zero-scale", nodes, [tensor("x", ["N", 2, 3, 3])],
+         [tensor(n, None) for n in ("gamma0", "varinf", "mul0", "mulwide")],
+         gamma_params + var_params + [zeros, wide])
+
+
 def broadcast():
     nodes = [
         helper.make_node("Add", ["x", "c"], ["a"], name="add_channel"),
@@ -577,6 +603,7 @@ if __name__ == "__main__":
     gemm()
     pools()
     batchnorm()
+    zero_scale()
     broadcast()
     reshapes()
     activations()
