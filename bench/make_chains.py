@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """make_chains.py KIND N OUT_DIR - a synthetic ONNX chain for compile time.
 
-KIND is `add` (N Adds, each adding the input again), `sign` (N Signs) or
-`conv` (N 1x1 Conv + Relu layers on 8 channels with seeded weights). Also
+KIND is `add` (N Adds, each adding the input again), `sign` (N Signs),
+`conv` (N 1x1 Conv + Relu layers on 8 channels with seeded weights) or
+`concat` (one Concat of N distinct scalings of the input). Also
 writes the model's input as input.npy. Used by bench/compile-time.sh.
 """
 
@@ -20,6 +21,12 @@ def main():
     nodes, inits, prev = [], [], "x"
     shape = [1, 8, 4, 4] if kind == "conv" else [1, 16]
     for i in range(n):
+        if kind == "concat":
+            inits.append(numpy_helper.from_array(
+                np.array([i + 1.0], np.float32), "s%d" % i))
+            nodes.append(helper.make_node("Mul", ["x", "s%d" % i],
+                                          ["r%d" % i]))
+            continue
         if kind == "add":
             nodes.append(helper.make_node("Add", [prev, "x"], ["a%d" % i]))
         elif kind == "sign":
@@ -32,6 +39,10 @@ def main():
                                           ["c%d" % i], name="conv%d" % i))
             nodes.append(helper.make_node("Relu", ["c%d" % i], ["a%d" % i]))
         prev = "a%d" % i
+    if kind == "concat":
+        prev = "y"
+        nodes.append(helper.make_node("Concat", ["r%d" % i for i in range(n)],
+                                      [prev], axis=1))
     graph = helper.make_graph(
         nodes, "%s_chain" % kind,
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],

@@ -81,4 +81,30 @@ def QCOutlineLoopNests : Pass<"qc-outline-loop-nests", "ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def QCBufferizeWideConcats
+    : Pass<"qc-bufferize-wide-concats", "func::FuncOp"> {
+  let summary = "Copy the inputs of a tosa.concat of many inputs into one buffer";
+  let description = [{
+    tosa-to-tensor lowers a concat of N inputs to a chain of N
+    `tensor.insert_slice` ops into one destination, and one-shot
+    bufferization's alias analysis takes time cubic in the length of such a
+    chain (a 400-input Concat took over 7 minutes; splitting it into a tree of
+    concats does not help, canonicalization merges the chains again). This
+    pass bufferizes every concat of more than `max-inputs` inputs on its own:
+    a `memref.alloc` of the result, one `linalg.copy` of each input (read
+    through `bufferization.to_memref`) into its subview, and a `restrict`
+    `bufferization.to_tensor` of the buffer, which one-shot bufferization
+    takes as it is. Its time is then linear in N. Smaller concats keep the
+    usual path, which can write their inputs in place.
+  }];
+  let options = [
+    Option<"maxInputs", "max-inputs", "int64_t", /*default=*/"16",
+           "Largest number of inputs a concat may have to keep the usual path">
+  ];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // QC_LOWERING_PASSES_TD

@@ -144,6 +144,7 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm) {
   tosa::addTosaToLinalgPasses(pm, tosaOptions, TosaToLinalgNamedOptions(),
                         /*validationOptions=*/std::nullopt);
   pm.addNestedPass<func::FuncOp>(tosa::createTosaToArith());
+  pm.addNestedPass<func::FuncOp>(createQCBufferizeWideConcats());
   pm.addNestedPass<func::FuncOp>(tosa::createTosaToTensor());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createQCLinalgElementwiseFusion());

@@ -187,6 +187,18 @@ LogicalResult GraphImporter::importPad() {
   if (failed(pads) || hasAttrError())
     return failure();
 
+  // The runtime takes a dynamic extent to be the batch; padded, it would not
+  // be.
+  for (int64_t axis = 0; axis < rank; ++axis) {
+    auto [begin, end] = (*pads)[axis];
+    if (type.isDynamicDim(axis) && (begin != 0 || end != 0)) {
+      emitNodeError() << "cannot pad axis " << axis << ", whose extent is "
+                      << "the dynamic batch (pads " << begin << ", " << end
+                      << "); export the model with a static batch";
+      return failure();
+    }
+  }
+
   // Negative pads remove elements; crop them off first.
   Value x = *input;
   for (int64_t axis = 0; axis < rank; ++axis) {

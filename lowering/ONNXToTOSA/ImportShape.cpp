@@ -324,6 +324,15 @@ LogicalResult GraphImporter::importConcat() {
       return failure();
     }
     int64_t extent = type.getDimSize(*axis);
+    // The runtime takes every dynamic extent of a result to be the batch (or
+    // a fixed multiple of it); a sum of batches along the axis is neither.
+    if (ShapedType::isDynamic(extent) && inputs.size() > 1) {
+      emitNodeError() << "cannot concatenate along axis " << *axis
+                      << ", whose extent is the dynamic batch: the result "
+                      << "would hold several batches; export the model with "
+                      << "a static batch";
+      return failure();
+    }
     shape[*axis] =
         ShapedType::isDynamic(extent) || ShapedType::isDynamic(shape[*axis])
             ? ShapedType::kDynamic

@@ -197,6 +197,20 @@ def zero_scale():
          gamma_params + var_params + [zeros, wide])
 
 
+# Concats of more inputs than the CPU pipeline's in-place limit (16), which
+# it copies into one buffer, along two axes of a dynamic-batch input.
+def concat_wide():
+    nodes, params = [], []
+    for i in range(20):
+        params.append(init("s%d" % i, np.array([i - 9.5], np.float32)))
+        nodes.append(helper.make_node("Mul", ["x", "s%d" % i], ["m%d" % i]))
+    parts = ["m%d" % i for i in range(20)]
+    nodes.append(helper.make_node("Concat", parts, ["channels"], axis=1))
+    nodes.append(helper.make_node("Concat", parts, ["rows"], axis=-1))
+    save("concat-wide", nodes, [tensor("x", ["N", 2, 3])],
+         [tensor("channels", None), tensor("rows", None)], params)
+
+
 def broadcast():
     nodes = [
         helper.make_node("Add", ["x", "c"], ["a"], name="add_channel"),
@@ -604,6 +618,7 @@ if __name__ == "__main__":
     pools()
     batchnorm()
     zero_scale()
+    concat_wide()
     broadcast()
     reshapes()
     activations()

@@ -91,6 +91,16 @@ def main():
          [helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape")],
          [tensor("x", [1, 1, 4, 4])], [tensor("y", None)], [shape])
 
+    # Results whose dynamic extent would no longer be the batch: a Concat
+    # and a Pad along the dynamic batch axis.
+    save(out, "concat-batch",
+         [helper.make_node("Concat", ["x", "x"], ["y"], name="cat", axis=0)],
+         [tensor("x", ["N", 4])], [tensor("y", None)])
+    pads = numpy_helper.from_array(np.array([1, 0, 1, 0], np.int64), "p")
+    save(out, "pad-batch",
+         [helper.make_node("Pad", ["x", "p"], ["y"], name="pad")],
+         [tensor("x", ["N", 4])], [tensor("y", None)], [pads])
+
 
 if __name__ == "__main__":
     main()
