@@ -1,0 +1,144 @@
+//===- RuntimeCalls.cpp - The C ABI compiled models call ------------------===//
+//
+// Adapts MLIR memref descriptors to the Halide ukernels: each descriptor
+// becomes a halide_buffer_t over the same memory (dimensions innermost
+// first), and the kernel's wrapper picks the instruction set at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/RuntimeCalls.h"
+
+#include "runtime/ukernels/qc_conv2d_f32.h"
+
+#include "HalideRuntime.h"
+
+namespace {
+
+/// An MLIR ranked memref descriptor of floats.
+template <int Rank>
+struct MemRefF32 {
+  float *allocated;
+  float *aligned;
+  int64_t offset;
+  int64_t sizes[Rank];
+  int64_t strides[Rank];
+};
+
+/// A halide_buffer_t over the memory of one descriptor (or a 4-D view of a
+/// 2-D one), dimensions innermost first.
+struct HalideView {
+  halide_dimension_t dims[4];
+  halide_buffer_t buffer;
+
+  HalideView(float *base, const int64_t (&extents)[4],
+             const int64_t (&strides)[4]) {
+    for (int d = 0; d < 4; ++d)
+      dims[d] = halide_dimension_t(0, static_cast<int32_t>(extents[d]),
+                                   static_cast<int32_t>(strides[d]));
+    buffer = halide_buffer_t();
+    buffer.host = reinterpret_cast<uint8_t *>(base);
+    buffer.type = halide_type_t(halide_type_float, 32);
+    buffer.dimensions = 4;
+    buffer.dim = dims;
+  }
+
+  /// NHWC as (c, x, y, n).
+  static HalideView fromNHWC(const MemRefF32<4> &m) {
+    return HalideView(m.aligned + m.offset,
+                      {m.sizes[3], m.sizes[2], m.sizes[1], m.sizes[0]},
+                      {m.strides[3], m.strides[2], m.strides[1], m.strides[0]});
+  }
+
+  /// A [rows][cols] matrix as the NHWC image (c = cols, x = rows, 1, 1).
+  static HalideView fromRows(const MemRefF32<2> &m) {
+    int64_t total = m.sizes[0] * m.strides[0];
+    return HalideView(m.aligned + m.offset, {m.sizes[1], m.sizes[0], 1, 1},
+                      {m.strides[1], m.strides[0], total, total});
+  }
+};
+
+/// Sizes past int32 cannot be described to Halide.
+bool fitsHalide(const int64_t *values, int count) {
+  for (int i = 0; i < count; ++i)
+    if (values[i] < 0 || values[i] > INT32_MAX)
+      return false;
+  return true;
+}
+
+template <int Rank>
+bool fitsHalide(const MemRefF32<Rank> &m) {
+  return fitsHalide(m.sizes, Rank) && fitsHalide(m.strides, Rank);
+}
+
+/// Halide's default error handler prints and aborts the process; a failed
+/// kernel call must return its error code to the model's caller instead.
+void ignoreHalideError(void *, const char *) {}
+
+/// Installs ignoreHalideError once, unless the host program has already set a
+/// handler of its own (a test capturing messages, say).
+void installErrorHandler() {
+  static const bool installed = [] {
+    halide_error_handler_t previous =
+        halide_set_error_handler(ignoreHalideError);
+    if (previous != nullptr && previous != halide_default_error)
+      halide_set_error_handler(previous);
+    return true;
+  }();
+  (void)installed;
+}
+
+} // namespace
+
+extern "C" {
+
+int32_t _mlir_ciface_qc_rt_conv2d_f32(MemRefF32<4> *input,
+                                      MemRefF32<4> *weights,
+                                      MemRefF32<4> *out, int64_t strideH,
+                                      int64_t strideW, int64_t dilationH,
+                                      int64_t dilationW) {
+  if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*out))
+    return halide_error_code_buffer_extents_too_large;
+  installErrorHandler();
+  HalideView in = HalideView::fromNHWC(*input);
+  // [KH][KW][C][Fp] is (f, c, kx, ky) innermost first, as NHWC is.
+  HalideView w = HalideView::fromNHWC(*weights);
+  HalideView result = HalideView::fromNHWC(*out);
+  HalideView init = result;
+  return qc_conv2d_f32(&in.buffer, &w.buffer, &init.buffer,
+                       static_cast<int32_t>(strideW),
+                       static_cast<int32_t>(strideH),
+                       static_cast<int32_t>(dilationW),
+                       static_cast<int32_t>(dilationH), &result.buffer);
+}
+
+int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<4> *weights,
+                                      MemRefF32<2> *out) {
+  if (!fitsHalide(*x) || !fitsHalide(*weights) || !fitsHalide(*out))
+    return halide_error_code_buffer_extents_too_large;
+  installErrorHandler();
+  HalideView in = HalideView::fromRows(*x);
+  HalideView w = HalideView::fromNHWC(*weights);
+  HalideView result = HalideView::fromRows(*out);
+  HalideView init = result;
+  return qc_conv2d_f32(&in.buffer, &w.buffer, &init.buffer, 1, 1, 1, 1,
+                       &result.buffer);
+}
+
+} // extern "C"
+
+namespace mlir {
+namespace qc {
+
+const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
+  static const RuntimeSymbol symbols[] = {
+      {"_mlir_ciface_qc_rt_conv2d_f32",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_f32)},
+      {"_mlir_ciface_qc_rt_matmul_f32",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_f32)},
+  };
+  count = sizeof(symbols) / sizeof(symbols[0]);
+  return symbols;
+}
+
+} // namespace qc
+} // namespace mlir

@@ -1,0 +1,47 @@
+//===- RuntimeCalls.h - The C ABI compiled models call ----------*- C++ -*-===//
+//
+// The functions that code compiled by qc calls at run time (the ukernels
+// behind convert-qc-to-runtime-calls), by name and address. The names are
+// the contract between that conversion, which declares them, and this
+// library, which defines them; the JIT binds them by address, and qcc links
+// the library into each shared library it builds.
+//
+// Every function takes MLIR memref descriptors by pointer (the
+// `llvm.emit_c_interface` convention, hence the `_mlir_ciface_` prefix of
+// the symbols) and returns 0 on success or a Halide error code; on an error
+// it writes nothing.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_RUNTIME_RUNTIMECALLS_H
+#define QC_RUNTIME_RUNTIMECALLS_H
+
+#include <cstdint>
+
+namespace mlir {
+namespace qc {
+
+/// out = out + conv2d(input, weights): NHWC input (already padded), weights
+/// packed as [KH][KW][C][Fp] (see kPackedChannelMultiple), NHWC output.
+/// Extra arguments: stride and dilation along H and W.
+inline constexpr const char *kConv2DF32Call = "qc_rt_conv2d_f32";
+/// out = out + x * w: x [M][K], w packed as [1][1][K][Np], out [M][N].
+inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
+
+/// Output channels of packed weights are zero-padded to a multiple of this.
+inline constexpr int64_t kPackedChannelMultiple = 32;
+
+/// A runtime function the JIT must be able to resolve.
+struct RuntimeSymbol {
+  /// The linker-level name (`_mlir_ciface_` + the call's name).
+  const char *name;
+  void *address;
+};
+
+/// Every runtime function, in a fixed order; `count` receives their number.
+const RuntimeSymbol *getRuntimeSymbols(int64_t &count);
+
+} // namespace qc
+} // namespace mlir
+
+#endif // QC_RUNTIME_RUNTIMECALLS_H

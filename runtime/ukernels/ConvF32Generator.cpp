@@ -1,0 +1,145 @@
+//===- ConvF32Generator.cpp - fp32 direct convolution ukernel ---*- C++ -*-===//
+//
+// Halide generator for `qc_conv2d_f32`, the CPU ukernel behind float
+// convolutions and dense layers (a dense layer is a 1x1 convolution over a
+// 1 x M image). It runs at build time only; the library it emits is what qc
+// links.
+//
+// The convolution is direct: no im2col buffer. Each register tile holds two
+// vectors of output channels for six output columns; the reduction runs over
+// input channels and taps innermost, broadcasting one input value per column
+// and loading one weight vector per channel vector. Weights come packed at
+// compile time as [KH][KW][C][Fp], output channels innermost and padded with
+// zeros to Fp, a multiple of kChannelPad, so that a tile's weight loads are
+// one contiguous run and never need a bound check.
+//
+// The product accumulates into the output: out = init + conv(input, weights),
+// where `init` is normally the output buffer itself (holding the broadcast
+// bias, as linalg's convolution semantics have it). Each output element's
+// `init` value is read before that element is written and no other element
+// reads it, so passing the same memory as `init` and `out` is safe.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Halide.h"
+
+namespace {
+
+using namespace Halide;
+
+/// Output channels of the packed weights are padded to a multiple of this:
+/// the widest register tile (two AVX-512 vectors of floats).
+constexpr int kChannelPad = 32;
+
+/// Output columns per register tile.
+constexpr int kTileColumns = 6;
+
+/// Computes out(f, x, y, n) = init(f, x, y, n) + sum over (c, kx, ky) of
+/// weights(f, c, kx, ky) * input(c, x * sx + kx * dx, y * sy + ky * dy, n).
+///
+/// Buffers are indexed innermost dimension first (Halide's convention): in C
+/// terms `input` is NHWC, `weights` is [KH][KW][C][Fp], `init` and `out` are
+/// NHWC with F output channels. The input must already hold any padding: it
+/// must cover every tap of every output. A violated requirement makes the
+/// call return a nonzero halide_error_code_t without writing `out`.
+class ConvF32Generator : public Generator<ConvF32Generator> {
+public:
+  Input<Buffer<float>> input{"input", 4};
+  Input<Buffer<float>> weights{"weights", 4};
+  Input<Buffer<float>> init{"init", 4};
+  Input<int32_t> strideX{"stride_x"};
+  Input<int32_t> strideY{"stride_y"};
+  Input<int32_t> dilationX{"dilation_x"};
+  Input<int32_t> dilationY{"dilation_y"};
+  Output<Buffer<float>> out{"out", 4};
+
+  void generate() {
+    // `init` has the output's shape; its extents define the output's.
+    Expr numC = input.dim(0).extent();
+    Expr numF = init.dim(0).extent();
+    Expr outW = init.dim(1).extent();
+    Expr inW = input.dim(1).extent();
+
+    for (int d = 0; d < 4; ++d) {
+      input.dim(d).set_min(0);
+      weights.dim(d).set_min(0);
+      init.dim(d).set_min(0);
+    }
+    input.dim(0).set_stride(1);
+    weights.dim(0).set_stride(1);
+    init.dim(0).set_stride(1);
+    weights.dim(1).set_extent(numC);
+
+    checked() = require(strideX >= 1 && strideY >= 1 && dilationX >= 1 &&
+                            dilationY >= 1 &&
+                            weights.dim(0).extent() % kChannelPad == 0 &&
+                            weights.dim(0).extent() >= numF,
+                        0,
+                        "qc_conv2d_f32: strides and dilations must be >= 1 "
+                        "and the packed weights must have a multiple of 32 "
+                        "channels, at least",
+                        numF, "; got", weights.dim(0).extent());
+
+    // Register tiles may overhang the last columns and channels. The packed
+    // weights cover the channel overhang (zeros); the input column and the
+    // initial value are clamped so that their discarded loads stay in
+    // bounds.
+    Expr lastX = outW - 1;
+    Expr lastF = numF - 1;
+    start(f, x, y, n) = init(min(f, lastF), min(x, lastX), y, n) + checked();
+
+    r = RDom(0, numC, 0, weights.dim(2).extent(), 0, weights.dim(3).extent(),
+             "r");
+    Expr column = min(x, lastX) * strideX + r.y * dilationX;
+    Expr row = y * strideY + r.z * dilationY;
+    sum(f, x, y, n) = start(f, x, y, n);
+    sum(f, x, y, n) += weights(f, r.x, r.y, r.z) *
+                       input(r.x, min(column, inW - 1), row, n);
+    out(f, x, y, n) = sum(f, x, y, n);
+
+    out.dim(0).set_stride(1);
+    for (int d = 0; d < 4; ++d)
+      out.dim(d).set_min(0).set_extent(init.dim(d).extent());
+  }
+
+  void schedule() {
+    const int vec = natural_vector_size<float>();
+    const int tileF = 2 * vec;
+    Var fo("fo"), fi("fi"), xo("xo"), xi("xi"), fv("fv");
+
+    checked.compute_root();
+    // GuardWithIf keeps the output exact for any F and width (even below a
+    // tile): edge tiles store only their valid columns and lanes.
+    out.split(f, fo, fi, tileF, TailStrategy::GuardWithIf)
+        .split(x, xo, xi, kTileColumns, TailStrategy::GuardWithIf)
+        .reorder(fi, xi, fo, xo, y, n)
+        .vectorize(fi, vec)
+        .unroll(xi);
+
+    // A full tile is computed even at the edges so that its loops have
+    // constant extents and stay in registers.
+    sum.compute_at(out, fo)
+        .bound_extent(f, tileF)
+        .bound_extent(x, kTileColumns)
+        .vectorize(f, vec)
+        .unroll(x);
+    sum.update()
+        .reorder(f, x, r.x, r.y, r.z)
+        .split(f, f, fv, vec)
+        .vectorize(fv)
+        .unroll(f)
+        .unroll(x);
+  }
+
+private:
+  Var f{"f"}, x{"x"}, y{"y"}, n{"n"};
+  /// Runs over input channels and taps.
+  RDom r;
+  Func checked{"checked"};
+  Func start{"start"};
+  Func sum{"sum"};
+};
+
+} // namespace
+
+HALIDE_REGISTER_GENERATOR(ConvF32Generator, qc_conv2d_f32)

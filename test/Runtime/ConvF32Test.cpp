@@ -1,0 +1,166 @@
+//===- ConvF32Test.cpp - Tests of the fp32 convolution ukernel --*- C++ -*-===//
+//
+// Calls the runtime's C ABI (`qc_rt_conv2d_f32`, `qc_rt_matmul_f32`) the way
+// compiled code does, with memref descriptors, and checks the results
+// against a brute-force convolution in double precision on random shapes
+// with tails: odd channel counts, widths that are not a multiple of the
+// register tile, stride 2, dilation, 1x1 and 5x5 kernels, batch 1 and 7,
+// and an output that starts from a bias (the kernel accumulates into it).
+// The instruction-set caps of XnorGemmTest.cpp apply to this file too (one
+// test binary).
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/RuntimeCalls.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+extern "C" {
+struct Desc4 {
+  float *allocated, *aligned;
+  int64_t offset, sizes[4], strides[4];
+};
+struct Desc2 {
+  float *allocated, *aligned;
+  int64_t offset, sizes[2], strides[2];
+};
+int32_t _mlir_ciface_qc_rt_conv2d_f32(Desc4 *, Desc4 *, Desc4 *, int64_t,
+                                      int64_t, int64_t, int64_t);
+int32_t _mlir_ciface_qc_rt_matmul_f32(Desc2 *, Desc4 *, Desc2 *);
+}
+
+namespace {
+
+using mlir::qc::kPackedChannelMultiple;
+
+Desc4 describe(std::vector<float> &data, int64_t d0, int64_t d1, int64_t d2,
+               int64_t d3) {
+  return {data.data(), data.data(), 0, {d0, d1, d2, d3},
+          {d1 * d2 * d3, d2 * d3, d3, 1}};
+}
+
+struct ConvCase {
+  int64_t batch, inH, inW, c, f, kh, kw, stride, dilation;
+};
+
+std::vector<float> random(size_t n, std::mt19937 &rng) {
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> v(n);
+  for (float &x : v)
+    x = dist(rng);
+  return v;
+}
+
+void checkConv(const ConvCase &k, std::mt19937 &rng) {
+  int64_t outH = (k.inH - k.dilation * (k.kh - 1) - 1) / k.stride + 1;
+  int64_t outW = (k.inW - k.dilation * (k.kw - 1) - 1) / k.stride + 1;
+  int64_t fp = (k.f + kPackedChannelMultiple - 1) / kPackedChannelMultiple *
+               kPackedChannelMultiple;
+  std::vector<float> input = random(k.batch * k.inH * k.inW * k.c, rng);
+  std::vector<float> weights = random(k.f * k.kh * k.kw * k.c, rng); // FHWC
+  std::vector<float> bias = random(k.f, rng);
+  // Packed [KH][KW][C][Fp], padded channels zero.
+  std::vector<float> packed(k.kh * k.kw * k.c * fp, 0.0f);
+  for (int64_t f = 0; f < k.f; ++f)
+    for (int64_t y = 0; y < k.kh; ++y)
+      for (int64_t x = 0; x < k.kw; ++x)
+        for (int64_t c = 0; c < k.c; ++c)
+          packed[((y * k.kw + x) * k.c + c) * fp + f] =
+              weights[((f * k.kh + y) * k.kw + x) * k.c + c];
+  std::vector<float> out(k.batch * outH * outW * k.f);
+  for (size_t i = 0; i < out.size(); ++i)
+    out[i] = bias[i % k.f];
+
+  Desc4 in = describe(input, k.batch, k.inH, k.inW, k.c);
+  Desc4 w = describe(packed, k.kh, k.kw, k.c, fp);
+  Desc4 o = describe(out, k.batch, outH, outW, k.f);
+  ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_f32(&in, &w, &o, k.stride, k.stride,
+                                          k.dilation, k.dilation),
+            0);
+
+  for (int64_t n = 0; n < k.batch; ++n)
+    for (int64_t oy = 0; oy < outH; ++oy)
+      for (int64_t ox = 0; ox < outW; ++ox)
+        for (int64_t f = 0; f < k.f; ++f) {
+          double sum = bias[f], magnitude = std::fabs(bias[f]);
+          for (int64_t y = 0; y < k.kh; ++y)
+            for (int64_t x = 0; x < k.kw; ++x)
+              for (int64_t c = 0; c < k.c; ++c) {
+                int64_t iy = oy * k.stride + y * k.dilation;
+                int64_t ix = ox * k.stride + x * k.dilation;
+                double term =
+                    double(input[((n * k.inH + iy) * k.inW + ix) * k.c + c]) *
+                    weights[((f * k.kh + y) * k.kw + x) * k.c + c];
+                sum += term;
+                magnitude += std::fabs(term);
+              }
+          float got = out[((n * outH + oy) * outW + ox) * k.f + f];
+          ASSERT_NEAR(got, sum, 1e-5 * (1 + magnitude))
+              << "n " << n << " y " << oy << " x " << ox << " f " << f;
+        }
+}
+
+TEST(ConvF32, ShapesWithTails) {
+  std::mt19937 rng(7);
+  const ConvCase cases[] = {
+      {1, 32, 32, 1, 6, 5, 5, 1, 1},    // LeNet's first layer
+      {7, 14, 14, 6, 16, 5, 5, 1, 1},   // LeNet's second, batch 7
+      {2, 9, 11, 3, 33, 3, 3, 2, 1},    // odd C and F, stride 2
+      {1, 13, 10, 5, 7, 3, 3, 1, 2},    // dilation 2
+      {3, 7, 7, 64, 40, 1, 1, 1, 1},    // 1x1, F not a multiple of 32
+      {1, 5, 23, 17, 64, 3, 2, 1, 1},   // non-square kernel, wide row
+  };
+  for (const ConvCase &k : cases)
+    checkConv(k, rng);
+}
+
+TEST(ConvF32, MatmulAccumulatesIntoBias) {
+  std::mt19937 rng(11);
+  for (auto [m, kdim, n] : {std::tuple<int64_t, int64_t, int64_t>{1, 400, 120},
+                            {7, 84, 10},
+                            {64, 33, 65}}) {
+    int64_t np = (n + kPackedChannelMultiple - 1) / kPackedChannelMultiple *
+                 kPackedChannelMultiple;
+    std::vector<float> x = random(m * kdim, rng), w = random(kdim * n, rng);
+    std::vector<float> bias = random(n, rng);
+    std::vector<float> packed(kdim * np, 0.0f), out(m * n);
+    for (int64_t k = 0; k < kdim; ++k)
+      for (int64_t j = 0; j < n; ++j)
+        packed[k * np + j] = w[k * n + j];
+    for (int64_t i = 0; i < m * n; ++i)
+      out[i] = bias[i % n];
+    Desc2 xd{x.data(), x.data(), 0, {m, kdim}, {kdim, 1}};
+    Desc4 wd = describe(packed, 1, 1, kdim, np);
+    Desc2 od{out.data(), out.data(), 0, {m, n}, {n, 1}};
+    ASSERT_EQ(_mlir_ciface_qc_rt_matmul_f32(&xd, &wd, &od), 0);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double sum = bias[j], magnitude = std::fabs(bias[j]);
+        for (int64_t k = 0; k < kdim; ++k) {
+          sum += double(x[i * kdim + k]) * w[k * n + j];
+          magnitude += std::fabs(double(x[i * kdim + k]) * w[k * n + j]);
+        }
+        ASSERT_NEAR(out[i * n + j], sum, 1e-5 * (1 + magnitude));
+      }
+  }
+}
+
+TEST(ConvF32, RejectsUnpaddedWeights) {
+  std::mt19937 rng(3);
+  std::vector<float> input = random(1 * 4 * 4 * 2, rng);
+  std::vector<float> packed = random(1 * 1 * 2 * 8, rng); // 8, not 32
+  std::vector<float> out(1 * 4 * 4 * 8, 0.0f);
+  Desc4 in = describe(input, 1, 4, 4, 2);
+  Desc4 w = describe(packed, 1, 1, 2, 8);
+  Desc4 o = describe(out, 1, 4, 4, 8);
+  EXPECT_NE(_mlir_ciface_qc_rt_conv2d_f32(&in, &w, &o, 1, 1, 1, 1), 0);
+  for (float v : out)
+    EXPECT_EQ(v, 0.0f);
+}
+
+} // namespace
