@@ -2,7 +2,7 @@
 # bench/compile-time.sh - qc-run's compile time against graph size.
 #
 # Builds synthetic chains (bench/make_chains.py) of Adds and Signs at 1k, 2k,
-# 4k and 8k nodes, and of 1x1 Conv + Relu layers at 50 to 400 layers under
+# 4k and 8k nodes, one Concat of 250 to 2,000 inputs, and of 1x1 Conv + Relu layers at 50 to 400 layers under
 # `--quant int4 --act int4`, runs each once through qc-run on one input
 # (import, quantization, lowering, JIT compilation and one inference), and
 # prints the wall time and the time per node, so that the slope is visible:
@@ -38,6 +38,7 @@ run_chain() { # kind n quant-options...
 }
 for n in 1000 2000 4000 8000; do run_chain add "$n"; done
 for n in 1000 2000 4000 8000; do run_chain sign "$n"; done
+for n in 250 500 1000 2000; do run_chain concat "$n"; done
 calib="--calib-npy $work/input-conv.npy --calib-count 1"
 for n in 50 100 200 400; do
   # shellcheck disable=SC2086 # calib is a word list

@@ -107,4 +107,28 @@ def QCBufferizeWideConcats
                            "::mlir::tensor::TensorDialect"];
 }
 
+def ConvertQCToRuntimeCalls
+    : Pass<"convert-qc-to-runtime-calls", "ModuleOp"> {
+  let summary = "Call the runtime's ukernels for the layers they serve";
+  let description = [{
+    After bufferization, rewrites each kernel-level op that a runtime ukernel
+    serves into a `func.call` of the runtime's C ABI (runtime/RuntimeCalls.h),
+    in the style of IREE's lowering to ukernels. The calls take memref
+    descriptors (`llvm.emit_c_interface`); ops no ukernel serves keep the
+    linalg path. Served today:
+    - `linalg.conv_2d_nhwc_fhwc` on f32 with constant weights: the direct
+      convolution ukernel, which accumulates into the output buffer as the
+      linalg op does (the bias is already there);
+    - `linalg.matmul` on f32 with constant weights (dense layers): the same
+      ukernel as a 1x1 convolution.
+    Weights are packed at compile time into the kernel's layout
+    ([KH][KW][C][F] with F padded by zeros to a multiple of 32), as a new
+    constant global; the unpacked global goes when nothing else reads it.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // QC_LOWERING_PASSES_TD

@@ -12,6 +12,8 @@
 
 #include "HalideRuntime.h"
 
+#include <atomic>
+
 namespace {
 
 /// An MLIR ranked memref descriptor of floats.
@@ -74,17 +76,19 @@ bool fitsHalide(const MemRefF32<Rank> &m) {
 /// kernel call must return its error code to the model's caller instead.
 void ignoreHalideError(void *, const char *) {}
 
-/// Installs ignoreHalideError once, unless the host program has already set a
+/// Set once ignoreHalideError (or the host program's own handler) is in
+/// place. A plain atomic rather than a function-local static: the library is
+/// linked into qcc's shared libraries, which must not need libstdc++.
+std::atomic<bool> errorHandlerInstalled{false};
+
+/// Installs ignoreHalideError, unless the host program has already set a
 /// handler of its own (a test capturing messages, say).
 void installErrorHandler() {
-  static const bool installed = [] {
-    halide_error_handler_t previous =
-        halide_set_error_handler(ignoreHalideError);
-    if (previous != nullptr && previous != halide_default_error)
-      halide_set_error_handler(previous);
-    return true;
-  }();
-  (void)installed;
+  if (errorHandlerInstalled.exchange(true))
+    return;
+  halide_error_handler_t previous = halide_set_error_handler(ignoreHalideError);
+  if (previous != nullptr && previous != halide_default_error)
+    halide_set_error_handler(previous);
 }
 
 } // namespace

@@ -130,7 +130,8 @@ LogicalResult mlir::qc::addBufferEntryPoint(ModuleOp module,
   return success();
 }
 
-void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm) {
+void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
+                                        const CPUPipelineOptions &options) {
   pm.addPass(createQCVerifyInput());
   // Model functions are private after addBufferEntryPoint: inline them into
   // the entry point so that results are computed in place.
@@ -166,6 +167,8 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm) {
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
+  if (options.ukernels)
+    pm.addPass(createConvertQCToRuntimeCalls());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createQCOutlineLoopNests());
   pm.addPass(createLowerAffinePass());
@@ -182,9 +185,23 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+namespace {
+struct CPUPipelineCLOptions
+    : public PassPipelineOptions<CPUPipelineCLOptions> {
+  Option<bool> ukernels{*this, "ukernels",
+                        llvm::cl::desc("Call the runtime's ukernels for the "
+                                       "layers they serve"),
+                        llvm::cl::init(true)};
+};
+} // namespace
+
 void mlir::qc::registerCPULoweringPipeline() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<CPUPipelineCLOptions>(
       "qc-cpu-pipeline",
       "Lower func + TOSA/linalg on tensors to the LLVM dialect for the CPU",
-      [](OpPassManager &pm) { buildCPULoweringPipeline(pm); });
+      [](OpPassManager &pm, const CPUPipelineCLOptions &cl) {
+        CPUPipelineOptions options;
+        options.ukernels = cl.ukernels;
+        buildCPULoweringPipeline(pm, options);
+      });
 }

@@ -34,7 +34,16 @@ LogicalResult addBufferEntryPoint(ModuleOp module, func::FuncOp model);
 
 /// Adds the passes that lower func + TOSA/linalg/tensor/arith on tensors to
 /// the LLVM dialect.
-void buildCPULoweringPipeline(OpPassManager &pm);
+/// Options of the CPU lowering pipeline.
+struct CPUPipelineOptions {
+  /// Call the runtime's ukernels for the layers they serve
+  /// (convert-qc-to-runtime-calls); false keeps every layer on linalg loops,
+  /// the plain reference path.
+  bool ukernels = true;
+};
+
+void buildCPULoweringPipeline(OpPassManager &pm,
+                              const CPUPipelineOptions &options = {});
 
 /// Registers the pipeline with the pass registry as `qc-cpu-pipeline`, so
 /// that `qc-opt` can run and print it.

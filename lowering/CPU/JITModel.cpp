@@ -7,10 +7,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "lowering/CPU/JITModel.h"
+
 #include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
 #include "lowering/CPU/ModelABI.h"
 #include "lowering/CPU/ObjectEmitter.h"
+#include "runtime/RuntimeCalls.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -56,7 +58,8 @@ static FailureOr<TensorSpec> getSpec(func::FuncOp model, Type type,
 
 FailureOr<std::unique_ptr<JITModel>>
 JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
-                  bool dumpPipeline) {
+                  bool dumpPipeline,
+                  const CPUPipelineOptions &pipelineOptions) {
   auto model = module.lookupSymbol<func::FuncOp>(name);
   if (!model || model.isExternal())
     return module.emitError() << "no model function '" << name
@@ -88,7 +91,7 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
   if (failed(addBufferEntryPoint(module, model)))
     return failure();
   PassManager pm(module.getContext());
-  buildCPULoweringPipeline(pm);
+  buildCPULoweringPipeline(pm, pipelineOptions);
   if (printIRAfterAll) {
     module.getContext()->disableMultithreading();
     pm.enableIRPrinting([](Pass *, Operation *) { return false; },
@@ -129,6 +132,18 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
     return failure();
   }
   result->engine = std::move(*engine);
+  // The ukernels convert-qc-to-runtime-calls calls are linked into this
+  // process; bind them by address (qcc links them into the library instead).
+  result->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap map;
+    int64_t count = 0;
+    const RuntimeSymbol *symbols = getRuntimeSymbols(count);
+    for (int64_t i = 0; i < count; ++i)
+      map[interner(symbols[i].name)] = {
+          llvm::orc::ExecutorAddr::fromPtr(symbols[i].address),
+          llvm::JITSymbolFlags::Exported};
+    return map;
+  });
   auto entry = result->engine->lookupPacked(
       (llvm::Twine("_mlir_ciface_") + kEntryPointName).str());
   if (!entry) {

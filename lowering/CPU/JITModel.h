@@ -9,6 +9,7 @@
 #ifndef QC_LOWERING_CPU_JITMODEL_H
 #define QC_LOWERING_CPU_JITMODEL_H
 
+#include "lowering/CPU/CPUPipeline.h"
 #include "runtime/HostTensor.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -38,7 +39,8 @@ public:
   /// the module's context.
   static FailureOr<std::unique_ptr<JITModel>>
   compile(ModuleOp module, StringRef name, bool printIRAfterAll = false,
-          bool dumpPipeline = false);
+          bool dumpPipeline = false,
+          const CPUPipelineOptions &pipelineOptions = {});
 
   const std::vector<TensorSpec> &getInputs() const { return inputs; }
   const std::vector<TensorSpec> &getOutputs() const { return outputs; }

@@ -105,6 +105,11 @@ static cl::opt<std::string> reportPath(
     "report", cl::init(""),
     cl::desc("Write the per-layer report (as qcc's report.json) here"),
     cl::cat(category));
+static cl::opt<bool> ukernels(
+    "ukernels", cl::init(true),
+    cl::desc("Call the runtime's ukernels for the layers they serve (false: "
+             "every layer runs as generated loops, the plain reference path)"),
+    cl::cat(category));
 static cl::opt<bool> printIRAfterAll("print-ir-after-all", cl::init(false),
                                      cl::desc("Print the IR after every pass"),
                                      cl::cat(category));
@@ -310,8 +315,11 @@ int main(int argc, char **argv) {
   if (failed(qc::quantizeModel(*module, entry, *spec, mean, stddev, describe,
                                quantizeError)))
     return quantizeError.empty() ? 1 : fail(quantizeError);
+  qc::CPUPipelineOptions pipelineOptions;
+  pipelineOptions.ukernels = ukernels;
   auto model = qc::JITModel::compile(*module, entry.getSymName(),
-                                     printIRAfterAll, dumpPipeline);
+                                     printIRAfterAll, dumpPipeline,
+                                     pipelineOptions);
   if (failed(model))
     return 1;
   if (int status = idxImages.empty() ? runTensors(**model) : runIdx(**model))

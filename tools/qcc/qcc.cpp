@@ -30,6 +30,8 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include "RuntimeArchives.h"
+
 using namespace mlir;
 namespace cl = llvm::cl;
 
@@ -40,6 +42,11 @@ static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
 static cl::opt<std::string> outputDir("o", cl::Required,
                                       cl::desc("Output directory"),
                                       cl::value_desc("dir"), cl::cat(category));
+static cl::opt<bool> ukernels(
+    "ukernels", cl::init(true),
+    cl::desc("Call the runtime's ukernels for the layers they serve (false: "
+             "every layer is generated loops, the plain reference path)"),
+    cl::cat(category));
 static cl::opt<std::string> target("target", cl::init("cpu"),
                                    cl::desc("Target (cpu)"), cl::cat(category));
 static cl::opt<std::string> libName("name", cl::init("model"),
@@ -138,7 +145,9 @@ int main(int argc, char **argv) {
   if (failed(qc::addBufferEntryPoint(*module, model)))
     return 1;
   PassManager pm(&context);
-  qc::buildCPULoweringPipeline(pm);
+  qc::CPUPipelineOptions pipelineOptions;
+  pipelineOptions.ukernels = ukernels;
+  qc::buildCPULoweringPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)) ||
       failed(qc::addCEntryPoint(*module, libName, *shape)))
     return 1;
@@ -184,9 +193,13 @@ int main(int argc, char **argv) {
               soname = "-Wl,-soname," + library,
               versionScript =
                   "-Wl,--version-script=" + inScratch("exports.map");
-  SmallVector<StringRef> args{
-      *linker,       "-shared", soname, versionScript, "-Wl,--exclude-libs,ALL",
-      "-Wl,-z,defs", object,    "-lm",  "-o",          output};
+  SmallVector<StringRef> args{*linker, "-shared", soname, versionScript,
+                              "-Wl,--exclude-libs,ALL", "-Wl,-z,defs", object};
+  // The ukernels the model calls, linked in statically and kept local by
+  // --exclude-libs; only the members the object needs are pulled in.
+  for (const char *archive : kRuntimeArchives)
+    args.push_back(archive);
+  args.append({"-lpthread", "-lm", "-o", output});
   std::string linkError;
   if (llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0, 0,
                                 &linkError) != 0)

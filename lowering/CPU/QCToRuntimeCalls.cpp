@@ -1,0 +1,260 @@
+//===- QCToRuntimeCalls.cpp - Layers become calls of runtime ukernels -----===//
+//
+// Implements convert-qc-to-runtime-calls (see Passes.td): after
+// bufferization, the ops a ukernel serves become calls of the runtime's C ABI
+// (runtime/RuntimeCalls.h), their weights packed at compile time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/Passes.h"
+
+#include "runtime/RuntimeCalls.h"
+
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace mlir {
+namespace qc {
+#define GEN_PASS_DEF_CONVERTQCTORUNTIMECALLS
+#include "lowering/Passes.h.inc"
+} // namespace qc
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+/// A memref type of `rank` dynamic sizes, strides and offset: what every
+/// runtime function takes, so that one declaration serves every layer.
+MemRefType getAnyMemRefType(MLIRContext *context, int64_t rank) {
+  SmallVector<int64_t> shape(rank, ShapedType::kDynamic);
+  auto layout = StridedLayoutAttr::get(
+      context, ShapedType::kDynamic,
+      SmallVector<int64_t>(rank, ShapedType::kDynamic));
+  return MemRefType::get(shape, Float32Type::get(context), layout);
+}
+
+class RuntimeCallBuilder {
+public:
+  explicit RuntimeCallBuilder(ModuleOp module)
+      : module(module), symbols(module) {}
+
+  /// Replaces a float convolution with constant weights by a conv2d call.
+  LogicalResult rewriteConv(linalg::Conv2DNhwcFhwcOp op);
+  /// Replaces a float matmul with constant weights by a matmul call.
+  LogicalResult rewriteMatmul(linalg::MatmulOp op);
+
+private:
+  /// The values of the constant global `value` reads, if it reads one.
+  static DenseElementsAttr getConstantWeights(Value value);
+  /// Reads the packed form of the weights `getGlobal` reads, packing them
+  /// with `pack` (which returns the values and the packed shape) into a new
+  /// private constant global the first time.
+  Value getPackedWeights(
+      OpBuilder &builder, Location loc, memref::GetGlobalOp getGlobal,
+      llvm::function_ref<std::vector<float>(SmallVectorImpl<int64_t> &)>
+          pack);
+  /// The declaration of runtime function `name` taking `argTypes`.
+  func::FuncOp getDeclaration(StringRef name, TypeRange argTypes);
+  /// `value` cast to the fully dynamic memref type of its rank.
+  static Value castToAny(OpBuilder &builder, Location loc, Value value);
+
+  ModuleOp module;
+  SymbolTable symbols;
+  /// Packed weights by the global they were packed from.
+  llvm::DenseMap<Operation *, memref::GlobalOp> packedGlobals;
+};
+
+DenseElementsAttr RuntimeCallBuilder::getConstantWeights(Value value) {
+  auto getGlobal = value.getDefiningOp<memref::GetGlobalOp>();
+  if (!getGlobal)
+    return {};
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      getGlobal, getGlobal.getNameAttr());
+  if (!global || !global.getConstant() || !global.getInitialValue())
+    return {};
+  auto values = dyn_cast<DenseElementsAttr>(*global.getInitialValue());
+  if (!values || !values.getElementType().isF32())
+    return {};
+  return values;
+}
+
+Value RuntimeCallBuilder::getPackedWeights(
+    OpBuilder &builder, Location loc, memref::GetGlobalOp getGlobal,
+    llvm::function_ref<std::vector<float>(SmallVectorImpl<int64_t> &)> pack) {
+  auto original = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      getGlobal, getGlobal.getNameAttr());
+  memref::GlobalOp &global = packedGlobals[original];
+  if (!global) {
+    SmallVector<int64_t> shape;
+    std::vector<float> packed = pack(shape);
+    auto tensorType = RankedTensorType::get(shape, builder.getF32Type());
+    OpBuilder moduleBuilder(original);
+    global = moduleBuilder.create<memref::GlobalOp>(
+        original.getLoc(), (original.getSymName() + "_packed").str(),
+        moduleBuilder.getStringAttr("private"),
+        MemRefType::get(shape, builder.getF32Type()),
+        DenseElementsAttr::get(tensorType, ArrayRef<float>(packed)),
+        /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
+    symbols.insert(global); // renames it on a clash
+  }
+  return builder.create<memref::GetGlobalOp>(loc, global.getType(),
+                                             global.getSymName());
+}
+
+func::FuncOp RuntimeCallBuilder::getDeclaration(StringRef name,
+                                                TypeRange argTypes) {
+  if (auto existing = symbols.lookup<func::FuncOp>(name))
+    return existing;
+  OpBuilder builder(module.getBodyRegion());
+  builder.setInsertionPointToStart(module.getBody());
+  auto type = builder.getFunctionType(argTypes, {builder.getI32Type()});
+  auto decl = builder.create<func::FuncOp>(module.getLoc(), name, type);
+  decl.setPrivate();
+  decl->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                builder.getUnitAttr());
+  symbols.insert(decl);
+  return decl;
+}
+
+Value RuntimeCallBuilder::castToAny(OpBuilder &builder, Location loc,
+                                    Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  return builder.create<memref::CastOp>(
+      loc, getAnyMemRefType(builder.getContext(), type.getRank()), value);
+}
+
+/// Whether every operand of `op` is a memref of f32.
+static bool isF32OnMemRefs(Operation *op) {
+  return llvm::all_of(op->getOperandTypes(), [](Type type) {
+    auto memref = dyn_cast<MemRefType>(type);
+    return memref && memref.getElementType().isF32();
+  });
+}
+
+/// `count` rounded up to the packed channel multiple.
+static int64_t padChannels(int64_t count) {
+  int64_t m = qc::kPackedChannelMultiple;
+  return (count + m - 1) / m * m;
+}
+
+LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
+  if (!isF32OnMemRefs(op))
+    return failure();
+  Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
+  Value output = op.getDpsInits()[0];
+  DenseElementsAttr weights = getConstantWeights(filter);
+  if (!weights)
+    return failure();
+  ArrayRef<int64_t> shape = weights.getType().getShape(); // F, KH, KW, C
+  int64_t f = shape[0], kh = shape[1], kw = shape[2], c = shape[3];
+  int64_t fp = padChannels(f);
+
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  Value packed = getPackedWeights(
+      builder, loc, filter.getDefiningOp<memref::GetGlobalOp>(),
+      [&](SmallVectorImpl<int64_t> &packedShape) {
+        SmallVector<float> values(weights.getValues<float>());
+        std::vector<float> layout(kh * kw * c * fp, 0.0f);
+        for (int64_t o = 0; o < f; ++o)
+          for (int64_t y = 0; y < kh; ++y)
+            for (int64_t x = 0; x < kw; ++x)
+              for (int64_t i = 0; i < c; ++i)
+                layout[((y * kw + x) * c + i) * fp + o] =
+                    values[((o * kh + y) * kw + x) * c + i];
+        packedShape.assign({kh, kw, c, fp});
+        return layout;
+      });
+
+  auto i64 = [&](int64_t v) {
+    return builder.create<arith::ConstantIntOp>(loc, v, 64).getResult();
+  };
+  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+  SmallVector<Value> args = {castToAny(builder, loc, input),
+                             castToAny(builder, loc, packed),
+                             castToAny(builder, loc, output),
+                             i64(strides[0]),
+                             i64(strides[1]),
+                             i64(dilations[0]),
+                             i64(dilations[1])};
+  func::FuncOp callee =
+      getDeclaration(qc::kConv2DF32Call, ValueRange(args).getTypes());
+  builder.create<func::CallOp>(loc, callee, args);
+  op.erase();
+  return success();
+}
+
+LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
+  if (!isF32OnMemRefs(op))
+    return failure();
+  Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+  Value output = op.getDpsInits()[0];
+  DenseElementsAttr weights = getConstantWeights(rhs);
+  if (!weights)
+    return failure();
+  int64_t k = weights.getType().getDimSize(0);
+  int64_t n = weights.getType().getDimSize(1);
+  int64_t np = padChannels(n);
+
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  Value packed = getPackedWeights(
+      builder, loc, rhs.getDefiningOp<memref::GetGlobalOp>(),
+      [&](SmallVectorImpl<int64_t> &packedShape) {
+        SmallVector<float> values(weights.getValues<float>());
+        std::vector<float> layout(k * np, 0.0f);
+        for (int64_t i = 0; i < k; ++i)
+          for (int64_t j = 0; j < n; ++j)
+            layout[i * np + j] = values[i * n + j];
+        packedShape.assign({1, 1, k, np});
+        return layout;
+      });
+  SmallVector<Value> args = {castToAny(builder, loc, lhs),
+                             castToAny(builder, loc, packed),
+                             castToAny(builder, loc, output)};
+  func::FuncOp callee =
+      getDeclaration(qc::kMatmulF32Call, ValueRange(args).getTypes());
+  builder.create<func::CallOp>(loc, callee, args);
+  op.erase();
+  return success();
+}
+
+struct ConvertQCToRuntimeCallsPass
+    : public qc::impl::ConvertQCToRuntimeCallsBase<
+          ConvertQCToRuntimeCallsPass> {
+  using ConvertQCToRuntimeCallsBase::ConvertQCToRuntimeCallsBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    RuntimeCallBuilder calls(module);
+    SmallVector<Operation *> candidates;
+    module.walk([&](Operation *op) {
+      if (isa<linalg::Conv2DNhwcFhwcOp, linalg::MatmulOp>(op))
+        candidates.push_back(op);
+    });
+    for (Operation *op : candidates) {
+      if (auto conv = dyn_cast<linalg::Conv2DNhwcFhwcOp>(op))
+        (void)calls.rewriteConv(conv);
+      else
+        (void)calls.rewriteMatmul(cast<linalg::MatmulOp>(op));
+    }
+    // Unpacked weights nothing reads any more.
+    SmallVector<Operation *> dead;
+    module.walk([&](memref::GetGlobalOp op) {
+      if (op->use_empty())
+        dead.push_back(op);
+    });
+    for (Operation *op : dead)
+      op->erase();
+    SymbolTable symbols(module);
+    for (auto global :
+         llvm::make_early_inc_range(module.getOps<memref::GlobalOp>()))
+      if (global.isPrivate() &&
+          SymbolTable::symbolKnownUseEmpty(global, module))
+        global.erase();
+  }
+};
+
+} // namespace
