@@ -91,10 +91,10 @@ def QCBufferizeWideConcats
     chain (a 400-input Concat took over 7 minutes; splitting it into a tree of
     concats does not help, canonicalization merges the chains again). This
     pass bufferizes every concat of more than `max-inputs` inputs on its own:
-    a `memref.alloc` of the result, one `linalg.copy` of each input (read
-    through `bufferization.to_memref`) into its subview, and a `restrict`
-    `bufferization.to_tensor` of the buffer, which one-shot bufferization
-    takes as it is. Its time is then linear in N. Smaller concats keep the
+    a `memref.alloc` of the result, one
+    `bufferization.materialize_in_destination` of each input into its
+    subview, and a `restrict` `bufferization.to_tensor` of the buffer, which
+    one-shot bufferization takes as it is. Its time is then linear in N. Smaller concats keep the
     usual path, which can write their inputs in place.
   }];
   let options = [

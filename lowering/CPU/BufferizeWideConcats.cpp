@@ -65,18 +65,22 @@ void bufferizeConcat(tosa::ConcatOp op) {
   OpFoldResult offset = builder.getIndexAttr(0);
   SmallVector<OpFoldResult> strides(rank, builder.getIndexAttr(1));
   for (Value input : op.getInput1()) {
-    auto inputType = cast<RankedTensorType>(input.getType());
     SmallVector<OpFoldResult> offsets(rank, builder.getIndexAttr(0));
     offsets[axis] = offset;
     SmallVector<OpFoldResult> sizes;
     for (int64_t dim = 0; dim < rank; ++dim)
       sizes.push_back(getDimSize(builder, loc, input, dim));
-    Value source = builder.create<bufferization::ToMemrefOp>(
-        loc, MemRefType::get(inputType.getShape(), inputType.getElementType()),
-        input, /*readOnly=*/true);
+    // materialize_in_destination reads the tensor where it stands and has a
+    // write effect, so no pass moves or merges it. (A to_memref followed by
+    // a copy does not work: CSE merges the to_memref ops of two concats that
+    // read one tensor, and bufferization then lets a later op reuse that
+    // tensor's buffer before the second copy reads it.)
     Value target = builder.create<memref::SubViewOp>(loc, buffer, offsets,
                                                      sizes, strides);
-    builder.create<linalg::CopyOp>(loc, source, target);
+    auto store = builder.create<bufferization::MaterializeInDestinationOp>(
+        loc, TypeRange(), input, target);
+    store.setRestrict(true);
+    store.setWritable(true);
     offset = affine::makeComposedFoldedAffineApply(builder, loc, add,
                                                    {offset, sizes[axis]});
   }

@@ -1,22 +1,19 @@
 // RUN: qc-opt %s --split-input-file --qc-bufferize-wide-concats="max-inputs=2" | FileCheck %s
 
 // A concat of more than max-inputs inputs becomes one buffer of the result's
-// shape, each input copied into its subview at the running offset along the
+// shape, each input stored into its subview at the running offset along the
 // axis, the dynamic batch taken from the first input.
 
 // CHECK-LABEL: func.func @wide
 // CHECK-SAME: (%[[A:.*]]: tensor<?x2xf32>, %[[B:.*]]: tensor<?x3xf32>, %[[C:.*]]: tensor<?x4xf32>)
 // CHECK: %[[N:.*]] = tensor.dim %[[A]], %c0
 // CHECK: %[[BUF:.*]] = memref.alloc(%[[N]]) : memref<?x9xf32>
-// CHECK: %[[MA:.*]] = bufferization.to_memref %[[A]] read_only
 // CHECK: %[[SA:.*]] = memref.subview %[[BUF]][0, 0] [%{{.*}}, 2] [1, 1]
-// CHECK: linalg.copy ins(%[[MA]] : memref<?x2xf32>) outs(%[[SA]]
-// CHECK: %[[MB:.*]] = bufferization.to_memref %[[B]] read_only
+// CHECK: bufferization.materialize_in_destination %[[A]] in restrict writable %[[SA]]
 // CHECK: %[[SB:.*]] = memref.subview %[[BUF]][0, 2] [%{{.*}}, 3] [1, 1]
-// CHECK: linalg.copy ins(%[[MB]] : memref<?x3xf32>) outs(%[[SB]]
-// CHECK: %[[MC:.*]] = bufferization.to_memref %[[C]] read_only
+// CHECK: bufferization.materialize_in_destination %[[B]] in restrict writable %[[SB]]
 // CHECK: %[[SC:.*]] = memref.subview %[[BUF]][0, 5] [%{{.*}}, 4] [1, 1]
-// CHECK: linalg.copy ins(%[[MC]] : memref<?x4xf32>) outs(%[[SC]]
+// CHECK: bufferization.materialize_in_destination %[[C]] in restrict writable %[[SC]]
 // CHECK: %[[T:.*]] = bufferization.to_tensor %[[BUF]] restrict writable
 // CHECK-NOT: tosa.concat
 // CHECK: return %[[T]]

@@ -209,6 +209,22 @@ def concat_wide():
     nodes.append(helper.make_node("Concat", parts, ["rows"], axis=-1))
     save("concat-wide", nodes, [tensor("x", ["N", 2, 3])],
          [tensor("channels", None), tensor("rows", None)], params)
+    # A DenseNet-style block: each 1x1 Conv + Relu reads the concat of every
+    # earlier feature map, so one tensor is read by several wide concats.
+    nodes, params, features = [], [], ["x"]
+    rng = np.random.default_rng(18)  # the shared RNG feeds later models
+    for k in range(18):
+        params.append(init("w%d" % k, (0.3 * rng.standard_normal(
+            (2, 2 * len(features), 1, 1))).astype(np.float32)))
+        nodes += [helper.make_node("Concat", list(features), ["cat%d" % k],
+                                   axis=1),
+                  helper.make_node("Conv", ["cat%d" % k, "w%d" % k],
+                                   ["conv%d" % k]),
+                  helper.make_node("Relu", ["conv%d" % k], ["f%d" % k])]
+        features.append("f%d" % k)
+    nodes.append(helper.make_node("Concat", features, ["y"], axis=1))
+    save("concat-dense", nodes, [tensor("x", ["N", 2, 4, 4])],
+         [tensor("y", None)], params)
 
 
 def broadcast():
