@@ -107,6 +107,21 @@ def QCBufferizeWideConcats
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QCSinkTransposes : Pass<"qc-sink-transposes", "func::FuncOp"> {
+  let summary = "Move tosa.transpose below unary elementwise ops";
+  let description = [{
+    ONNX models are NCHW and TOSA convolutions NHWC, so the importer puts a
+    transpose to NCHW after every convolution and one back before the next;
+    an activation between them (`transpose -> clamp -> transpose back`)
+    keeps both, and each costs a pass over the activation at run time. This
+    pass rewrites `op(transpose(x, P))` into `transpose(op(x), P)` for unary
+    elementwise ops when the transpose has no other user; the canonicalizer
+    then folds the two inverse transposes away. Unary elementwise ops commute
+    with any permutation, so values are unchanged.
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+}
+
 def ConvertQCToRuntimeCalls
     : Pass<"convert-qc-to-runtime-calls", "ModuleOp"> {
   let summary = "Call the runtime's ukernels for the layers they serve";

@@ -138,6 +138,8 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());
 
+  pm.addNestedPass<func::FuncOp>(createQCSinkTransposes());
+
   // --quant none: quantized tensors take their float reference values.
   pm.addPass(createConvertQCToLinalg());
 

@@ -1,0 +1,49 @@
+// RUN: qc-opt %s --split-input-file --qc-sink-transposes | FileCheck %s
+
+// The importer's NHWC -> NCHW -> NHWC round trip around an activation
+// cancels: the clamp moves above the first transpose, and the two inverse
+// transposes fold away.
+
+// CHECK-LABEL: func.func @round_trip
+// CHECK-SAME: (%[[X:.*]]: tensor<?x4x5x3xf32>)
+// CHECK-NEXT: %[[C:.*]] = tosa.clamp %[[X]] {{.*}} : (tensor<?x4x5x3xf32>) -> tensor<?x4x5x3xf32>
+// CHECK-NEXT: return %[[C]]
+func.func @round_trip(%x: tensor<?x4x5x3xf32>) -> tensor<?x4x5x3xf32> {
+  %to_nchw = "tosa.const"() <{value = dense<[0, 3, 1, 2]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %to_nhwc = "tosa.const"() <{value = dense<[0, 2, 3, 1]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %0 = tosa.transpose %x, %to_nchw : (tensor<?x4x5x3xf32>, tensor<4xi32>) -> tensor<?x3x4x5xf32>
+  %1 = tosa.clamp %0 {max_fp = 3.40282347E+38 : f32, max_int = 2147483647 : i64, min_fp = 0.000000e+00 : f32, min_int = 0 : i64} : (tensor<?x3x4x5xf32>) -> tensor<?x3x4x5xf32>
+  %2 = tosa.transpose %1, %to_nhwc : (tensor<?x3x4x5xf32>, tensor<4xi32>) -> tensor<?x4x5x3xf32>
+  return %2 : tensor<?x4x5x3xf32>
+}
+
+// -----
+
+// A chain of unary ops moves as a whole; the transpose ends below it.
+
+// CHECK-LABEL: func.func @chain
+// CHECK: tosa.sigmoid %arg0 {{.*}} -> tensor<2x3xf32>
+// CHECK: tosa.tanh {{.*}} -> tensor<2x3xf32>
+// CHECK: tosa.transpose {{.*}} -> tensor<3x2xf32>
+func.func @chain(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  %p = "tosa.const"() <{value = dense<[1, 0]> : tensor<2xi32>}> : () -> tensor<2xi32>
+  %0 = tosa.transpose %x, %p : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<3x2xf32>
+  %1 = tosa.sigmoid %0 : (tensor<3x2xf32>) -> tensor<3x2xf32>
+  %2 = tosa.tanh %1 : (tensor<3x2xf32>) -> tensor<3x2xf32>
+  return %2 : tensor<3x2xf32>
+}
+
+// -----
+
+// A transpose with another user stays where it is: moving it would compute
+// the activation twice.
+
+// CHECK-LABEL: func.func @shared
+// CHECK: %[[T:.*]] = tosa.transpose %arg0
+// CHECK: tosa.clamp %[[T]]
+func.func @shared(%x: tensor<2x3xf32>) -> (tensor<3x2xf32>, tensor<3x2xf32>) {
+  %p = "tosa.const"() <{value = dense<[1, 0]> : tensor<2xi32>}> : () -> tensor<2xi32>
+  %0 = tosa.transpose %x, %p : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<3x2xf32>
+  %1 = tosa.clamp %0 {max_fp = 6.0 : f32, max_int = 6 : i64, min_fp = 0.0 : f32, min_int = 0 : i64} : (tensor<3x2xf32>) -> tensor<3x2xf32>
+  return %0, %1 : tensor<3x2xf32>, tensor<3x2xf32>
+}
