@@ -140,7 +140,8 @@ def ConvertQCToRuntimeCalls
     ([KH][KW][C][F] with F padded by zeros to a multiple of 32), as a new
     constant global; the unpacked global goes when nothing else reads it.
   }];
-  let dependentDialects = ["::mlir::func::FuncDialect",
+  let dependentDialects = ["::mlir::qc::QCDialect",
+                           "::mlir::func::FuncDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::LLVM::LLVMDialect"];

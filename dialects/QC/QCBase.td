@@ -44,9 +44,15 @@ def QC_Dialect : Dialect {
   // whose inputs have a dynamic batch: the one batch its shapes allow, fixed
   // by the named node (a Reshape to a constant shape, say). The importer
   // writes it; the JIT and the C entry point refuse any other batch.
+  //
+  // `qc.runtime_calls` on a module: the layers convert-qc-to-runtime-calls
+  // turned into calls of runtime ukernels, in IR order, as
+  // `{layer = "<ONNX node>", call = "<function>"}` dictionaries; `--explain`
+  // and the report show them.
   let discardableAttrs = (ins "::mlir::DenseF64ArrayAttr":$input_range,
                               "::mlir::IntegerAttr":$required_batch,
-                              "::mlir::StringAttr":$required_batch_node);
+                              "::mlir::StringAttr":$required_batch_node,
+                              "::mlir::ArrayAttr":$runtime_calls);
   let extraClassDeclaration = [{
     void registerTypes();
     void registerAttributes();

@@ -8,6 +8,7 @@
 
 #include "lowering/Passes.h"
 
+#include "dialects/QC/QCOps.h"
 #include "runtime/RuntimeCalls.h"
 
 #include "mlir/IR/SymbolTable.h"
@@ -39,6 +40,9 @@ public:
   explicit RuntimeCallBuilder(ModuleOp module)
       : module(module), symbols(module) {}
 
+  /// The layers rewritten so far and their calls, in IR order.
+  SmallVector<Attribute> calls;
+
   /// Replaces a float convolution with constant weights by a conv2d call.
   LogicalResult rewriteConv(linalg::Conv2DNhwcFhwcOp op);
   /// Replaces a float matmul with constant weights by a matmul call.
@@ -56,6 +60,8 @@ private:
           pack);
   /// The declaration of runtime function `name` taking `argTypes`.
   func::FuncOp getDeclaration(StringRef name, TypeRange argTypes);
+  /// Notes that `op`'s layer now calls `callee`.
+  void recordCall(Operation *op, func::FuncOp callee);
   /// `value` cast to the fully dynamic memref type of its rank.
   static Value castToAny(OpBuilder &builder, Location loc, Value value);
 
@@ -115,6 +121,14 @@ func::FuncOp RuntimeCallBuilder::getDeclaration(StringRef name,
                 builder.getUnitAttr());
   symbols.insert(decl);
   return decl;
+}
+
+void RuntimeCallBuilder::recordCall(Operation *op, func::FuncOp callee) {
+  Builder builder(op->getContext());
+  calls.push_back(builder.getDictionaryAttr(
+      {builder.getNamedAttr("call", callee.getSymNameAttr()),
+       builder.getNamedAttr("layer", builder.getStringAttr(
+                                         qc::getLayerName(op->getLoc())))}));
 }
 
 Value RuntimeCallBuilder::castToAny(OpBuilder &builder, Location loc,
@@ -182,6 +196,7 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
   func::FuncOp callee =
       getDeclaration(qc::kConv2DF32Call, ValueRange(args).getTypes());
   builder.create<func::CallOp>(loc, callee, args);
+  recordCall(op, callee);
   op.erase();
   return success();
 }
@@ -217,6 +232,7 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
   func::FuncOp callee =
       getDeclaration(qc::kMatmulF32Call, ValueRange(args).getTypes());
   builder.create<func::CallOp>(loc, callee, args);
+  recordCall(op, callee);
   op.erase();
   return success();
 }
@@ -239,6 +255,11 @@ struct ConvertQCToRuntimeCallsPass
         (void)calls.rewriteConv(conv);
       else
         (void)calls.rewriteMatmul(cast<linalg::MatmulOp>(op));
+    }
+    if (!calls.calls.empty()) {
+      auto *dialect = getContext().getOrLoadDialect<qc::QCDialect>();
+      dialect->getRuntimeCallsAttrHelper().setAttr(
+          module, ArrayAttr::get(&getContext(), calls.calls));
     }
     // Unpacked weights nothing reads any more.
     SmallVector<Operation *> dead;

@@ -69,3 +69,11 @@ void mlir::qc::explainIfRequested(func::FuncOp model, const QuantSpec &spec) {
   if (option && *option)
     printKernelExplanation(model, spec, llvm::outs());
 }
+
+void mlir::qc::explainRuntimeCallsIfRequested(ModuleOp module) {
+  const std::unique_ptr<llvm::cl::opt<bool>> &option = getExplainOption();
+  if (!option || !*option)
+    return;
+  for (const auto &[layer, call] : getRuntimeCalls(module))
+    llvm::outs() << layer << ": runtime call " << call << "\n";
+}

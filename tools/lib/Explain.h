@@ -12,6 +12,7 @@
 #include "tools/lib/QuantOptions.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -31,6 +32,10 @@ void printKernelExplanation(func::FuncOp model, const QuantSpec &spec,
 
 /// printKernelExplanation to stdout when `--explain` was given.
 void explainIfRequested(func::FuncOp model, const QuantSpec &spec);
+
+/// When `--explain` was given, prints to stdout one line per runtime call of
+/// the lowered `module`: `NAME: runtime call FUNCTION`.
+void explainRuntimeCallsIfRequested(ModuleOp module);
 
 } // namespace qc
 } // namespace mlir

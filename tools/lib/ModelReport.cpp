@@ -168,3 +168,27 @@ bool mlir::qc::writeModelReport(const llvm::json::Object &report,
   }
   return true;
 }
+
+SmallVector<std::pair<std::string, std::string>>
+mlir::qc::getRuntimeCalls(ModuleOp module) {
+  SmallVector<std::pair<std::string, std::string>> result;
+  auto *dialect = module.getContext()->getOrLoadDialect<QCDialect>();
+  ArrayAttr calls = dialect->getRuntimeCallsAttrHelper().getAttr(module);
+  if (!calls)
+    return result;
+  for (Attribute entry : calls) {
+    auto dict = dyn_cast<DictionaryAttr>(entry);
+    auto layer = dict ? dict.getAs<StringAttr>("layer") : StringAttr();
+    auto call = dict ? dict.getAs<StringAttr>("call") : StringAttr();
+    if (layer && call)
+      result.emplace_back(layer.str(), call.str());
+  }
+  return result;
+}
+
+void mlir::qc::addRuntimeCalls(llvm::json::Object &report, ModuleOp module) {
+  llvm::json::Array calls;
+  for (const auto &[layer, call] : getRuntimeCalls(module))
+    calls.push_back(llvm::json::Object{{"layer", layer}, {"call", call}});
+  report["runtime_calls"] = std::move(calls);
+}

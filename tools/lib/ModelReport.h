@@ -14,6 +14,7 @@
 #include "tools/lib/QuantOptions.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/JSON.h"
 
 namespace mlir {
@@ -32,6 +33,15 @@ MatchResult<MacKernel> getLayerKernel(Operation *layer, const QuantSpec &spec);
 /// batch. The `kernel` field says what qc-lower-macs makes of each layer
 /// when `spec` runs it, and `kernel_reason` why a layer takes no kernel.
 llvm::json::Object buildModelReport(func::FuncOp model, const QuantSpec &spec);
+
+/// The layers of the lowered `module` that call runtime ukernels
+/// (`qc.runtime_calls`), in IR order, as (layer, function) pairs.
+SmallVector<std::pair<std::string, std::string>>
+getRuntimeCalls(ModuleOp module);
+
+/// Adds `runtime_calls` to `report`: `[{"layer": ..., "call": ...}]` for the
+/// lowered `module`.
+void addRuntimeCalls(llvm::json::Object &report, ModuleOp module);
 
 /// Writes `report` as indented JSON to `path` atomically (a temporary file
 /// renamed into place). Returns false with `error` set on failure.

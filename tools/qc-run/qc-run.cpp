@@ -322,6 +322,9 @@ int main(int argc, char **argv) {
                                      pipelineOptions);
   if (failed(model))
     return 1;
+  qc::explainRuntimeCallsIfRequested(*module);
+  if (report)
+    qc::addRuntimeCalls(*report, *module);
   if (int status = idxImages.empty() ? runTensors(**model) : runIdx(**model))
     return status;
   std::string reportError;

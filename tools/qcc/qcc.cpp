@@ -151,6 +151,8 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)) ||
       failed(qc::addCEntryPoint(*module, libName, *shape)))
     return 1;
+  qc::explainRuntimeCallsIfRequested(*module);
+  qc::addRuntimeCalls(report, *module);
 
   // Build everything in a scratch directory beside the output.
   SmallString<128> scratch;
