@@ -91,9 +91,29 @@ void installErrorHandler() {
     halide_set_error_handler(previous);
 }
 
+/// The first failure of a ukernel call on this thread (0: none). Initial-exec
+/// TLS: the general-dynamic model would make qcc's libraries need
+/// ld-linux.so for __tls_get_addr; four bytes fit glibc's static TLS surplus
+/// even when the library is dlopen'ed.
+__attribute__((tls_model("initial-exec"))) thread_local int32_t threadStatus =
+    0;
+
+/// Records `status` when it is the thread's first failure; returns it.
+int32_t record(int32_t status) {
+  if (status != 0 && threadStatus == 0)
+    threadStatus = status;
+  return status;
+}
+
 } // namespace
 
 extern "C" {
+
+int32_t qc_rt_take_status(void) {
+  int32_t status = threadStatus;
+  threadStatus = 0;
+  return status;
+}
 
 int32_t _mlir_ciface_qc_rt_conv2d_f32(MemRefF32<4> *input,
                                       MemRefF32<4> *weights,
@@ -101,31 +121,32 @@ int32_t _mlir_ciface_qc_rt_conv2d_f32(MemRefF32<4> *input,
                                       int64_t strideW, int64_t dilationH,
                                       int64_t dilationW) {
   if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*out))
-    return halide_error_code_buffer_extents_too_large;
+    return record(halide_error_code_buffer_extents_too_large);
   installErrorHandler();
   HalideView in = HalideView::fromNHWC(*input);
   // [KH][KW][C][Fp] is (f, c, kx, ky) innermost first, as NHWC is.
   HalideView w = HalideView::fromNHWC(*weights);
   HalideView result = HalideView::fromNHWC(*out);
   HalideView init = result;
-  return qc_conv2d_f32(&in.buffer, &w.buffer, &init.buffer,
-                       static_cast<int32_t>(strideW),
-                       static_cast<int32_t>(strideH),
-                       static_cast<int32_t>(dilationW),
-                       static_cast<int32_t>(dilationH), &result.buffer);
+  return record(qc_conv2d_f32(&in.buffer, &w.buffer, &init.buffer,
+                              static_cast<int32_t>(strideW),
+                              static_cast<int32_t>(strideH),
+                              static_cast<int32_t>(dilationW),
+                              static_cast<int32_t>(dilationH),
+                              &result.buffer));
 }
 
 int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<4> *weights,
                                       MemRefF32<2> *out) {
   if (!fitsHalide(*x) || !fitsHalide(*weights) || !fitsHalide(*out))
-    return halide_error_code_buffer_extents_too_large;
+    return record(halide_error_code_buffer_extents_too_large);
   installErrorHandler();
   HalideView in = HalideView::fromRows(*x);
   HalideView w = HalideView::fromNHWC(*weights);
   HalideView result = HalideView::fromRows(*out);
   HalideView init = result;
-  return qc_conv2d_f32(&in.buffer, &w.buffer, &init.buffer, 1, 1, 1, 1,
-                       &result.buffer);
+  return record(qc_conv2d_f32(&in.buffer, &w.buffer, &init.buffer, 1, 1, 1,
+                              1, &result.buffer));
 }
 
 } // extern "C"
@@ -139,6 +160,7 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_f32)},
       {"_mlir_ciface_qc_rt_matmul_f32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_f32)},
+      {"qc_rt_take_status", reinterpret_cast<void *>(&qc_rt_take_status)},
   };
   count = sizeof(symbols) / sizeof(symbols[0]);
   return symbols;

@@ -9,7 +9,9 @@
 // Every function takes MLIR memref descriptors by pointer (the
 // `llvm.emit_c_interface` convention, hence the `_mlir_ciface_` prefix of
 // the symbols) and returns 0 on success or a Halide error code; on an error
-// it writes nothing.
+// it writes nothing and records the code for the calling thread, which the
+// model's entry point takes with `qc_rt_take_status` after the model ran
+// (generated code does not branch on each call's result).
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +30,10 @@ inline constexpr const char *kConv2DF32Call = "qc_rt_conv2d_f32";
 /// out = out + x * w: x [M][K], w packed as [1][1][K][Np], out [M][N].
 inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
 
+/// Returns the first nonzero status of a ukernel call on this thread since
+/// the last call, and clears it.
+inline constexpr const char *kTakeStatusCall = "qc_rt_take_status";
+
 /// Output channels of packed weights are zero-padded to a multiple of this.
 inline constexpr int64_t kPackedChannelMultiple = 32;
 
@@ -37,6 +43,10 @@ struct RuntimeSymbol {
   const char *name;
   void *address;
 };
+
+/// The status function (kTakeStatusCall) itself, for hosts that link this
+/// library.
+extern "C" int32_t qc_rt_take_status(void);
 
 /// Every runtime function, in a fixed order; `count` receives their number.
 const RuntimeSymbol *getRuntimeSymbols(int64_t &count);

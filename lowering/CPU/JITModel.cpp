@@ -19,6 +19,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 
+#include <atomic>
+
 #include <functional>
 #include <thread>
 
@@ -227,6 +229,7 @@ bool JITModel::run(const std::vector<HostTensor> &args,
     sliceable &= !spec.shape.empty() && spec.shape[0] < 0;
   unsigned parts = sliceable ? std::min<int64_t>(threads, batch) : 1;
 
+  std::atomic<int32_t> kernelStatus{0};
   auto runSlice = [&](int64_t begin, int64_t end) {
     std::vector<MemRefDescriptor> descriptors;
     auto addTensor = [&](const HostTensor &t, bool sliced) {
@@ -252,11 +255,22 @@ bool JITModel::run(const std::vector<HostTensor> &args,
     for (void *&p : pointers)
       packed.push_back(&p);
     entry(packed.data());
+    // A ukernel that failed recorded its status on this thread.
+    if (int32_t status = qc_rt_take_status())
+      kernelStatus.store(status);
   };
 
+  auto checkKernels = [&] {
+    if (int32_t status = kernelStatus.load()) {
+      error = "a runtime kernel failed (Halide error code " +
+              std::to_string(status) + "); the outputs are not valid";
+      return false;
+    }
+    return true;
+  };
   if (parts == 1) {
     runSlice(0, batch);
-    return true;
+    return checkKernels();
   }
   std::vector<std::thread> workers;
   for (unsigned p = 0; p < parts; ++p) {
@@ -265,5 +279,5 @@ bool JITModel::run(const std::vector<HostTensor> &args,
   }
   for (std::thread &w : workers)
     w.join();
-  return true;
+  return checkKernels();
 }

@@ -10,6 +10,7 @@
 #include "lowering/CPU/ModelABI.h"
 #include "dialects/QC/QCDialect.h"
 #include "lowering/CPU/CPUPipeline.h"
+#include "runtime/RuntimeCalls.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
@@ -164,7 +165,27 @@ LogicalResult mlir::qc::addCEntryPoint(ModuleOp module, StringRef name,
   addDescriptor(input, shape.input);
   addDescriptor(output, shape.output);
   builder.create<LLVM::CallOp>(loc, callee, operands);
-  builder.create<LLVM::ReturnOp>(loc, constant(i32, 0));
+  auto *dialect = context->getOrLoadDialect<QCDialect>();
+  if (!dialect->getRuntimeCallsAttrHelper().getAttr(module)) {
+    builder.create<LLVM::ReturnOp>(loc, constant(i32, 0));
+    return success();
+  }
+  // A ukernel that failed wrote nothing and recorded its status for this
+  // thread: report it as -2 (and clear it for the next call).
+  auto takeStatus = module.lookupSymbol<LLVM::LLVMFuncOp>(kTakeStatusCall);
+  if (!takeStatus) {
+    OpBuilder moduleBuilder(module.getBodyRegion());
+    moduleBuilder.setInsertionPointToStart(module.getBody());
+    takeStatus = moduleBuilder.create<LLVM::LLVMFuncOp>(
+        loc, kTakeStatusCall, LLVM::LLVMFunctionType::get(i32, {}));
+  }
+  Value status = builder.create<LLVM::CallOp>(loc, takeStatus, ValueRange())
+                     .getResult();
+  Value failed = builder.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne,
+                                              status, constant(i32, 0));
+  builder.create<LLVM::ReturnOp>(
+      loc, builder.create<LLVM::SelectOp>(loc, failed, constant(i32, -2),
+                                          constant(i32, 0)));
   return success();
 }
 
@@ -205,8 +226,8 @@ std::string mlir::qc::makeCHeader(StringRef name, StringRef source,
      << "_OUTPUT_SIZE floats, shape ";
   printItemShape(shape.output);
   os << ".\n   Returns 0 on success, -1 on a null pointer or a batch the "
-        "model cannot\n   take. Safe to call from several threads at once. "
-        "*/\n"
+        "model cannot\n   take, -2 when a runtime kernel failed (output not "
+        "valid). Safe to call\n   from several threads at once. */\n"
      << "int " << run << "(const float *input, float *output, int batch);\n\n"
      << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
   return text;
