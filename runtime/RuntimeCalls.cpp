@@ -9,6 +9,7 @@
 #include "runtime/RuntimeCalls.h"
 
 #include "runtime/ukernels/qc_conv2d_f32.h"
+#include "runtime/ukernels/qc_max_pool2d_f32.h"
 
 #include "HalideRuntime.h"
 
@@ -149,6 +150,26 @@ int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<4> *weights,
                               1, &result.buffer));
 }
 
+int32_t _mlir_ciface_qc_rt_max_pool2d_f32(MemRefF32<4> *input,
+                                          MemRefF32<4> *out, int64_t windowH,
+                                          int64_t windowW, int64_t strideH,
+                                          int64_t strideW, int64_t dilationH,
+                                          int64_t dilationW) {
+  const int64_t scalars[] = {windowH, windowW, strideH,
+                             strideW, dilationH, dilationW};
+  if (!fitsHalide(*input) || !fitsHalide(*out) || !fitsHalide(scalars, 6))
+    return record(halide_error_code_buffer_extents_too_large);
+  installErrorHandler();
+  HalideView in = HalideView::fromNHWC(*input);
+  HalideView result = HalideView::fromNHWC(*out);
+  HalideView init = result;
+  return record(qc_max_pool2d_f32(
+      &in.buffer, &init.buffer, static_cast<int32_t>(windowW),
+      static_cast<int32_t>(windowH), static_cast<int32_t>(strideW),
+      static_cast<int32_t>(strideH), static_cast<int32_t>(dilationW),
+      static_cast<int32_t>(dilationH), &result.buffer));
+}
+
 } // extern "C"
 
 namespace mlir {
@@ -160,6 +181,8 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_f32)},
       {"_mlir_ciface_qc_rt_matmul_f32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_f32)},
+      {"_mlir_ciface_qc_rt_max_pool2d_f32",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_max_pool2d_f32)},
       {"qc_rt_take_status", reinterpret_cast<void *>(&qc_rt_take_status)},
   };
   count = sizeof(symbols) / sizeof(symbols[0]);

@@ -29,6 +29,9 @@ namespace qc {
 inline constexpr const char *kConv2DF32Call = "qc_rt_conv2d_f32";
 /// out = out + x * w: x [M][K], w packed as [1][1][K][Np], out [M][N].
 inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
+/// out = max(out, window max of input): NHWC input (already padded) and
+/// output. Extra arguments: window, stride and dilation along H and W.
+inline constexpr const char *kMaxPool2DF32Call = "qc_rt_max_pool2d_f32";
 
 /// Returns the first nonzero status of a ukernel call on this thread since
 /// the last call, and clears it.

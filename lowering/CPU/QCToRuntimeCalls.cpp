@@ -47,6 +47,8 @@ public:
   LogicalResult rewriteConv(linalg::Conv2DNhwcFhwcOp op);
   /// Replaces a float matmul with constant weights by a matmul call.
   LogicalResult rewriteMatmul(linalg::MatmulOp op);
+  /// Replaces a float max pooling by a max_pool2d call.
+  LogicalResult rewriteMaxPool(linalg::PoolingNhwcMaxOp op);
 
 private:
   /// The values of the constant global `value` reads, if it reads one.
@@ -237,6 +239,38 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
   return success();
 }
 
+LogicalResult
+RuntimeCallBuilder::rewriteMaxPool(linalg::PoolingNhwcMaxOp op) {
+  if (!isF32OnMemRefs(op))
+    return failure();
+  Value input = op.getDpsInputs()[0];
+  auto window = cast<MemRefType>(op.getDpsInputs()[1].getType());
+  Value output = op.getDpsInits()[0];
+  if (!window.hasStaticShape() || window.getRank() != 2)
+    return failure();
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  auto i64 = [&](int64_t v) {
+    return builder.create<arith::ConstantIntOp>(loc, v, 64).getResult();
+  };
+  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+  SmallVector<Value> args = {castToAny(builder, loc, input),
+                             castToAny(builder, loc, output),
+                             i64(window.getDimSize(0)),
+                             i64(window.getDimSize(1)),
+                             i64(strides[0]),
+                             i64(strides[1]),
+                             i64(dilations[0]),
+                             i64(dilations[1])};
+  func::FuncOp callee =
+      getDeclaration(qc::kMaxPool2DF32Call, ValueRange(args).getTypes());
+  builder.create<func::CallOp>(loc, callee, args);
+  recordCall(op, callee);
+  op.erase();
+  return success();
+}
+
 struct ConvertQCToRuntimeCallsPass
     : public qc::impl::ConvertQCToRuntimeCallsBase<
           ConvertQCToRuntimeCallsPass> {
@@ -247,12 +281,15 @@ struct ConvertQCToRuntimeCallsPass
     RuntimeCallBuilder calls(module);
     SmallVector<Operation *> candidates;
     module.walk([&](Operation *op) {
-      if (isa<linalg::Conv2DNhwcFhwcOp, linalg::MatmulOp>(op))
+      if (isa<linalg::Conv2DNhwcFhwcOp, linalg::MatmulOp,
+              linalg::PoolingNhwcMaxOp>(op))
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
       if (auto conv = dyn_cast<linalg::Conv2DNhwcFhwcOp>(op))
         (void)calls.rewriteConv(conv);
+      else if (auto pool = dyn_cast<linalg::PoolingNhwcMaxOp>(op))
+        (void)calls.rewriteMaxPool(pool);
       else
         (void)calls.rewriteMatmul(cast<linalg::MatmulOp>(op));
     }

@@ -43,6 +43,24 @@ func.func @dense(%x: memref<?x3xf32>, %y: memref<?x2xf32>) {
 
 // -----
 
+// A float max pooling calls the max-pool ukernel with its window (from the
+// window operand's shape), strides and dilations.
+
+// CHECK-LABEL: func.func @max_pool
+// CHECK-DAG: %[[KH:.*]] = arith.constant 3 : i64
+// CHECK-DAG: %[[KW:.*]] = arith.constant 2 : i64
+// CHECK-DAG: %[[S:.*]] = arith.constant 2 : i64
+// CHECK-DAG: %[[D:.*]] = arith.constant 1 : i64
+// CHECK: call @qc_rt_max_pool2d_f32(%{{.*}}, %{{.*}}, %[[KH]], %[[KW]],
+// CHECK-NOT: linalg.pooling_nhwc_max
+func.func @max_pool(%x: memref<?x9x8x5xf32>, %y: memref<?x4x4x5xf32>) {
+  %window = memref.alloc() : memref<3x2xf32>
+  linalg.pooling_nhwc_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%x, %window : memref<?x9x8x5xf32>, memref<3x2xf32>) outs(%y : memref<?x4x4x5xf32>)
+  return
+}
+
+// -----
+
 // Weights computed at run time, and integer convolutions, keep linalg.
 
 // CHECK-LABEL: func.func @runtime_weights
