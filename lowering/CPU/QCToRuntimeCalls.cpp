@@ -64,6 +64,15 @@ private:
   func::FuncOp getDeclaration(StringRef name, TypeRange argTypes);
   /// Notes that `op`'s layer now calls `callee`.
   void recordCall(Operation *op, func::FuncOp callee);
+  /// Replaces `op` by a call of runtime function `name` with `args`.
+  void replaceWithCall(OpBuilder &builder, Operation *op, StringRef name,
+                       ValueRange args);
+  /// Appends the window (when given), strides and dilations as i64s.
+  static void appendWindowArgs(OpBuilder &builder, Location loc,
+                               ArrayRef<int64_t> window,
+                               DenseIntElementsAttr strides,
+                               DenseIntElementsAttr dilations,
+                               SmallVectorImpl<Value> &args);
   /// `value` cast to the fully dynamic memref type of its rank.
   static Value castToAny(OpBuilder &builder, Location loc, Value value);
 
@@ -133,6 +142,26 @@ void RuntimeCallBuilder::recordCall(Operation *op, func::FuncOp callee) {
                                          qc::getLayerName(op->getLoc())))}));
 }
 
+void RuntimeCallBuilder::replaceWithCall(OpBuilder &builder, Operation *op,
+                                         StringRef name, ValueRange args) {
+  func::FuncOp callee = getDeclaration(name, args.getTypes());
+  builder.create<func::CallOp>(op->getLoc(), callee, args);
+  recordCall(op, callee);
+  op->erase();
+}
+
+void RuntimeCallBuilder::appendWindowArgs(OpBuilder &builder, Location loc,
+                                          ArrayRef<int64_t> window,
+                                          DenseIntElementsAttr strides,
+                                          DenseIntElementsAttr dilations,
+                                          SmallVectorImpl<Value> &args) {
+  SmallVector<int64_t> values(window);
+  llvm::append_range(values, strides.getValues<int64_t>());
+  llvm::append_range(values, dilations.getValues<int64_t>());
+  for (int64_t v : values)
+    args.push_back(builder.create<arith::ConstantIntOp>(loc, v, 64));
+}
+
 Value RuntimeCallBuilder::castToAny(OpBuilder &builder, Location loc,
                                     Value value) {
   auto type = cast<MemRefType>(value.getType());
@@ -183,23 +212,11 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
         return layout;
       });
 
-  auto i64 = [&](int64_t v) {
-    return builder.create<arith::ConstantIntOp>(loc, v, 64).getResult();
-  };
-  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
   SmallVector<Value> args = {castToAny(builder, loc, input),
                              castToAny(builder, loc, packed),
-                             castToAny(builder, loc, output),
-                             i64(strides[0]),
-                             i64(strides[1]),
-                             i64(dilations[0]),
-                             i64(dilations[1])};
-  func::FuncOp callee =
-      getDeclaration(qc::kConv2DF32Call, ValueRange(args).getTypes());
-  builder.create<func::CallOp>(loc, callee, args);
-  recordCall(op, callee);
-  op.erase();
+                             castToAny(builder, loc, output)};
+  appendWindowArgs(builder, loc, {}, op.getStrides(), op.getDilations(), args);
+  replaceWithCall(builder, op, qc::kConv2DF32Call, args);
   return success();
 }
 
@@ -231,11 +248,7 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
   SmallVector<Value> args = {castToAny(builder, loc, lhs),
                              castToAny(builder, loc, packed),
                              castToAny(builder, loc, output)};
-  func::FuncOp callee =
-      getDeclaration(qc::kMatmulF32Call, ValueRange(args).getTypes());
-  builder.create<func::CallOp>(loc, callee, args);
-  recordCall(op, callee);
-  op.erase();
+  replaceWithCall(builder, op, qc::kMatmulF32Call, args);
   return success();
 }
 
@@ -250,24 +263,11 @@ RuntimeCallBuilder::rewriteMaxPool(linalg::PoolingNhwcMaxOp op) {
     return failure();
   OpBuilder builder(op);
   Location loc = op.getLoc();
-  auto i64 = [&](int64_t v) {
-    return builder.create<arith::ConstantIntOp>(loc, v, 64).getResult();
-  };
-  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
   SmallVector<Value> args = {castToAny(builder, loc, input),
-                             castToAny(builder, loc, output),
-                             i64(window.getDimSize(0)),
-                             i64(window.getDimSize(1)),
-                             i64(strides[0]),
-                             i64(strides[1]),
-                             i64(dilations[0]),
-                             i64(dilations[1])};
-  func::FuncOp callee =
-      getDeclaration(qc::kMaxPool2DF32Call, ValueRange(args).getTypes());
-  builder.create<func::CallOp>(loc, callee, args);
-  recordCall(op, callee);
-  op.erase();
+                             castToAny(builder, loc, output)};
+  appendWindowArgs(builder, loc, window.getShape(), op.getStrides(),
+                   op.getDilations(), args);
+  replaceWithCall(builder, op, qc::kMaxPool2DF32Call, args);
   return success();
 }
 
