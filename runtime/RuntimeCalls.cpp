@@ -45,6 +45,14 @@ struct HalideView {
     buffer.dim = dims;
   }
 
+  /// A copy points at its own dimensions, never at the original's.
+  HalideView(const HalideView &other) : buffer(other.buffer) {
+    for (int d = 0; d < 4; ++d)
+      dims[d] = other.dims[d];
+    buffer.dim = dims;
+  }
+  HalideView &operator=(const HalideView &) = delete;
+
   /// NHWC as (c, x, y, n).
   static HalideView fromNHWC(const MemRefF32<4> &m) {
     return HalideView(m.aligned + m.offset,
@@ -106,6 +114,20 @@ int32_t record(int32_t status) {
   return status;
 }
 
+/// Runs the convolution ukernel with `out` as its own initial value.
+int32_t runConv(HalideView in, HalideView weights, HalideView out,
+                int64_t strideW, int64_t strideH, int64_t dilationW,
+                int64_t dilationH) {
+  installErrorHandler();
+  HalideView init = out;
+  return record(qc_conv2d_f32(&in.buffer, &weights.buffer, &init.buffer,
+                              static_cast<int32_t>(strideW),
+                              static_cast<int32_t>(strideH),
+                              static_cast<int32_t>(dilationW),
+                              static_cast<int32_t>(dilationH),
+                              &out.buffer));
+}
+
 } // namespace
 
 extern "C" {
@@ -123,31 +145,18 @@ int32_t _mlir_ciface_qc_rt_conv2d_f32(MemRefF32<4> *input,
                                       int64_t dilationW) {
   if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*out))
     return record(halide_error_code_buffer_extents_too_large);
-  installErrorHandler();
-  HalideView in = HalideView::fromNHWC(*input);
   // [KH][KW][C][Fp] is (f, c, kx, ky) innermost first, as NHWC is.
-  HalideView w = HalideView::fromNHWC(*weights);
-  HalideView result = HalideView::fromNHWC(*out);
-  HalideView init = result;
-  return record(qc_conv2d_f32(&in.buffer, &w.buffer, &init.buffer,
-                              static_cast<int32_t>(strideW),
-                              static_cast<int32_t>(strideH),
-                              static_cast<int32_t>(dilationW),
-                              static_cast<int32_t>(dilationH),
-                              &result.buffer));
+  return runConv(HalideView::fromNHWC(*input), HalideView::fromNHWC(*weights),
+                 HalideView::fromNHWC(*out), strideW, strideH, dilationW,
+                 dilationH);
 }
 
 int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<4> *weights,
                                       MemRefF32<2> *out) {
   if (!fitsHalide(*x) || !fitsHalide(*weights) || !fitsHalide(*out))
     return record(halide_error_code_buffer_extents_too_large);
-  installErrorHandler();
-  HalideView in = HalideView::fromRows(*x);
-  HalideView w = HalideView::fromNHWC(*weights);
-  HalideView result = HalideView::fromRows(*out);
-  HalideView init = result;
-  return record(qc_conv2d_f32(&in.buffer, &w.buffer, &init.buffer, 1, 1, 1,
-                              1, &result.buffer));
+  return runConv(HalideView::fromRows(*x), HalideView::fromNHWC(*weights),
+                 HalideView::fromRows(*out), 1, 1, 1, 1);
 }
 
 int32_t _mlir_ciface_qc_rt_max_pool2d_f32(MemRefF32<4> *input,

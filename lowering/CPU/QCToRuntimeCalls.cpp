@@ -13,6 +13,7 @@
 
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace mlir {
 namespace qc {
@@ -43,6 +44,9 @@ public:
   /// The layers rewritten so far and their calls, in IR order.
   SmallVector<Attribute> calls;
 
+  /// Erases the unpacked weight globals nothing reads any more.
+  void eraseUnpackedWeights();
+
   /// Replaces a float convolution with constant weights by a conv2d call.
   LogicalResult rewriteConv(linalg::Conv2DNhwcFhwcOp op);
   /// Replaces a float matmul with constant weights by a matmul call.
@@ -51,13 +55,14 @@ public:
   LogicalResult rewriteMaxPool(linalg::PoolingNhwcMaxOp op);
 
 private:
-  /// The values of the constant global `value` reads, if it reads one.
-  static DenseElementsAttr getConstantWeights(Value value);
-  /// Reads the packed form of the weights `getGlobal` reads, packing them
-  /// with `pack` (which returns the values and the packed shape) into a new
+  /// The values of the constant f32 global `value` reads, if it reads one;
+  /// `global` receives that global.
+  DenseElementsAttr getConstantWeights(Value value, memref::GlobalOp &global);
+  /// Reads the packed form of the weights in `original`, packing them with
+  /// `pack` (which returns the values and the packed shape) into a new
   /// private constant global the first time.
   Value getPackedWeights(
-      OpBuilder &builder, Location loc, memref::GetGlobalOp getGlobal,
+      OpBuilder &builder, Location loc, memref::GlobalOp original,
       llvm::function_ref<std::vector<float>(SmallVectorImpl<int64_t> &)>
           pack);
   /// The declaration of runtime function `name` taking `argTypes`.
@@ -82,12 +87,12 @@ private:
   llvm::DenseMap<Operation *, memref::GlobalOp> packedGlobals;
 };
 
-DenseElementsAttr RuntimeCallBuilder::getConstantWeights(Value value) {
+DenseElementsAttr RuntimeCallBuilder::getConstantWeights(
+    Value value, memref::GlobalOp &global) {
   auto getGlobal = value.getDefiningOp<memref::GetGlobalOp>();
   if (!getGlobal)
     return {};
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-      getGlobal, getGlobal.getNameAttr());
+  global = symbols.lookup<memref::GlobalOp>(getGlobal.getName());
   if (!global || !global.getConstant() || !global.getInitialValue())
     return {};
   auto values = dyn_cast<DenseElementsAttr>(*global.getInitialValue());
@@ -97,10 +102,8 @@ DenseElementsAttr RuntimeCallBuilder::getConstantWeights(Value value) {
 }
 
 Value RuntimeCallBuilder::getPackedWeights(
-    OpBuilder &builder, Location loc, memref::GetGlobalOp getGlobal,
+    OpBuilder &builder, Location loc, memref::GlobalOp original,
     llvm::function_ref<std::vector<float>(SmallVectorImpl<int64_t> &)> pack) {
-  auto original = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-      getGlobal, getGlobal.getNameAttr());
   memref::GlobalOp &global = packedGlobals[original];
   if (!global) {
     SmallVector<int64_t> shape;
@@ -188,7 +191,8 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
     return failure();
   Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
   Value output = op.getDpsInits()[0];
-  DenseElementsAttr weights = getConstantWeights(filter);
+  memref::GlobalOp original;
+  DenseElementsAttr weights = getConstantWeights(filter, original);
   if (!weights)
     return failure();
   ArrayRef<int64_t> shape = weights.getType().getShape(); // F, KH, KW, C
@@ -198,7 +202,7 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
   OpBuilder builder(op);
   Location loc = op.getLoc();
   Value packed = getPackedWeights(
-      builder, loc, filter.getDefiningOp<memref::GetGlobalOp>(),
+      builder, loc, original,
       [&](SmallVectorImpl<int64_t> &packedShape) {
         SmallVector<float> values(weights.getValues<float>());
         std::vector<float> layout(kh * kw * c * fp, 0.0f);
@@ -225,7 +229,8 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
     return failure();
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
   Value output = op.getDpsInits()[0];
-  DenseElementsAttr weights = getConstantWeights(rhs);
+  memref::GlobalOp original;
+  DenseElementsAttr weights = getConstantWeights(rhs, original);
   if (!weights)
     return failure();
   int64_t k = weights.getType().getDimSize(0);
@@ -235,7 +240,7 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
   OpBuilder builder(op);
   Location loc = op.getLoc();
   Value packed = getPackedWeights(
-      builder, loc, rhs.getDefiningOp<memref::GetGlobalOp>(),
+      builder, loc, original,
       [&](SmallVectorImpl<int64_t> &packedShape) {
         SmallVector<float> values(weights.getValues<float>());
         std::vector<float> layout(k * np, 0.0f);
@@ -271,6 +276,26 @@ RuntimeCallBuilder::rewriteMaxPool(linalg::PoolingNhwcMaxOp op) {
   return success();
 }
 
+void RuntimeCallBuilder::eraseUnpackedWeights() {
+  // One walk: drop the reads the rewrites left unused and note which
+  // globals are still read.
+  llvm::DenseSet<StringAttr> read;
+  SmallVector<Operation *> dead;
+  module.walk([&](memref::GetGlobalOp op) {
+    if (op->use_empty())
+      dead.push_back(op);
+    else
+      read.insert(op.getNameAttr().getAttr());
+  });
+  for (Operation *op : dead)
+    op->erase();
+  for (auto &[original, packed] : packedGlobals) {
+    auto global = cast<memref::GlobalOp>(original);
+    if (global.isPrivate() && !read.contains(global.getSymNameAttr()))
+      symbols.erase(global);
+  }
+}
+
 struct ConvertQCToRuntimeCallsPass
     : public qc::impl::ConvertQCToRuntimeCallsBase<
           ConvertQCToRuntimeCallsPass> {
@@ -298,20 +323,7 @@ struct ConvertQCToRuntimeCallsPass
       dialect->getRuntimeCallsAttrHelper().setAttr(
           module, ArrayAttr::get(&getContext(), calls.calls));
     }
-    // Unpacked weights nothing reads any more.
-    SmallVector<Operation *> dead;
-    module.walk([&](memref::GetGlobalOp op) {
-      if (op->use_empty())
-        dead.push_back(op);
-    });
-    for (Operation *op : dead)
-      op->erase();
-    SymbolTable symbols(module);
-    for (auto global :
-         llvm::make_early_inc_range(module.getOps<memref::GlobalOp>()))
-      if (global.isPrivate() &&
-          SymbolTable::symbolKnownUseEmpty(global, module))
-        global.erase();
+    calls.eraseUnpackedWeights();
   }
 };
 
