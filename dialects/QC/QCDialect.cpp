@@ -2,7 +2,8 @@
 //
 // Registers the qc types, attributes and ops, and materializes folded
 // constants: quantized tensors become packed `qc.constant`s, everything else
-// `arith.constant`.
+// `arith.constant`. Every qc op may be inlined: none has regions or refers
+// to its enclosing function.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,11 +11,24 @@
 #include "dialects/QC/QCOps.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/Transforms/InliningUtils.h"
 
 using namespace mlir;
 using namespace mlir::qc;
 
 #include "dialects/QC/QCOpsDialect.cpp.inc"
+
+namespace {
+/// Lets a model function holding qc ops be inlined into its entry point
+/// (whose buffers qc-plan-buffers can then place).
+struct QCInlinerInterface : public DialectInlinerInterface {
+  using DialectInlinerInterface::DialectInlinerInterface;
+
+  bool isLegalToInline(Operation *, Region *, bool, IRMapping &) const final {
+    return true;
+  }
+};
+} // namespace
 
 void QCDialect::initialize() {
   registerTypes();
@@ -23,6 +37,7 @@ void QCDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/QC/QCOps.cpp.inc"
       >();
+  addInterfaces<QCInlinerInterface>();
 }
 
 Operation *QCDialect::materializeConstant(OpBuilder &builder, Attribute value,
