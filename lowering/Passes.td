@@ -147,4 +147,40 @@ def ConvertQCToRuntimeCalls
                            "::mlir::LLVM::LLVMDialect"];
 }
 
+def QCPlanBuffers : Pass<"qc-plan-buffers", "ModuleOp"> {
+  let summary = "Place a function's buffers in one arena, reused over time";
+  let description = [{
+    After bufferization every activation is a `memref.alloc`, freed at the
+    end of the function: a model call mallocs and frees each one, and the
+    kernel's page faults on the fresh memory cost as much as the small
+    layers. This pass plans the buffers of each function at compile time:
+
+    - A buffer is planned when it is allocated in the function's entry block
+      with an identity layout and its pointer never escapes: every use, and
+      every use of a view of it, reads or writes it in place (linalg,
+      load/store, copy, dim, dealloc, calls of external functions such as
+      the runtime's ukernels). Others keep their allocation.
+    - Its lifetime runs from the allocation to the last operation of the
+      entry block that touches it or a view of it.
+    - Buffers are visited in program order and each goes into a slot whose
+      buffers are all dead by then, the free slot closest in size (the
+      smallest that fits, else the largest), or a new slot. A slot's size is
+      the largest of its buffers, rounded up to 64 bytes.
+
+    Dynamic extents (the batch) are known only at run time, so slot sizes
+    and offsets are computed at the top of the function from the buffers'
+    dynamic sizes, and each allocation becomes a `memref.view` of one
+    arena. If an argument carries `qc.workspace` (a `memref<?xi8>`, the
+    caller's scratch memory) and is large enough, it is the arena and the
+    call allocates nothing; otherwise the arena is allocated once and freed
+    before each return. The module's `qc.buffer_plan` records the count of
+    planned and unplanned buffers, slots, and the arena's bytes when every
+    dynamic extent is 1 (per image for a batched model).
+  }];
+  let dependentDialects = ["::mlir::qc::QCDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 #endif // QC_LOWERING_PASSES_TD

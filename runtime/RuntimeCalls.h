@@ -37,6 +37,11 @@ inline constexpr const char *kMaxPool2DF32Call = "qc_rt_max_pool2d_f32";
 /// the last call, and clears it.
 inline constexpr const char *kTakeStatusCall = "qc_rt_take_status";
 
+/// The context API of qcc's libraries forwards to these (ModelContext.h).
+inline constexpr const char *kContextCreateCall = "qc_rt_context_create";
+inline constexpr const char *kContextRunCall = "qc_rt_context_run";
+inline constexpr const char *kContextDestroyCall = "qc_rt_context_destroy";
+
 /// Output channels of packed weights are zero-padded to a multiple of this.
 inline constexpr int64_t kPackedChannelMultiple = 32;
 

@@ -49,10 +49,21 @@ def QC_Dialect : Dialect {
   // turned into calls of runtime ukernels, in IR order, as
   // `{layer = "<ONNX node>", call = "<function>"}` dictionaries; `--explain`
   // and the report show them.
+  //
+  // `qc.workspace` on the argument of an entry point that receives the
+  // caller's scratch memory (a `memref<?xi8>`); qc-plan-buffers places the
+  // function's buffers in it when it is large enough.
+  //
+  // `qc.buffer_plan` on a module: what qc-plan-buffers did to the entry
+  // point's buffers (`buffers`, `slots`, `bytes_per_unit`: the arena's size
+  // when every dynamic extent is 1, i.e. per image; `unplanned`: buffers
+  // left to malloc), read by the report and by hosts sizing a workspace.
   let discardableAttrs = (ins "::mlir::DenseF64ArrayAttr":$input_range,
                               "::mlir::IntegerAttr":$required_batch,
                               "::mlir::StringAttr":$required_batch_node,
-                              "::mlir::ArrayAttr":$runtime_calls);
+                              "::mlir::ArrayAttr":$runtime_calls,
+                              "::mlir::UnitAttr":$workspace,
+                              "::mlir::DictionaryAttr":$buffer_plan);
   let extraClassDeclaration = [{
     void registerTypes();
     void registerAttributes();

@@ -33,8 +33,8 @@
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -84,9 +84,8 @@ LogicalResult mlir::qc::addBufferEntryPoint(ModuleOp module,
                                             func::FuncOp model) {
   FunctionType type = model.getFunctionType();
   SmallVector<Type> bufferTypes;
-  for (auto [kind, types] :
-       {std::pair{"argument", type.getInputs()},
-        std::pair{"result", type.getResults()}}) {
+  for (auto [kind, types] : {std::pair{"argument", type.getInputs()},
+                             std::pair{"result", type.getResults()}}) {
     for (auto [i, t] : llvm::enumerate(types)) {
       auto tensor = dyn_cast<RankedTensorType>(t);
       if (!tensor)
@@ -98,9 +97,12 @@ LogicalResult mlir::qc::addBufferEntryPoint(ModuleOp module,
           MemRefType::get(tensor.getShape(), tensor.getElementType()));
     }
   }
+  // The caller's scratch memory, where qc-plan-buffers places the buffers.
+  bufferTypes.push_back(MemRefType::get(
+      {ShapedType::kDynamic}, IntegerType::get(module.getContext(), 8)));
   if (module.lookupSymbol(kEntryPointName))
-    return model.emitError() << "the module already defines '"
-                             << kEntryPointName << "'";
+    return model.emitError()
+           << "the module already defines '" << kEntryPointName << "'";
 
   OpBuilder builder(module.getBodyRegion());
   builder.setInsertionPointToEnd(module.getBody());
@@ -109,6 +111,10 @@ LogicalResult mlir::qc::addBufferEntryPoint(ModuleOp module,
       loc, kEntryPointName, builder.getFunctionType(bufferTypes, {}));
   entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                  builder.getUnitAttr());
+  auto *dialect = module.getContext()->getOrLoadDialect<QCDialect>();
+  entry.setArgAttr(bufferTypes.size() - 1,
+                   dialect->getWorkspaceAttrHelper().getName(),
+                   builder.getUnitAttr());
   Block *body = entry.addEntryBlock();
   builder.setInsertionPointToStart(body);
 
@@ -145,7 +151,7 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
 
   TosaToLinalgOptions tosaOptions;
   tosa::addTosaToLinalgPasses(pm, tosaOptions, TosaToLinalgNamedOptions(),
-                        /*validationOptions=*/std::nullopt);
+                              /*validationOptions=*/std::nullopt);
   pm.addNestedPass<func::FuncOp>(tosa::createTosaToArith());
   pm.addNestedPass<func::FuncOp>(createQCBufferizeWideConcats());
   pm.addNestedPass<func::FuncOp>(tosa::createTosaToTensor());
@@ -171,6 +177,7 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
 
   if (options.ukernels)
     pm.addPass(createConvertQCToRuntimeCalls());
+  pm.addPass(createQCPlanBuffers());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createQCOutlineLoopNests());
   pm.addPass(createLowerAffinePass());
@@ -188,8 +195,7 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
 }
 
 namespace {
-struct CPUPipelineCLOptions
-    : public PassPipelineOptions<CPUPipelineCLOptions> {
+struct CPUPipelineCLOptions : public PassPipelineOptions<CPUPipelineCLOptions> {
   Option<bool> ukernels{*this, "ukernels",
                         llvm::cl::desc("Call the runtime's ukernels for the "
                                        "layers they serve"),

@@ -22,13 +22,20 @@ namespace qc {
 /// Name of the entry point added by `addBufferEntryPoint`.
 inline constexpr llvm::StringLiteral kEntryPointName = "qc_entry";
 
+/// Alignment in bytes of the buffers qc-plan-buffers places in an arena (and
+/// of their offsets), as bufferization aligns its allocations; a workspace
+/// needs this much slack per arena slot beyond its per-item bytes.
+inline constexpr int64_t kWorkspaceAlignment = 64;
+
 /// Registers every dialect and translation interface the CPU path needs.
 void registerCPUPipelineDialects(DialectRegistry &registry);
 
-/// Adds `qc_entry(inputs..., outputs...)` taking one memref per argument and
-/// per result of `model`, which computes the model and writes its results
-/// into the output buffers. `model` is made private so that the pipeline
-/// inlines it. Fails (with a diagnostic) when an argument or result is not a
+/// Adds `qc_entry(inputs..., outputs..., workspace)` taking one memref per
+/// argument and per result of `model`, which computes the model and writes
+/// its results into the output buffers. The last argument, a `memref<?xi8>`
+/// marked `qc.workspace`, is scratch memory the model's buffers are placed
+/// in when it is large enough (see qc-plan-buffers; it may have size 0).
+/// `model` is made private so that the pipeline inlines it. Fails (with a diagnostic) when an argument or result is not a
 /// ranked tensor.
 LogicalResult addBufferEntryPoint(ModuleOp module, func::FuncOp model);
 

@@ -83,7 +83,8 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
   }
 
   auto *dialect = module.getContext()->getOrLoadDialect<QCDialect>();
-  if (IntegerAttr batch = dialect->getRequiredBatchAttrHelper().getAttr(model)) {
+  if (IntegerAttr batch =
+          dialect->getRequiredBatchAttrHelper().getAttr(model)) {
     result->requiredBatch = batch.getInt();
     if (StringAttr node =
             dialect->getRequiredBatchNodeAttrHelper().getAttr(model))
@@ -107,6 +108,15 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
   }
   if (failed(pm.run(module)))
     return failure();
+  if (DictionaryAttr plan =
+          dialect->getBufferPlanAttrHelper().getAttr(module)) {
+    auto get = [&](StringRef key) {
+      auto value = plan.getAs<IntegerAttr>(key);
+      return value ? value.getInt() : 0;
+    };
+    result->workspacePerItem = get("bytes_per_unit");
+    result->workspaceSlack = kWorkspaceAlignment * get("slots");
+  }
 
   // ORC's builder keeps the JIT's own code model and TLS settings; the CPU
   // and its features are the host's, as qcc's --mcpu native.
@@ -167,24 +177,23 @@ bool JITModel::run(const std::vector<HostTensor> &args,
   }
   for (size_t i = 0; i < args.size(); ++i) {
     const TensorSpec &spec = inputs[i];
-    bool ok = args[i].type == spec.type &&
-              args[i].shape.size() == spec.shape.size();
+    bool ok =
+        args[i].type == spec.type && args[i].shape.size() == spec.shape.size();
     for (size_t d = 0; ok && d < spec.shape.size(); ++d)
       ok = spec.shape[d] < 0 || spec.shape[d] == args[i].shape[d];
     if (!ok) {
       std::string expected;
       for (size_t d = 0; d < spec.shape.size(); ++d)
-        expected += (d ? "x" : "") +
-                    (spec.shape[d] < 0 ? std::string("?")
-                                       : std::to_string(spec.shape[d]));
+        expected += (d ? "x" : "") + (spec.shape[d] < 0
+                                          ? std::string("?")
+                                          : std::to_string(spec.shape[d]));
       error = "input #" + std::to_string(i) + " must be " + expected + " " +
-              getDTypeName(spec.type) + ", got " +
-              args[i].formatShape() + " " + getDTypeName(args[i].type);
+              getDTypeName(spec.type) + ", got " + args[i].formatShape() + " " +
+              getDTypeName(args[i].type);
       return false;
     }
   }
-  int64_t batch =
-      args.empty() || args[0].shape.empty() ? 1 : args[0].shape[0];
+  int64_t batch = args.empty() || args[0].shape.empty() ? 1 : args[0].shape[0];
   // Dynamic output extents are the batch: every input with a dynamic
   // leading dimension must agree on it.
   for (size_t i = 0; i < args.size(); ++i)
@@ -229,8 +238,27 @@ bool JITModel::run(const std::vector<HostTensor> &args,
     sliceable &= !spec.shape.empty() && spec.shape[0] < 0;
   unsigned parts = sliceable ? std::min<int64_t>(threads, batch) : 1;
 
+  // Workspaces persist across calls: no allocation (and no page faults on
+  // fresh memory) in steady state.
+  std::lock_guard<std::mutex> lock(runMutex);
+  if (workspaces.size() < parts) {
+    workspaces.resize(parts);
+    workspaceSizes.resize(parts, 0);
+  }
+  auto getWorkspace = [&](unsigned part, int64_t items) {
+    int64_t bytes = workspacePerItem * items + workspaceSlack;
+    if (workspaceSizes[part] < bytes) {
+      workspaces[part].reset(new uint8_t[bytes + kWorkspaceAlignment]);
+      workspaceSizes[part] = bytes;
+    }
+    auto address = reinterpret_cast<uintptr_t>(workspaces[part].get());
+    address = (address + kWorkspaceAlignment - 1) &
+              ~uintptr_t(kWorkspaceAlignment - 1);
+    return MemRefDescriptor(reinterpret_cast<void *>(address), {bytes});
+  };
+
   std::atomic<int32_t> kernelStatus{0};
-  auto runSlice = [&](int64_t begin, int64_t end) {
+  auto runSlice = [&](unsigned part, int64_t begin, int64_t end) {
     std::vector<MemRefDescriptor> descriptors;
     auto addTensor = [&](const HostTensor &t, bool sliced) {
       std::vector<int64_t> shape = t.shape;
@@ -248,6 +276,7 @@ bool JITModel::run(const std::vector<HostTensor> &args,
       addTensor(t, parts > 1);
     for (HostTensor &t : results)
       addTensor(t, parts > 1);
+    descriptors.push_back(getWorkspace(part, end - begin));
     std::vector<void *> pointers;
     for (MemRefDescriptor &d : descriptors)
       pointers.push_back(d.words.data());
@@ -269,13 +298,13 @@ bool JITModel::run(const std::vector<HostTensor> &args,
     return true;
   };
   if (parts == 1) {
-    runSlice(0, batch);
+    runSlice(0, 0, batch);
     return checkKernels();
   }
   std::vector<std::thread> workers;
   for (unsigned p = 0; p < parts; ++p) {
     int64_t begin = batch * p / parts, end = batch * (p + 1) / parts;
-    workers.emplace_back(runSlice, begin, end);
+    workers.emplace_back(runSlice, p, begin, end);
   }
   for (std::thread &w : workers)
     w.join();

@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinOps.h"
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,7 +50,9 @@ public:
   /// free); outputs are allocated here. A dynamic output dimension must be
   /// the batch dimension (0) and takes the batch of the first input. With
   /// `threads` > 1 the batch is split into that many slices run in
-  /// parallel. Returns false with `error` set on a mismatch.
+  /// parallel. Each slice's buffers live in a workspace the model keeps
+  /// from call to call, so calls are serialized. Returns false with `error`
+  /// set on a mismatch.
   bool run(const std::vector<HostTensor> &args,
            std::vector<HostTensor> &results, unsigned threads,
            std::string &error) const;
@@ -64,6 +67,13 @@ private:
   std::unique_ptr<ExecutionEngine> engine;
   void (*entry)(void **) = nullptr;
   std::vector<TensorSpec> inputs, outputs;
+  /// Workspace bytes a slice of n items needs: perItem * n + slack (from
+  /// qc.buffer_plan; a short workspace only makes the model allocate).
+  int64_t workspacePerItem = 0, workspaceSlack = 0;
+  /// One workspace per slice, grown on demand, 64-byte aligned.
+  mutable std::vector<std::unique_ptr<uint8_t[]>> workspaces;
+  mutable std::vector<int64_t> workspaceSizes;
+  mutable std::mutex runMutex;
 };
 
 } // namespace qc

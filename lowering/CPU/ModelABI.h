@@ -56,13 +56,23 @@ bool isCIdentifier(StringRef name);
 /// Name of the C entry point of a library called `name`: `<name>_run`.
 std::string getCEntryPointName(StringRef name);
 
-/// Adds the C entry point `int <name>_run(const float *input, float *output,
-/// int batch)` to `module`, which has been lowered to the LLVM dialect by the
-/// CPU pipeline and holds `qc_entry`. It returns -1 on a null pointer, a
-/// batch below 1 or, for a fixed batch, any other batch; else it wraps both
-/// pointers in dense descriptors of `shape` with `batch` items, calls
-/// `qc_entry` and returns 0. Fails with a diagnostic when the name is taken
-/// or `qc_entry` does not take the two descriptors `shape` implies.
+/// The public functions of a library called `name`: `<name>_run`,
+/// `<name>_create`, `<name>_run_context`, `<name>_destroy`.
+std::vector<std::string> getCExportedNames(StringRef name);
+
+/// Adds the C entry points to `module`, which has been lowered to the LLVM
+/// dialect by the CPU pipeline and holds `qc_entry`:
+/// - `int <name>_run(const float *input, float *output, int batch)` returns
+///   -1 on a null pointer, a batch below 1 or, for a fixed batch, any other
+///   batch; else it wraps both pointers in dense descriptors of `shape` with
+///   `batch` items, calls `qc_entry` (without a workspace: its buffers are
+///   allocated once per call) and returns 0, or -2 when a kernel failed;
+/// - the context API, which forwards to the runtime's (ModelContext.h) with
+///   the buffer plan's workspace size: `<name>_create(max_batch, threads)`,
+///   `<name>_run_context(context, input, output, batch)` (no allocation),
+///   `<name>_destroy(context)`.
+/// Fails with a diagnostic when a name is taken or `qc_entry` does not take
+/// the descriptors `shape` implies and a workspace.
 LogicalResult addCEntryPoint(ModuleOp module, StringRef name,
                              const CEntryShape &shape);
 

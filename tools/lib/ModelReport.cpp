@@ -192,3 +192,20 @@ void mlir::qc::addRuntimeCalls(llvm::json::Object &report, ModuleOp module) {
     calls.push_back(llvm::json::Object{{"layer", layer}, {"call", call}});
   report["runtime_calls"] = std::move(calls);
 }
+
+void mlir::qc::addMemoryPlan(llvm::json::Object &report, ModuleOp module) {
+  auto *dialect = module.getContext()->getOrLoadDialect<QCDialect>();
+  DictionaryAttr plan = dialect->getBufferPlanAttrHelper().getAttr(module);
+  if (!plan)
+    return;
+  auto get = [&](StringRef key) -> int64_t {
+    auto value = plan.getAs<IntegerAttr>(key);
+    return value ? value.getInt() : 0;
+  };
+  report["memory"] = llvm::json::Object{
+      {"scratch_bytes_per_image", get("bytes_per_unit")},
+      {"scratch_bytes_per_image_without_reuse", get("bytes_without_reuse")},
+      {"planned_buffers", get("buffers")},
+      {"arena_slots", get("slots")},
+      {"unplanned_buffers", get("unplanned")}};
+}

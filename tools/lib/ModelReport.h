@@ -43,6 +43,11 @@ getRuntimeCalls(ModuleOp module);
 /// lowered `module`.
 void addRuntimeCalls(llvm::json::Object &report, ModuleOp module);
 
+/// Adds `memory` to `report`: the buffer plan of the lowered module
+/// (qc.buffer_plan), with the scratch bytes per image that a context's
+/// workspace holds and what the buffers would take without reuse.
+void addMemoryPlan(llvm::json::Object &report, ModuleOp module);
+
 /// Writes `report` as indented JSON to `path` atomically (a temporary file
 /// renamed into place). Returns false with `error` set on failure.
 bool writeModelReport(const llvm::json::Object &report, StringRef path,

@@ -323,8 +323,10 @@ int main(int argc, char **argv) {
   if (failed(model))
     return 1;
   qc::explainRuntimeCallsIfRequested(*module);
-  if (report)
+  if (report) {
     qc::addRuntimeCalls(*report, *module);
+    qc::addMemoryPlan(*report, *module);
+  }
   if (int status = idxImages.empty() ? runTensors(**model) : runIdx(**model))
     return status;
   std::string reportError;

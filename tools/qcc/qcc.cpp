@@ -2,7 +2,8 @@
 //
 // qcc MODEL [--quant SPEC] --target cpu [--name NAME] -o DIR: compiles a
 // model through the qc pipeline to a shared library lib<NAME>.so that exports
-// nothing but the C entry point NAME_run, a header NAME.h and a per-layer
+// nothing but the C entry points (NAME_run and the context API NAME_create,
+// NAME_run_context, NAME_destroy), a header NAME.h and a per-layer
 // report.json. Everything is written to a scratch directory first and moved
 // into DIR only when complete, so a failure never leaves a half-written
 // output.
@@ -76,8 +77,11 @@ static LogicalResult writeText(StringRef path, StringRef text) {
 /// The version script that keeps every symbol of the library local but
 /// `entry`. The object file exports nothing else already; the script also
 /// covers what the linker and the C runtime's start files add.
-static std::string makeVersionScript(StringRef entry) {
-  return ("{\n  global:\n    " + entry + ";\n  local:\n    *;\n};\n").str();
+static std::string makeVersionScript(ArrayRef<std::string> exported) {
+  std::string script = "{\n  global:\n";
+  for (const std::string &name : exported)
+    script += "    " + name + ";\n";
+  return script + "  local:\n    *;\n};\n";
 }
 
 int main(int argc, char **argv) {
@@ -153,6 +157,7 @@ int main(int argc, char **argv) {
     return 1;
   qc::explainRuntimeCallsIfRequested(*module);
   qc::addRuntimeCalls(report, *module);
+  qc::addMemoryPlan(report, *module);
 
   // Build everything in a scratch directory beside the output.
   SmallString<128> scratch;
@@ -167,17 +172,16 @@ int main(int argc, char **argv) {
     llvm::sys::path::append(path, name);
     return std::string(path);
   };
-  std::string header = libName + ".h", library = "lib" + libName + ".so",
-              entryPoint = qc::getCEntryPointName(libName);
-  if (failed(qc::emitObjectFile(*module, *machine, {entryPoint},
+  std::string header = libName + ".h", library = "lib" + libName + ".so";
+  std::vector<std::string> exported = qc::getCExportedNames(libName);
+  if (failed(qc::emitObjectFile(*module, *machine, exported,
                                 inScratch("model.o"))))
     return 1;
   if (failed(writeText(inScratch(header),
                        qc::makeCHeader(libName,
                                        llvm::sys::path::filename(modelPath),
                                        *shape))) ||
-      failed(
-          writeText(inScratch("exports.map"), makeVersionScript(entryPoint))))
+      failed(writeText(inScratch("exports.map"), makeVersionScript(exported))))
     return fail("cannot write into " + scratch);
   std::string reportError;
   if (!qc::writeModelReport(report, inScratch("report.json"), reportError))
@@ -195,8 +199,9 @@ int main(int argc, char **argv) {
               soname = "-Wl,-soname," + library,
               versionScript =
                   "-Wl,--version-script=" + inScratch("exports.map");
-  SmallVector<StringRef> args{*linker, "-shared", soname, versionScript,
-                              "-Wl,--exclude-libs,ALL", "-Wl,-z,defs", object};
+  SmallVector<StringRef> args{
+      *linker,       "-shared", soname, versionScript, "-Wl,--exclude-libs,ALL",
+      "-Wl,-z,defs", object};
   // The ukernels the model calls, linked in statically and kept local by
   // --exclude-libs; only the members the object needs are pulled in.
   for (const char *archive : kRuntimeArchives)
@@ -217,7 +222,8 @@ int main(int argc, char **argv) {
     SmallString<128> destination(outputPath);
     llvm::sys::path::append(destination, name);
     if (llvm::sys::fs::is_directory(destination))
-      return fail("'" + destination + "' is a directory; qcc writes a file "
+      return fail("'" + destination +
+                  "' is a directory; qcc writes a file "
                   "there");
     if (std::optional<std::string> input =
             qc::findInputAt(destination, inputPaths))
@@ -227,7 +233,8 @@ int main(int argc, char **argv) {
   for (StringRef name : names) {
     SmallString<128> destination(outputPath);
     llvm::sys::path::append(destination, name);
-    if (std::error_code ec = llvm::sys::fs::rename(inScratch(name), destination))
+    if (std::error_code ec =
+            llvm::sys::fs::rename(inScratch(name), destination))
       return fail("cannot move " + name + " into '" + outputDir +
                   "': " + ec.message());
   }
