@@ -132,10 +132,17 @@ def ConvertQCToRuntimeCalls
     descriptors (`llvm.emit_c_interface`); ops no ukernel serves keep the
     linalg path. Served today:
     - `linalg.conv_2d_nhwc_fhwc` on f32 with constant weights: the direct
-      convolution ukernel, which accumulates into the output buffer as the
-      linalg op does (the bias is already there);
+      convolution ukernel;
     - `linalg.matmul` on f32 with constant weights (dense layers): the same
       ukernel as a 1x1 convolution.
+    Their output transform is fused into the call: a `linalg.generic` that
+    fills the output with a per-channel bias vector right before the layer
+    becomes the kernel's bias argument, and an in-place `linalg.generic`
+    right after it that applies `arith.maximumf`/`arith.minimumf` with
+    constants (ReLU, clamp) becomes its clamp bounds; both ops go. "Right
+    before/after" means that only ops without memory effects lie between.
+    Without a bias fill the kernel adds the output's initial value, as the
+    linalg op does.
     Weights are packed at compile time into the kernel's layout
     ([KH][KW][C][F] with F padded by zeros to a multiple of 32), as a new
     constant global; the unpacked global goes when nothing else reads it.

@@ -18,8 +18,7 @@
 namespace {
 
 /// An MLIR ranked memref descriptor of floats.
-template <int Rank>
-struct MemRefF32 {
+template <int Rank> struct MemRefF32 {
   float *allocated;
   float *aligned;
   int64_t offset;
@@ -33,15 +32,16 @@ struct HalideView {
   halide_dimension_t dims[4];
   halide_buffer_t buffer;
 
+  /// The first `rank` of `extents` and `strides` (innermost first).
   HalideView(float *base, const int64_t (&extents)[4],
-             const int64_t (&strides)[4]) {
+             const int64_t (&strides)[4], int rank = 4) {
     for (int d = 0; d < 4; ++d)
       dims[d] = halide_dimension_t(0, static_cast<int32_t>(extents[d]),
                                    static_cast<int32_t>(strides[d]));
     buffer = halide_buffer_t();
     buffer.host = reinterpret_cast<uint8_t *>(base);
     buffer.type = halide_type_t(halide_type_float, 32);
-    buffer.dimensions = 4;
+    buffer.dimensions = rank;
     buffer.dim = dims;
   }
 
@@ -50,6 +50,12 @@ struct HalideView {
     for (int d = 0; d < 4; ++d)
       dims[d] = other.dims[d];
     buffer.dim = dims;
+  }
+
+  /// A vector.
+  static HalideView fromVector(const MemRefF32<1> &m) {
+    return HalideView(m.aligned + m.offset, {m.sizes[0], 1, 1, 1},
+                      {m.strides[0], 1, 1, 1}, /*rank=*/1);
   }
   HalideView &operator=(const HalideView &) = delete;
 
@@ -76,8 +82,7 @@ bool fitsHalide(const int64_t *values, int count) {
   return true;
 }
 
-template <int Rank>
-bool fitsHalide(const MemRefF32<Rank> &m) {
+template <int Rank> bool fitsHalide(const MemRefF32<Rank> &m) {
   return fitsHalide(m.sizes, Rank) && fitsHalide(m.strides, Rank);
 }
 
@@ -114,18 +119,19 @@ int32_t record(int32_t status) {
   return status;
 }
 
-/// Runs the convolution ukernel with `out` as its own initial value.
-int32_t runConv(HalideView in, HalideView weights, HalideView out,
-                int64_t strideW, int64_t strideH, int64_t dilationW,
-                int64_t dilationH) {
+/// Runs the convolution ukernel, `out` being its own initial value when
+/// `accumulate` is set.
+int32_t runConv(HalideView in, HalideView weights, HalideView bias,
+                HalideView out, int64_t strideW, int64_t strideH,
+                int64_t dilationW, int64_t dilationH, int64_t accumulate,
+                float lo, float hi) {
   installErrorHandler();
   HalideView init = out;
-  return record(qc_conv2d_f32(&in.buffer, &weights.buffer, &init.buffer,
-                              static_cast<int32_t>(strideW),
-                              static_cast<int32_t>(strideH),
-                              static_cast<int32_t>(dilationW),
-                              static_cast<int32_t>(dilationH),
-                              &out.buffer));
+  return record(qc_conv2d_f32(
+      &in.buffer, &weights.buffer, &bias.buffer, &init.buffer, accumulate != 0,
+      static_cast<int32_t>(strideW), static_cast<int32_t>(strideH),
+      static_cast<int32_t>(dilationW), static_cast<int32_t>(dilationH), lo, hi,
+      &out.buffer));
 }
 
 } // namespace
@@ -139,24 +145,29 @@ int32_t qc_rt_take_status(void) {
 }
 
 int32_t _mlir_ciface_qc_rt_conv2d_f32(MemRefF32<4> *input,
-                                      MemRefF32<4> *weights,
+                                      MemRefF32<4> *weights, MemRefF32<1> *bias,
                                       MemRefF32<4> *out, int64_t strideH,
                                       int64_t strideW, int64_t dilationH,
-                                      int64_t dilationW) {
-  if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*out))
+                                      int64_t dilationW, int64_t accumulate,
+                                      float lo, float hi) {
+  if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*bias) ||
+      !fitsHalide(*out))
     return record(halide_error_code_buffer_extents_too_large);
   // [KH][KW][C][Fp] is (f, c, kx, ky) innermost first, as NHWC is.
   return runConv(HalideView::fromNHWC(*input), HalideView::fromNHWC(*weights),
-                 HalideView::fromNHWC(*out), strideW, strideH, dilationW,
-                 dilationH);
+                 HalideView::fromVector(*bias), HalideView::fromNHWC(*out),
+                 strideW, strideH, dilationW, dilationH, accumulate, lo, hi);
 }
 
 int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<4> *weights,
-                                      MemRefF32<2> *out) {
-  if (!fitsHalide(*x) || !fitsHalide(*weights) || !fitsHalide(*out))
+                                      MemRefF32<1> *bias, MemRefF32<2> *out,
+                                      int64_t accumulate, float lo, float hi) {
+  if (!fitsHalide(*x) || !fitsHalide(*weights) || !fitsHalide(*bias) ||
+      !fitsHalide(*out))
     return record(halide_error_code_buffer_extents_too_large);
   return runConv(HalideView::fromRows(*x), HalideView::fromNHWC(*weights),
-                 HalideView::fromRows(*out), 1, 1, 1, 1);
+                 HalideView::fromVector(*bias), HalideView::fromRows(*out), 1,
+                 1, 1, 1, accumulate, lo, hi);
 }
 
 int32_t _mlir_ciface_qc_rt_max_pool2d_f32(MemRefF32<4> *input,
@@ -164,7 +175,7 @@ int32_t _mlir_ciface_qc_rt_max_pool2d_f32(MemRefF32<4> *input,
                                           int64_t windowW, int64_t strideH,
                                           int64_t strideW, int64_t dilationH,
                                           int64_t dilationW) {
-  const int64_t scalars[] = {windowH, windowW, strideH,
+  const int64_t scalars[] = {windowH, windowW,   strideH,
                              strideW, dilationH, dilationW};
   if (!fitsHalide(*input) || !fitsHalide(*out) || !fitsHalide(scalars, 6))
     return record(halide_error_code_buffer_extents_too_large);

@@ -23,11 +23,16 @@
 namespace mlir {
 namespace qc {
 
-/// out = out + conv2d(input, weights): NHWC input (already padded), weights
-/// packed as [KH][KW][C][Fp] (see kPackedChannelMultiple), NHWC output.
-/// Extra arguments: stride and dilation along H and W.
+/// out = clamp(bias + [accumulate] out + conv2d(input, weights), lo, hi):
+/// NHWC input (already padded), weights packed as [KH][KW][C][Fp] (see
+/// kPackedChannelMultiple), bias of F values (or one for all channels), NHWC
+/// output; a NaN passes the clamp. Arguments after the buffers: stride and
+/// dilation along H and W, accumulate (i64, nonzero: add the output's
+/// initial value), lo and hi (f32; -inf and +inf for no clamp).
 inline constexpr const char *kConv2DF32Call = "qc_rt_conv2d_f32";
-/// out = out + x * w: x [M][K], w packed as [1][1][K][Np], out [M][N].
+/// out = clamp(bias + [accumulate] out + x * w, lo, hi): x [M][K], w packed
+/// as [1][1][K][Np], bias of N values (or one), out [M][N]; then
+/// accumulate, lo and hi as for kConv2DF32Call.
 inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
 /// out = max(out, window max of input): NHWC input (already padded) and
 /// output. Extra arguments: window, stride and dilation along H and W.

@@ -175,8 +175,9 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
-  if (options.ukernels)
+  if (options.ukernels) {
     pm.addPass(createConvertQCToRuntimeCalls());
+  }
   pm.addPass(createQCPlanBuffers());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createQCOutlineLoopNests());

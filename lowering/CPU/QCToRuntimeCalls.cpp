@@ -11,9 +11,13 @@
 #include "dialects/QC/QCOps.h"
 #include "runtime/RuntimeCalls.h"
 
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+
+#include <limits>
 
 namespace mlir {
 namespace qc {
@@ -30,9 +34,9 @@ namespace {
 /// runtime function takes, so that one declaration serves every layer.
 MemRefType getAnyMemRefType(MLIRContext *context, int64_t rank) {
   SmallVector<int64_t> shape(rank, ShapedType::kDynamic);
-  auto layout = StridedLayoutAttr::get(
-      context, ShapedType::kDynamic,
-      SmallVector<int64_t>(rank, ShapedType::kDynamic));
+  auto layout =
+      StridedLayoutAttr::get(context, ShapedType::kDynamic,
+                             SmallVector<int64_t>(rank, ShapedType::kDynamic));
   return MemRefType::get(shape, Float32Type::get(context), layout);
 }
 
@@ -63,8 +67,7 @@ private:
   /// private constant global the first time.
   Value getPackedWeights(
       OpBuilder &builder, Location loc, memref::GlobalOp original,
-      llvm::function_ref<std::vector<float>(SmallVectorImpl<int64_t> &)>
-          pack);
+      llvm::function_ref<std::vector<float>(SmallVectorImpl<int64_t> &)> pack);
   /// The declaration of runtime function `name` taking `argTypes`.
   func::FuncOp getDeclaration(StringRef name, TypeRange argTypes);
   /// Notes that `op`'s layer now calls `callee`.
@@ -81,14 +84,53 @@ private:
   /// `value` cast to the fully dynamic memref type of its rank.
   static Value castToAny(OpBuilder &builder, Location loc, Value value);
 
+  /// How a layer's output transform is passed to its ukernel.
+  struct OutputTransform {
+    /// The bias vector (one zero when the output's initial value is kept).
+    Value bias;
+    /// The output's initial value is added (no bias fill was folded).
+    bool accumulate = true;
+    float lo = -std::numeric_limits<float>::infinity();
+    float hi = std::numeric_limits<float>::infinity();
+    /// The ops folded into the call, erased with the layer.
+    SmallVector<Operation *> fused;
+  };
+  /// Folds the bias fill before `layer` and the ReLU/clamp after it, on its
+  /// output `out` of `channels` channels, into an OutputTransform.
+  OutputTransform getOutputTransform(OpBuilder &builder, Operation *layer,
+                                     Value out, int64_t channels);
+  /// Appends the output transform's scalar arguments.
+  static void appendTransformArgs(OpBuilder &builder, Location loc,
+                                  const OutputTransform &transform,
+                                  SmallVectorImpl<Value> &args);
+  /// A read of the constant vector holding one 0.0f.
+  Value getZeroBias(OpBuilder &builder, Location loc);
+
   ModuleOp module;
   SymbolTable symbols;
   /// Packed weights by the global they were packed from.
   llvm::DenseMap<Operation *, memref::GlobalOp> packedGlobals;
+  memref::GlobalOp zeroBias;
 };
 
-DenseElementsAttr RuntimeCallBuilder::getConstantWeights(
-    Value value, memref::GlobalOp &global) {
+Value RuntimeCallBuilder::getZeroBias(OpBuilder &builder, Location loc) {
+  auto type = MemRefType::get({1}, builder.getF32Type());
+  if (!zeroBias) {
+    OpBuilder moduleBuilder(module.getBodyRegion());
+    moduleBuilder.setInsertionPointToStart(module.getBody());
+    zeroBias = moduleBuilder.create<memref::GlobalOp>(
+        module.getLoc(), "__qc_zero_bias",
+        moduleBuilder.getStringAttr("private"), type,
+        DenseElementsAttr::get(RankedTensorType::get({1}, builder.getF32Type()),
+                               0.0f),
+        /*constant=*/true, IntegerAttr());
+    symbols.insert(zeroBias); // renames it on a clash
+  }
+  return builder.create<memref::GetGlobalOp>(loc, type, zeroBias.getSymName());
+}
+
+DenseElementsAttr
+RuntimeCallBuilder::getConstantWeights(Value value, memref::GlobalOp &global) {
   auto getGlobal = value.getDefiningOp<memref::GetGlobalOp>();
   if (!getGlobal)
     return {};
@@ -141,8 +183,8 @@ void RuntimeCallBuilder::recordCall(Operation *op, func::FuncOp callee) {
   Builder builder(op->getContext());
   calls.push_back(builder.getDictionaryAttr(
       {builder.getNamedAttr("call", callee.getSymNameAttr()),
-       builder.getNamedAttr("layer", builder.getStringAttr(
-                                         qc::getLayerName(op->getLoc())))}));
+       builder.getNamedAttr(
+           "layer", builder.getStringAttr(qc::getLayerName(op->getLoc())))}));
 }
 
 void RuntimeCallBuilder::replaceWithCall(OpBuilder &builder, Operation *op,
@@ -180,6 +222,127 @@ static bool isF32OnMemRefs(Operation *op) {
   });
 }
 
+/// The first operation after (`forward`) or before `op` in its block that
+/// may touch memory: views, casts, constants and global reads are skipped.
+static Operation *getNeighbourWithEffects(Operation *op, bool forward) {
+  for (Operation *next = forward ? op->getNextNode() : op->getPrevNode(); next;
+       next = forward ? next->getNextNode() : next->getPrevNode())
+    if (!isMemoryEffectFree(next))
+      return next;
+  return nullptr;
+}
+
+/// Whether `generic` is an all-parallel elementwise op whose indexing maps
+/// are `inputMap` for its one input and the identity for its one output
+/// `out`.
+static bool isSimpleGeneric(linalg::GenericOp generic, Value out,
+                            AffineMap inputMap) {
+  if (generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+      generic.getDpsInits()[0] != out ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  return maps[0] == inputMap && maps[1].isIdentity();
+}
+
+/// The op that fills `out` with a per-channel bias right before `layer`
+/// (`linalg.generic` broadcasting a rank-1 f32 memref of `channels` values
+/// along the last dimension), if there is one; `bias` receives the vector.
+static linalg::GenericOp findBiasInit(Operation *layer, Value out,
+                                      int64_t channels, Value &bias) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(
+      getNeighbourWithEffects(layer, /*forward=*/false));
+  auto type = cast<MemRefType>(out.getType());
+  if (!generic)
+    return {};
+  MLIRContext *context = layer->getContext();
+  AffineMap lastDim = AffineMap::get(
+      type.getRank(), 0, getAffineDimExpr(type.getRank() - 1, context));
+  if (!isSimpleGeneric(generic, out, lastDim))
+    return {};
+  Value input = generic.getDpsInputs()[0];
+  auto inputType = dyn_cast<MemRefType>(input.getType());
+  auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+  if (!inputType || inputType.getRank() != 1 ||
+      !inputType.getElementType().isF32() ||
+      inputType.getDimSize(0) != channels ||
+      yield.getValues()[0] != generic.getBody()->getArgument(0))
+    return {};
+  bias = input;
+  return generic;
+}
+
+/// The in-place ReLU or clamp of `out` right after `layer`: a
+/// `linalg.generic` on `out` that applies arith.maximumf / arith.minimumf
+/// with constants (NaN-propagating, as the ukernel's clamp), if there is
+/// one; `lo` and `hi` receive its bounds.
+static linalg::GenericOp findClamp(Operation *layer, Value out, float &lo,
+                                   float &hi) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(
+      getNeighbourWithEffects(layer, /*forward=*/true));
+  auto type = cast<MemRefType>(out.getType());
+  if (!generic || generic.getDpsInputs()[0] != out ||
+      !isSimpleGeneric(
+          generic, out,
+          AffineMap::getMultiDimIdentityMap(type.getRank(), out.getContext())))
+    return {};
+  Block *body = generic.getBody();
+  Value value = cast<linalg::YieldOp>(body->getTerminator()).getValues()[0];
+  float low = -std::numeric_limits<float>::infinity(), high = -low;
+  unsigned steps = 0;
+  while (value != body->getArgument(0)) {
+    Operation *def = value.getDefiningOp();
+    if (!def || def->getBlock() != body ||
+        !isa<arith::MaximumFOp, arith::MinimumFOp>(def) || ++steps > 2)
+      return {};
+    FloatAttr bound;
+    Value operand;
+    for (int side = 0; side < 2 && !bound; ++side)
+      if (matchPattern(def->getOperand(side), m_Constant(&bound)))
+        operand = def->getOperand(1 - side);
+    if (!bound)
+      return {};
+    float v = bound.getValue().convertToFloat();
+    if (isa<arith::MaximumFOp>(def))
+      low = std::max(low, v);
+    else
+      high = std::min(high, v);
+    value = operand;
+  }
+  if (steps == 0 || low > high)
+    return {};
+  lo = low;
+  hi = high;
+  return generic;
+}
+
+RuntimeCallBuilder::OutputTransform
+RuntimeCallBuilder::getOutputTransform(OpBuilder &builder, Operation *layer,
+                                       Value out, int64_t channels) {
+  OutputTransform transform;
+  if (linalg::GenericOp init =
+          findBiasInit(layer, out, channels, transform.bias)) {
+    transform.accumulate = false;
+    transform.fused.push_back(init);
+  } else {
+    transform.bias = getZeroBias(builder, layer->getLoc());
+  }
+  if (linalg::GenericOp clamp =
+          findClamp(layer, out, transform.lo, transform.hi))
+    transform.fused.push_back(clamp);
+  return transform;
+}
+
+void RuntimeCallBuilder::appendTransformArgs(OpBuilder &builder, Location loc,
+                                             const OutputTransform &transform,
+                                             SmallVectorImpl<Value> &args) {
+  args.push_back(
+      builder.create<arith::ConstantIntOp>(loc, transform.accumulate, 64));
+  for (float bound : {transform.lo, transform.hi})
+    args.push_back(builder.create<arith::ConstantFloatOp>(
+        loc, APFloat(bound), builder.getF32Type()));
+}
+
 /// `count` rounded up to the packed channel multiple.
 static int64_t padChannels(int64_t count) {
   int64_t m = qc::kPackedChannelMultiple;
@@ -202,8 +365,7 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
   OpBuilder builder(op);
   Location loc = op.getLoc();
   Value packed = getPackedWeights(
-      builder, loc, original,
-      [&](SmallVectorImpl<int64_t> &packedShape) {
+      builder, loc, original, [&](SmallVectorImpl<int64_t> &packedShape) {
         SmallVector<float> values(weights.getValues<float>());
         std::vector<float> layout(kh * kw * c * fp, 0.0f);
         for (int64_t o = 0; o < f; ++o)
@@ -216,11 +378,15 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
         return layout;
       });
 
-  SmallVector<Value> args = {castToAny(builder, loc, input),
-                             castToAny(builder, loc, packed),
-                             castToAny(builder, loc, output)};
+  OutputTransform transform = getOutputTransform(builder, op, output, f);
+  SmallVector<Value> args = {
+      castToAny(builder, loc, input), castToAny(builder, loc, packed),
+      castToAny(builder, loc, transform.bias), castToAny(builder, loc, output)};
   appendWindowArgs(builder, loc, {}, op.getStrides(), op.getDilations(), args);
+  appendTransformArgs(builder, loc, transform, args);
   replaceWithCall(builder, op, qc::kConv2DF32Call, args);
+  for (Operation *fused : transform.fused)
+    fused->erase();
   return success();
 }
 
@@ -240,8 +406,7 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
   OpBuilder builder(op);
   Location loc = op.getLoc();
   Value packed = getPackedWeights(
-      builder, loc, original,
-      [&](SmallVectorImpl<int64_t> &packedShape) {
+      builder, loc, original, [&](SmallVectorImpl<int64_t> &packedShape) {
         SmallVector<float> values(weights.getValues<float>());
         std::vector<float> layout(k * np, 0.0f);
         for (int64_t i = 0; i < k; ++i)
@@ -250,15 +415,18 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
         packedShape.assign({1, 1, k, np});
         return layout;
       });
-  SmallVector<Value> args = {castToAny(builder, loc, lhs),
-                             castToAny(builder, loc, packed),
-                             castToAny(builder, loc, output)};
+  OutputTransform transform = getOutputTransform(builder, op, output, n);
+  SmallVector<Value> args = {
+      castToAny(builder, loc, lhs), castToAny(builder, loc, packed),
+      castToAny(builder, loc, transform.bias), castToAny(builder, loc, output)};
+  appendTransformArgs(builder, loc, transform, args);
   replaceWithCall(builder, op, qc::kMatmulF32Call, args);
+  for (Operation *fused : transform.fused)
+    fused->erase();
   return success();
 }
 
-LogicalResult
-RuntimeCallBuilder::rewriteMaxPool(linalg::PoolingNhwcMaxOp op) {
+LogicalResult RuntimeCallBuilder::rewriteMaxPool(linalg::PoolingNhwcMaxOp op) {
   if (!isF32OnMemRefs(op))
     return failure();
   Value input = op.getDpsInputs()[0];

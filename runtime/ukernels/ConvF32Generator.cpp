@@ -13,11 +13,14 @@
 // zeros to Fp, a multiple of kChannelPad, so that a tile's weight loads are
 // one contiguous run and never need a bound check.
 //
-// The product accumulates into the output: out = init + conv(input, weights),
-// where `init` is normally the output buffer itself (holding the broadcast
-// bias, as linalg's convolution semantics have it). Each output element's
-// `init` value is read before that element is written and no other element
-// reads it, so passing the same memory as `init` and `out` is safe.
+// The output transform is fused: out = clamp(bias + init + conv(input,
+// weights), lo, hi), the clamp being the layer's ReLU or clamp (a NaN passes
+// through it, as through arith.maximumf). `init` is read only when
+// `accumulate` is set, and is then normally the output buffer itself (linalg's
+// convolution semantics, for an output whose initial value could not be
+// folded into `bias`). Each output element's `init` value is read before that
+// element is written and no other element reads it, so passing the same
+// memory as `init` and `out` is safe.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,23 +37,29 @@ constexpr int kChannelPad = 32;
 /// Output columns per register tile.
 constexpr int kTileColumns = 6;
 
-/// Computes out(f, x, y, n) = init(f, x, y, n) + sum over (c, kx, ky) of
-/// weights(f, c, kx, ky) * input(c, x * sx + kx * dx, y * sy + ky * dy, n).
+/// Computes out(f, x, y, n) = clamp(bias(f) + [accumulate] init(f, x, y, n)
+/// + sum over (c, kx, ky) of weights(f, c, kx, ky) * input(c, x * sx + kx *
+/// dx, y * sy + ky * dy, n), lo, hi).
 ///
 /// Buffers are indexed innermost dimension first (Halide's convention): in C
 /// terms `input` is NHWC, `weights` is [KH][KW][C][Fp], `init` and `out` are
-/// NHWC with F output channels. The input must already hold any padding: it
-/// must cover every tap of every output. A violated requirement makes the
-/// call return a nonzero halide_error_code_t without writing `out`.
+/// NHWC with F output channels, `bias` has F values (or one, for every
+/// channel). The input must already hold any padding: it must cover every
+/// tap of every output. A violated requirement makes the call return a
+/// nonzero halide_error_code_t without writing `out`.
 class ConvF32Generator : public Generator<ConvF32Generator> {
 public:
   Input<Buffer<float>> input{"input", 4};
   Input<Buffer<float>> weights{"weights", 4};
+  Input<Buffer<float>> bias{"bias", 1};
   Input<Buffer<float>> init{"init", 4};
+  Input<bool> accumulate{"accumulate"};
   Input<int32_t> strideX{"stride_x"};
   Input<int32_t> strideY{"stride_y"};
   Input<int32_t> dilationX{"dilation_x"};
   Input<int32_t> dilationY{"dilation_y"};
+  Input<float> lo{"lo"};
+  Input<float> hi{"hi"};
   Output<Buffer<float>> out{"out", 4};
 
   void generate() {
@@ -65,20 +74,22 @@ public:
       weights.dim(d).set_min(0);
       init.dim(d).set_min(0);
     }
+    bias.dim(0).set_min(0);
     input.dim(0).set_stride(1);
     weights.dim(0).set_stride(1);
     init.dim(0).set_stride(1);
     weights.dim(1).set_extent(numC);
 
-    checked() = require(strideX >= 1 && strideY >= 1 && dilationX >= 1 &&
-                            dilationY >= 1 &&
-                            weights.dim(0).extent() % kChannelPad == 0 &&
-                            weights.dim(0).extent() >= numF,
-                        0,
-                        "qc_conv2d_f32: strides and dilations must be >= 1 "
-                        "and the packed weights must have a multiple of 32 "
-                        "channels, at least",
-                        numF, "; got", weights.dim(0).extent());
+    checked() = require(
+        strideX >= 1 && strideY >= 1 && dilationX >= 1 && dilationY >= 1 &&
+            weights.dim(0).extent() % kChannelPad == 0 &&
+            weights.dim(0).extent() >= numF &&
+            (bias.dim(0).extent() == 1 || bias.dim(0).extent() >= numF),
+        0,
+        "qc_conv2d_f32: strides and dilations must be >= 1 "
+        "and the packed weights must have a multiple of 32 "
+        "channels, at least",
+        numF, "; got", weights.dim(0).extent());
 
     // Register tiles may overhang the last columns and channels. The packed
     // weights cover the channel overhang (zeros); the input column and the
@@ -86,16 +97,26 @@ public:
     // bounds.
     Expr lastX = outW - 1;
     Expr lastF = numF - 1;
-    start(f, x, y, n) = init(min(f, lastF), min(x, lastX), y, n) + checked();
+    Expr initial = bias(min(f, bias.dim(0).extent() - 1));
+    start(f, x, y, n) =
+        select(accumulate, initial + init(min(f, lastF), min(x, lastX), y, n),
+               initial) +
+        checked();
 
     r = RDom(0, numC, 0, weights.dim(2).extent(), 0, weights.dim(3).extent(),
              "r");
     Expr column = min(x, lastX) * strideX + r.y * dilationX;
     Expr row = y * strideY + r.z * dilationY;
     sum(f, x, y, n) = start(f, x, y, n);
-    sum(f, x, y, n) += weights(f, r.x, r.y, r.z) *
-                       input(r.x, min(column, inW - 1), row, n);
-    out(f, x, y, n) = sum(f, x, y, n);
+    sum(f, x, y, n) +=
+        weights(f, r.x, r.y, r.z) * input(r.x, min(column, inW - 1), row, n);
+    Expr value = sum(f, x, y, n);
+    // NaN is tested on the bits: under Halide's fast-math a float test
+    // for NaN folds to false.
+    Expr bits = reinterpret<uint32_t>(value) & cast<uint32_t>(0x7fffffff);
+    out(f, x, y, n) =
+        select(bits > cast<uint32_t>(0x7f800000), value,
+               clamp(value, lo, hi));
 
     out.dim(0).set_stride(1);
     for (int d = 0; d < 4; ++d)
@@ -115,6 +136,10 @@ public:
         .reorder(fi, xi, fo, xo, y, n)
         .vectorize(fi, vec)
         .unroll(xi);
+    // Without `accumulate` the initial value is the bias alone: the
+    // specialization (which inherits the schedule above) drops the loads of
+    // `init`.
+    out.specialize(accumulate);
 
     // A full tile is computed even at the edges so that its loops have
     // constant extents and stay in registers.

@@ -15,8 +15,10 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -29,9 +31,15 @@ struct Desc2 {
   float *allocated, *aligned;
   int64_t offset, sizes[2], strides[2];
 };
-int32_t _mlir_ciface_qc_rt_conv2d_f32(Desc4 *, Desc4 *, Desc4 *, int64_t,
-                                      int64_t, int64_t, int64_t);
-int32_t _mlir_ciface_qc_rt_matmul_f32(Desc2 *, Desc4 *, Desc2 *);
+struct Desc1 {
+  float *allocated, *aligned;
+  int64_t offset, sizes[1], strides[1];
+};
+int32_t _mlir_ciface_qc_rt_conv2d_f32(Desc4 *, Desc4 *, Desc1 *, Desc4 *,
+                                      int64_t, int64_t, int64_t, int64_t,
+                                      int64_t, float, float);
+int32_t _mlir_ciface_qc_rt_matmul_f32(Desc2 *, Desc4 *, Desc1 *, Desc2 *,
+                                      int64_t, float, float);
 }
 
 namespace {
@@ -40,13 +48,39 @@ using mlir::qc::kPackedChannelMultiple;
 
 Desc4 describe(std::vector<float> &data, int64_t d0, int64_t d1, int64_t d2,
                int64_t d3) {
-  return {data.data(), data.data(), 0, {d0, d1, d2, d3},
+  return {data.data(),
+          data.data(),
+          0,
+          {d0, d1, d2, d3},
           {d1 * d2 * d3, d2 * d3, d3, 1}};
 }
 
 struct ConvCase {
   int64_t batch, inH, inW, c, f, kh, kw, stride, dilation;
 };
+
+/// How the output transform is exercised: the bias preloaded into the
+/// output (accumulate) or passed as a vector, with or without a clamp.
+struct Transform {
+  bool accumulate;
+  float lo, hi;
+};
+constexpr float kInf = std::numeric_limits<float>::infinity();
+const Transform kTransforms[] = {
+    {true, -kInf, kInf}, // linalg's semantics: out += conv
+    {false, 0.0f, kInf}, // bias + ReLU
+    {false, -0.5f, 0.5f} // bias + clamp
+};
+
+Desc1 describeVector(std::vector<float> &data) {
+  return {data.data(), data.data(), 0, {int64_t(data.size())}, {1}};
+}
+
+/// The reference's output transform, NaN passing through as
+/// arith.maximumf/minimumf pass it.
+double clampLike(double x, const Transform &t) {
+  return std::isnan(x) ? x : std::min<double>(std::max<double>(x, t.lo), t.hi);
+}
 
 std::vector<float> random(size_t n, std::mt19937 &rng) {
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
@@ -56,7 +90,7 @@ std::vector<float> random(size_t n, std::mt19937 &rng) {
   return v;
 }
 
-void checkConv(const ConvCase &k, std::mt19937 &rng) {
+void checkConv(const ConvCase &k, const Transform &t, std::mt19937 &rng) {
   int64_t outH = (k.inH - k.dilation * (k.kh - 1) - 1) / k.stride + 1;
   int64_t outW = (k.inW - k.dilation * (k.kw - 1) - 1) / k.stride + 1;
   int64_t fp = (k.f + kPackedChannelMultiple - 1) / kPackedChannelMultiple *
@@ -72,15 +106,21 @@ void checkConv(const ConvCase &k, std::mt19937 &rng) {
         for (int64_t c = 0; c < k.c; ++c)
           packed[((y * k.kw + x) * k.c + c) * fp + f] =
               weights[((f * k.kh + y) * k.kw + x) * k.c + c];
-  std::vector<float> out(k.batch * outH * outW * k.f);
-  for (size_t i = 0; i < out.size(); ++i)
-    out[i] = bias[i % k.f];
+  // Accumulating: the bias is in the output and the bias vector is one
+  // zero; else the output starts as garbage that must not be read.
+  std::vector<float> out(k.batch * outH * outW * k.f, 1e30f);
+  std::vector<float> biasArg = t.accumulate ? std::vector<float>{0.0f} : bias;
+  if (t.accumulate)
+    for (size_t i = 0; i < out.size(); ++i)
+      out[i] = bias[i % k.f];
 
   Desc4 in = describe(input, k.batch, k.inH, k.inW, k.c);
   Desc4 w = describe(packed, k.kh, k.kw, k.c, fp);
+  Desc1 b = describeVector(biasArg);
   Desc4 o = describe(out, k.batch, outH, outW, k.f);
-  ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_f32(&in, &w, &o, k.stride, k.stride,
-                                          k.dilation, k.dilation),
+  ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_f32(&in, &w, &b, &o, k.stride, k.stride,
+                                          k.dilation, k.dilation, t.accumulate,
+                                          t.lo, t.hi),
             0);
 
   for (int64_t n = 0; n < k.batch; ++n)
@@ -100,7 +140,7 @@ void checkConv(const ConvCase &k, std::mt19937 &rng) {
                 magnitude += std::fabs(term);
               }
           float got = out[((n * outH + oy) * outW + ox) * k.f + f];
-          ASSERT_NEAR(got, sum, 1e-5 * (1 + magnitude))
+          ASSERT_NEAR(got, clampLike(sum, t), 1e-5 * (1 + magnitude))
               << "n " << n << " y " << oy << " x " << ox << " f " << f;
         }
 }
@@ -108,45 +148,77 @@ void checkConv(const ConvCase &k, std::mt19937 &rng) {
 TEST(ConvF32, ShapesWithTails) {
   std::mt19937 rng(7);
   const ConvCase cases[] = {
-      {1, 32, 32, 1, 6, 5, 5, 1, 1},    // LeNet's first layer
-      {7, 14, 14, 6, 16, 5, 5, 1, 1},   // LeNet's second, batch 7
-      {2, 9, 11, 3, 33, 3, 3, 2, 1},    // odd C and F, stride 2
-      {1, 13, 10, 5, 7, 3, 3, 1, 2},    // dilation 2
-      {3, 7, 7, 64, 40, 1, 1, 1, 1},    // 1x1, F not a multiple of 32
-      {1, 5, 23, 17, 64, 3, 2, 1, 1},   // non-square kernel, wide row
+      {1, 32, 32, 1, 6, 5, 5, 1, 1},  // LeNet's first layer
+      {7, 14, 14, 6, 16, 5, 5, 1, 1}, // LeNet's second, batch 7
+      {2, 9, 11, 3, 33, 3, 3, 2, 1},  // odd C and F, stride 2
+      {1, 13, 10, 5, 7, 3, 3, 1, 2},  // dilation 2
+      {3, 7, 7, 64, 40, 1, 1, 1, 1},  // 1x1, F not a multiple of 32
+      {1, 5, 23, 17, 64, 3, 2, 1, 1}, // non-square kernel, wide row
   };
   for (const ConvCase &k : cases)
-    checkConv(k, rng);
+    for (const Transform &t : kTransforms)
+      checkConv(k, t, rng);
 }
 
-TEST(ConvF32, MatmulAccumulatesIntoBias) {
+TEST(ConvF32, MatmulWithOutputTransform) {
   std::mt19937 rng(11);
   for (auto [m, kdim, n] : {std::tuple<int64_t, int64_t, int64_t>{1, 400, 120},
                             {7, 84, 10},
-                            {64, 33, 65}}) {
-    int64_t np = (n + kPackedChannelMultiple - 1) / kPackedChannelMultiple *
-                 kPackedChannelMultiple;
-    std::vector<float> x = random(m * kdim, rng), w = random(kdim * n, rng);
-    std::vector<float> bias = random(n, rng);
-    std::vector<float> packed(kdim * np, 0.0f), out(m * n);
-    for (int64_t k = 0; k < kdim; ++k)
-      for (int64_t j = 0; j < n; ++j)
-        packed[k * np + j] = w[k * n + j];
-    for (int64_t i = 0; i < m * n; ++i)
-      out[i] = bias[i % n];
-    Desc2 xd{x.data(), x.data(), 0, {m, kdim}, {kdim, 1}};
-    Desc4 wd = describe(packed, 1, 1, kdim, np);
-    Desc2 od{out.data(), out.data(), 0, {m, n}, {n, 1}};
-    ASSERT_EQ(_mlir_ciface_qc_rt_matmul_f32(&xd, &wd, &od), 0);
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < n; ++j) {
-        double sum = bias[j], magnitude = std::fabs(bias[j]);
-        for (int64_t k = 0; k < kdim; ++k) {
-          sum += double(x[i * kdim + k]) * w[k * n + j];
-          magnitude += std::fabs(double(x[i * kdim + k]) * w[k * n + j]);
+                            {64, 33, 65}})
+    for (const Transform &t : kTransforms) {
+      int64_t np = (n + kPackedChannelMultiple - 1) / kPackedChannelMultiple *
+                   kPackedChannelMultiple;
+      std::vector<float> x = random(m * kdim, rng), w = random(kdim * n, rng);
+      std::vector<float> bias = random(n, rng);
+      std::vector<float> packed(kdim * np, 0.0f), out(m * n, 1e30f);
+      for (int64_t k = 0; k < kdim; ++k)
+        for (int64_t j = 0; j < n; ++j)
+          packed[k * np + j] = w[k * n + j];
+      std::vector<float> biasArg =
+          t.accumulate ? std::vector<float>{0.0f} : bias;
+      if (t.accumulate)
+        for (int64_t i = 0; i < m * n; ++i)
+          out[i] = bias[i % n];
+      Desc2 xd{x.data(), x.data(), 0, {m, kdim}, {kdim, 1}};
+      Desc4 wd = describe(packed, 1, 1, kdim, np);
+      Desc1 bd = describeVector(biasArg);
+      Desc2 od{out.data(), out.data(), 0, {m, n}, {n, 1}};
+      ASSERT_EQ(_mlir_ciface_qc_rt_matmul_f32(&xd, &wd, &bd, &od, t.accumulate,
+                                              t.lo, t.hi),
+                0);
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j) {
+          double sum = bias[j], magnitude = std::fabs(bias[j]);
+          for (int64_t k = 0; k < kdim; ++k) {
+            sum += double(x[i * kdim + k]) * w[k * n + j];
+            magnitude += std::fabs(double(x[i * kdim + k]) * w[k * n + j]);
+          }
+          ASSERT_NEAR(out[i * n + j], clampLike(sum, t),
+                      1e-5 * (1 + magnitude));
         }
-        ASSERT_NEAR(out[i * n + j], sum, 1e-5 * (1 + magnitude));
-      }
+    }
+}
+
+// A NaN in the input reaches the outputs it feeds through the clamp (as
+// arith.maximumf propagates it), and only those.
+TEST(ConvF32, NaNPassesTheClamp) {
+  std::vector<float> input(1 * 3 * 3 * 2, 1.0f), packed(1 * 1 * 2 * 32, 0.0f);
+  input[(1 * 3 + 1) * 2] = std::numeric_limits<float>::quiet_NaN();
+  for (int c = 0; c < 2; ++c)
+    packed[c * 32] = -1.0f; // channel 0: -(x0 + x1), below the ReLU
+  std::vector<float> bias{0.0f}, out(1 * 3 * 3 * 1, 7.0f);
+  Desc4 in = describe(input, 1, 3, 3, 2);
+  Desc4 w = describe(packed, 1, 1, 2, 32);
+  Desc1 b = describeVector(bias);
+  Desc4 o = describe(out, 1, 3, 3, 1);
+  ASSERT_EQ(
+      _mlir_ciface_qc_rt_conv2d_f32(&in, &w, &b, &o, 1, 1, 1, 1, 0, 0.0f, kInf),
+      0);
+  for (int i = 0; i < 9; ++i) {
+    if (i == 4)
+      EXPECT_TRUE(std::isnan(out[i])) << out[i];
+    else
+      EXPECT_EQ(out[i], 0.0f) << "pixel " << i;
   }
 }
 
@@ -160,8 +232,11 @@ TEST(ConvF32, RejectsUnpaddedWeights) {
   Desc4 in = describe(input, 1, 4, 4, 2);
   Desc4 w = describe(packed, 1, 1, 2, 8);
   Desc4 o = describe(out, 1, 4, 4, 8);
+  std::vector<float> bias{0.0f};
+  Desc1 b = describeVector(bias);
   EXPECT_EQ(mlir::qc::qc_rt_take_status(), 0);
-  int32_t status = _mlir_ciface_qc_rt_conv2d_f32(&in, &w, &o, 1, 1, 1, 1);
+  int32_t status = _mlir_ciface_qc_rt_conv2d_f32(&in, &w, &b, &o, 1, 1, 1, 1, 1,
+                                                 -kInf, kInf);
   EXPECT_NE(status, 0);
   for (float v : out)
     EXPECT_EQ(v, 0.0f);

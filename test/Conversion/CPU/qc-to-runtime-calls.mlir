@@ -1,23 +1,31 @@
 // RUN: qc-opt %s --split-input-file --convert-qc-to-runtime-calls --mlir-print-elementsattrs-with-hex-if-larger=-1 | FileCheck %s
 
 // A float convolution with constant weights calls the conv2d ukernel on the
-// same buffers; its weights, FHWC [2][1][2][3], are packed at compile time to
+// same buffers. With no bias fill before it, the output's initial value is
+// added (accumulate = 1, a bias of one zero) and nothing is clamped. Its
+// weights, FHWC [2][1][2][3], are packed at compile time to
 // [KH][KW][C][Fp] = [1][2][3][32], output channels innermost, padded with
 // zeros. Weight (f, kh, kw, c) = 100 f + 10 kw + c here, so packed row
 // (kw, c) holds f = 0 and 1: 10 kw + c and 100 + 10 kw + c.
 
-// CHECK-DAG: func.func private @qc_rt_conv2d_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64) -> i32 attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @qc_rt_conv2d_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64, f32, f32) -> i32 attributes {llvm.emit_c_interface}
+// CHECK-DAG: memref.global "private" constant @__qc_zero_bias : memref<1xf32> = dense<0.000000e+00>
 // CHECK-DAG: memref.global "private" constant @weights_packed : memref<1x2x3x32xf32> = dense<{{\[\[\[\[}}0.000000e+00, 1.000000e+02, 0.000000e+00,
 // CHECK-NOT: memref.global "private" constant @weights :
 // CHECK-LABEL: func.func @conv
 // CHECK: %[[W:.*]] = memref.get_global @weights_packed : memref<1x2x3x32xf32>
 // CHECK-DAG: %[[IN:.*]] = memref.cast %arg0 : memref<?x4x5x3xf32> to memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
 // CHECK-DAG: %[[WC:.*]] = memref.cast %[[W]]
+// CHECK-DAG: %[[ZERO:.*]] = memref.get_global @__qc_zero_bias
+// CHECK-DAG: %[[B:.*]] = memref.cast %[[ZERO]]
 // CHECK-DAG: %[[OUT:.*]] = memref.cast %arg1
 // CHECK-DAG: %[[S0:.*]] = arith.constant 2 : i64
 // CHECK-DAG: %[[S1:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[D0:.*]] = arith.constant 3 : i64
-// CHECK: call @qc_rt_conv2d_f32(%[[IN]], %[[WC]], %[[OUT]], %[[S0]], %[[S1]], %{{.*}}, %[[D0]])
+// CHECK: %[[ACC:.*]] = arith.constant 1 : i64
+// CHECK-NEXT: %[[LO:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[HI:.*]] = arith.constant 0x7F800000 : f32
+// CHECK-NEXT: call @qc_rt_conv2d_f32(%[[IN]], %[[WC]], %[[B]], %[[OUT]], %[[S0]], %[[S1]], %{{.*}}, %[[D0]], %[[ACC]], %[[LO]], %[[HI]])
 // CHECK-NOT: linalg.conv_2d
 memref.global "private" constant @weights : memref<2x1x2x3xf32> = dense<[[[[0.0, 1.0, 2.0], [10.0, 11.0, 12.0]]], [[[100.0, 101.0, 102.0], [110.0, 111.0, 112.0]]]]>
 func.func @conv(%x: memref<?x4x5x3xf32>, %y: memref<?x2x2x2xf32>) {
@@ -32,12 +40,118 @@ func.func @conv(%x: memref<?x4x5x3xf32>, %y: memref<?x2x2x2xf32>) {
 
 // CHECK-LABEL: func.func @dense
 // CHECK: %[[W:.*]] = memref.get_global @fc_packed : memref<1x1x3x32xf32>
-// CHECK: call @qc_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>) -> i32
+// CHECK: call @qc_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i64, f32, f32) -> i32
 // CHECK-NOT: linalg.matmul
 memref.global "private" constant @fc : memref<3x2xf32> = dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]>
 func.func @dense(%x: memref<?x3xf32>, %y: memref<?x2xf32>) {
   %w = memref.get_global @fc : memref<3x2xf32>
   linalg.matmul ins(%x, %w : memref<?x3xf32>, memref<3x2xf32>) outs(%y : memref<?x2xf32>)
+  return
+}
+
+// -----
+
+// The output transform is folded into the call: the bias broadcast that
+// fills the output right before the layer becomes the bias argument
+// (accumulate = 0) and the in-place ReLU right after it the clamp's lower
+// bound; both ops go. A clamp written as minimumf(maximumf(x, lo), hi)
+// gives both bounds (the dense layer).
+
+// CHECK-LABEL: func.func @conv_bias_relu
+// CHECK-SAME: %[[BIAS:[a-z0-9]*]]: memref<2xf32>
+// CHECK-NOT: linalg.generic
+// CHECK-DAG: %[[B:.*]] = memref.cast %[[BIAS]] : memref<2xf32> to memref<?xf32, strided<[?], offset: ?>>
+// CHECK: %[[ACC:.*]] = arith.constant 0 : i64
+// CHECK-NEXT: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[HI:.*]] = arith.constant 0x7F800000 : f32
+// CHECK-NEXT: call @qc_rt_conv2d_f32(%{{.*}}, %{{.*}}, %[[B]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ACC]], %[[LO]], %[[HI]])
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#bias = affine_map<(d0, d1, d2, d3) -> (d3)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+memref.global "private" constant @w2 : memref<2x1x1x3xf32> = dense<1.0>
+func.func @conv_bias_relu(%x: memref<?x4x4x3xf32>, %b: memref<2xf32>, %y: memref<?x4x4x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : memref<2xf32>) outs(%y : memref<?x4x4x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  %w = memref.get_global @w2 : memref<2x1x1x3xf32>
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<?x4x4x3xf32>, memref<2x1x1x3xf32>) outs(%y : memref<?x4x4x2xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y : memref<?x4x4x2xf32>) outs(%y : memref<?x4x4x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @dense_clamp
+// CHECK: %[[ACC:.*]] = arith.constant 0 : i64
+// CHECK-NEXT: %[[LO:.*]] = arith.constant -1.000000e+00 : f32
+// CHECK-NEXT: %[[HI:.*]] = arith.constant 6.000000e+00 : f32
+// CHECK-NEXT: call @qc_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ACC]], %[[LO]], %[[HI]])
+// CHECK-NOT: linalg.generic
+#vbias = affine_map<(d0, d1) -> (d1)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+memref.global "private" constant @fc2 : memref<3x2xf32> = dense<1.0>
+memref.global "private" constant @fc2_bias : memref<2xf32> = dense<[0.5, -0.5]>
+func.func @dense_clamp(%x: memref<?x3xf32>, %y: memref<?x2xf32>) {
+  %lo = arith.constant -1.0 : f32
+  %hi = arith.constant 6.0 : f32
+  %b = memref.get_global @fc2_bias : memref<2xf32>
+  linalg.generic {indexing_maps = [#vbias, #id2], iterator_types = ["parallel", "parallel"]} ins(%b : memref<2xf32>) outs(%y : memref<?x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  %w = memref.get_global @fc2 : memref<3x2xf32>
+  linalg.matmul ins(%x, %w : memref<?x3xf32>, memref<3x2xf32>) outs(%y : memref<?x2xf32>)
+  linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%y : memref<?x2xf32>) outs(%y : memref<?x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %lo : f32
+    %c = arith.minimumf %m, %hi : f32
+    linalg.yield %c : f32
+  }
+  return
+}
+
+// -----
+
+// Nothing is folded that is not next to the layer on its output: a ReLU
+// into another buffer, and a bias fill separated from the layer by an op
+// that reads the output, stay; so does a non-NaN-propagating maxnumf.
+
+// CHECK-LABEL: func.func @not_fused
+// CHECK: linalg.generic
+// CHECK: linalg.copy
+// CHECK: %[[ACC:.*]] = arith.constant 1 : i64
+// CHECK: call @qc_rt_conv2d_f32({{.*}}, %[[ACC]], %{{.*}}, %{{.*}})
+// CHECK: linalg.generic
+// CHECK: arith.maxnumf
+// CHECK: linalg.generic
+// CHECK: arith.maximumf
+#bias3 = affine_map<(d0, d1, d2, d3) -> (d3)>
+#id3 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+memref.global "private" constant @w3 : memref<2x1x1x3xf32> = dense<1.0>
+func.func @not_fused(%x: memref<?x4x4x3xf32>, %b: memref<2xf32>, %y: memref<?x4x4x2xf32>, %z: memref<?x4x4x2xf32>, %c: memref<?x4x4x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#bias3, #id3], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : memref<2xf32>) outs(%y : memref<?x4x4x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.copy ins(%y : memref<?x4x4x2xf32>) outs(%c : memref<?x4x4x2xf32>)
+  %w = memref.get_global @w3 : memref<2x1x1x3xf32>
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<?x4x4x3xf32>, memref<2x1x1x3xf32>) outs(%y : memref<?x4x4x2xf32>)
+  linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y : memref<?x4x4x2xf32>) outs(%y : memref<?x4x4x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maxnumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y : memref<?x4x4x2xf32>) outs(%z : memref<?x4x4x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
   return
 }
 
