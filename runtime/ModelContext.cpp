@@ -1,15 +1,20 @@
 //===- ModelContext.cpp - Contexts of the libraries qcc builds ------------===//
 //
-// Implements ModelContext.h: per-thread workspaces allocated once at
-// creation, and a run that gives each thread a contiguous slice of the
-// batch (the calling thread takes the first). Written against libc and
-// pthreads only, with no C++ runtime, as the libraries that link it.
+// Implements ModelContext.h: per-slice workspaces allocated once at
+// creation, and a run that gives each of the context's threads a
+// contiguous slice of the batch, on the process's one thread pool
+// (qc_rt_parallel_for, Halide's pool), so that the ukernels' own parallel
+// loops share the same threads. A batch smaller than the thread count runs
+// in fewer slices and the kernels split each layer over the pool instead.
+// Written against libc only, with no C++ runtime, as the libraries that
+// link it.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/ModelContext.h"
 
-#include <pthread.h>
+#include "runtime/RuntimeCalls.h"
+
 #include <stdlib.h>
 
 namespace {
@@ -21,7 +26,10 @@ constexpr int32_t kMaxThreads = 64;
 
 struct Context {
   int32_t maxBatch;
+  /// Threads of the pool while this context runs.
   int32_t threads;
+  /// Slices a batch is split into at most (one workspace each).
+  int32_t slices;
   /// One workspace per thread, and its size in bytes.
   void **workspaces;
   int64_t *workspaceBytes;
@@ -38,11 +46,11 @@ struct Slice {
   int32_t status;
 };
 
-void *runSlice(void *argument) {
-  auto *slice = static_cast<Slice *>(argument);
-  slice->status = slice->invoke(slice->input, slice->output, slice->batch,
-                                slice->workspace, slice->workspaceBytes);
-  return nullptr;
+int32_t runSlice(void *slices, int32_t index) {
+  Slice &slice = static_cast<Slice *>(slices)[index];
+  slice.status = slice.invoke(slice.input, slice.output, slice.batch,
+                              slice.workspace, slice.workspaceBytes);
+  return 0;
 }
 
 /// Items of the largest slice when `batch` items go to `parts` threads.
@@ -57,7 +65,7 @@ extern "C" void qc_rt_context_destroy(void *handle) {
   if (!context)
     return;
   if (context->workspaces)
-    for (int32_t t = 0; t < context->threads; ++t)
+    for (int32_t t = 0; t < context->slices; ++t)
       free(context->workspaces[t]);
   free(context->workspaces);
   free(context->workspaceBytes);
@@ -70,26 +78,27 @@ extern "C" void *qc_rt_context_create(int32_t maxBatch, int32_t threads,
   if (maxBatch < 1 || threads < 1 || bytesPerItem < 0 || slackBytes < 0 ||
       (fixedBatch > 0 && maxBatch != fixedBatch))
     return nullptr;
-  // A fixed batch cannot be sliced; more threads than items idle.
-  if (fixedBatch > 0)
-    threads = 1;
-  if (threads > maxBatch)
-    threads = maxBatch;
   if (threads > kMaxThreads)
     threads = kMaxThreads;
+  // A fixed batch cannot be sliced, and there are no more slices than
+  // items; the kernels use the remaining threads inside each layer.
+  int32_t slices = fixedBatch > 0 ? 1 : threads;
+  if (slices > maxBatch)
+    slices = maxBatch;
   auto *context = static_cast<Context *>(calloc(1, sizeof(Context)));
   if (!context)
     return nullptr;
   context->maxBatch = maxBatch;
   context->threads = threads;
-  context->workspaces = static_cast<void **>(calloc(threads, sizeof(void *)));
+  context->slices = slices;
+  context->workspaces = static_cast<void **>(calloc(slices, sizeof(void *)));
   context->workspaceBytes =
-      static_cast<int64_t *>(calloc(threads, sizeof(int64_t)));
+      static_cast<int64_t *>(calloc(slices, sizeof(int64_t)));
   if (!context->workspaces || !context->workspaceBytes) {
     qc_rt_context_destroy(context);
     return nullptr;
   }
-  int64_t items = getLargestSlice(maxBatch, threads);
+  int64_t items = getLargestSlice(maxBatch, slices);
   if (bytesPerItem > 0 && items > (INT64_MAX - slackBytes) / bytesPerItem) {
     qc_rt_context_destroy(context);
     return nullptr;
@@ -97,7 +106,7 @@ extern "C" void *qc_rt_context_create(int32_t maxBatch, int32_t threads,
   int64_t bytes = bytesPerItem * items + slackBytes;
   // Rounded up to the alignment, as aligned_alloc requires.
   bytes = (bytes + kAlignment - 1) / kAlignment * kAlignment;
-  for (int32_t t = 0; t < threads; ++t) {
+  for (int32_t t = 0; t < slices; ++t) {
     context->workspaces[t] =
         bytes ? aligned_alloc(kAlignment, static_cast<size_t>(bytes)) : nullptr;
     if (bytes && !context->workspaces[t]) {
@@ -117,10 +126,8 @@ extern "C" int32_t qc_rt_context_run(void *handle, qc_rt_invoke_fn invoke,
   if (!context || !invoke || !input || !output || batch < 1 ||
       batch > context->maxBatch)
     return -1;
-  int32_t parts = batch < context->threads ? batch : context->threads;
+  int32_t parts = batch < context->slices ? batch : context->slices;
   Slice slices[kMaxThreads];
-  pthread_t workers[kMaxThreads];
-  bool started[kMaxThreads] = {};
   for (int32_t p = 0; p < parts; ++p) {
     int64_t begin = int64_t(batch) * p / parts;
     int64_t end = int64_t(batch) * (p + 1) / parts;
@@ -132,18 +139,11 @@ extern "C" int32_t qc_rt_context_run(void *handle, qc_rt_invoke_fn invoke,
                  context->workspaceBytes[p],
                  0};
   }
-  // Slice 0 runs on the calling thread; a thread that cannot be started
-  // runs its slice here too.
-  for (int32_t p = 1; p < parts; ++p)
-    started[p] =
-        pthread_create(&workers[p], nullptr, runSlice, &slices[p]) == 0;
-  runSlice(&slices[0]);
-  for (int32_t p = 1; p < parts; ++p) {
-    if (started[p])
-      pthread_join(workers[p], nullptr);
-    else
-      runSlice(&slices[p]);
-  }
+  mlir::qc::qc_rt_set_threads(context->threads);
+  if (parts == 1)
+    runSlice(slices, 0);
+  else
+    mlir::qc::qc_rt_parallel_for(parts, runSlice, slices);
   for (int32_t p = 0; p < parts; ++p)
     if (slices[p].status != 0)
       return slices[p].status;

@@ -29,8 +29,9 @@ typedef int32_t (*qc_rt_invoke_fn)(const float *input, float *output,
 /// Creates a context for up to `maxBatch` items per run split over
 /// `threads` threads, whose workspaces hold `bytesPerItem` per item plus
 /// `slackBytes`. `fixedBatch` is the model's one batch, or 0 when it is
-/// free (a fixed-batch model runs on one thread; threads beyond maxBatch or
-/// 64 are not started). Returns null on invalid
+/// free (a fixed-batch model runs in one slice, as does each item of a batch
+/// smaller than `threads`, the kernels then splitting each layer over the
+/// threads; more than 64 threads are clamped to 64). Returns null on invalid
 /// arguments (maxBatch or threads below 1, a maxBatch other than a fixed
 /// batch) or when memory runs out.
 void *qc_rt_context_create(int32_t maxBatch, int32_t threads,
@@ -38,7 +39,7 @@ void *qc_rt_context_create(int32_t maxBatch, int32_t threads,
                            int32_t fixedBatch);
 
 /// Runs `invoke` on `batch` items through `context`'s workspaces, slices of
-/// the batch in parallel. `inputItem` and `outputItem` are floats per item.
+/// the batch in parallel; sets the pool to the context's thread count. `inputItem` and `outputItem` are floats per item.
 /// Returns -1 on a null pointer or a batch outside 1..maxBatch, else the
 /// first nonzero status of a slice, else 0. A context runs one call at a
 /// time; distinct contexts run concurrently.

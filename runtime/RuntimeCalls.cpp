@@ -138,6 +138,26 @@ int32_t runConv(HalideView in, HalideView weights, HalideView bias,
 
 extern "C" {
 
+void qc_rt_set_threads(int32_t threads) {
+  halide_set_num_threads(threads < 1 ? 1 : threads);
+}
+
+int32_t qc_rt_parallel_for(int32_t count,
+                           int32_t (*task)(void *closure, int32_t index),
+                           void *closure) {
+  // Halide's pool calls halide_task_t(user_context, index, closure).
+  struct Forward {
+    int32_t (*task)(void *, int32_t);
+    void *closure;
+  } forward{task, closure};
+  auto run = [](void *, int index, uint8_t *data) -> int {
+    auto *f = reinterpret_cast<Forward *>(data);
+    return f->task(f->closure, index);
+  };
+  return halide_do_par_for(nullptr, run, 0, count,
+                           reinterpret_cast<uint8_t *>(&forward));
+}
+
 int32_t qc_rt_take_status(void) {
   int32_t status = threadStatus;
   threadStatus = 0;

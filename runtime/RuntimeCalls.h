@@ -61,6 +61,18 @@ struct RuntimeSymbol {
 /// library.
 extern "C" int32_t qc_rt_take_status(void);
 
+/// The one thread pool of the process is Halide's: ukernels split their
+/// loops over it, and hosts run batch slices on it (qc_rt_parallel_for), so
+/// that nested parallelism never runs more threads than the pool has.
+/// Sets the pool's size (at least 1; the last call wins).
+extern "C" void qc_rt_set_threads(int32_t threads);
+/// Runs task(closure, i) for i in [0, count) on the pool, the calling
+/// thread taking part; returns the first nonzero result, else 0.
+extern "C" int32_t qc_rt_parallel_for(int32_t count,
+                                      int32_t (*task)(void *closure,
+                                                      int32_t index),
+                                      void *closure);
+
 /// Every runtime function, in a fixed order; `count` receives their number.
 const RuntimeSymbol *getRuntimeSymbols(int64_t &count);
 

@@ -22,7 +22,6 @@
 #include <atomic>
 
 #include <functional>
-#include <thread>
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -297,16 +296,22 @@ bool JITModel::run(const std::vector<HostTensor> &args,
     }
     return true;
   };
+  // Slices run on the process's one pool, which the ukernels' parallel
+  // loops share: a batch too small to split still uses every thread.
+  qc_rt_set_threads(threads);
   if (parts == 1) {
     runSlice(0, 0, batch);
     return checkKernels();
   }
-  std::vector<std::thread> workers;
-  for (unsigned p = 0; p < parts; ++p) {
-    int64_t begin = batch * p / parts, end = batch * (p + 1) / parts;
-    workers.emplace_back(runSlice, p, begin, end);
-  }
-  for (std::thread &w : workers)
-    w.join();
+  std::function<void(unsigned)> slice = [&](unsigned p) {
+    runSlice(p, batch * p / parts, batch * (p + 1) / parts);
+  };
+  qc_rt_parallel_for(
+      parts,
+      [](void *closure, int32_t p) -> int32_t {
+        (*static_cast<std::function<void(unsigned)> *>(closure))(p);
+        return 0;
+      },
+      &slice);
   return checkKernels();
 }

@@ -37,6 +37,11 @@ constexpr int kChannelPad = 32;
 /// Output columns per register tile.
 constexpr int kTileColumns = 6;
 
+/// Packed weights of at most this many floats (256 KB, in L2) are reused
+/// across channel tiles of one column tile; larger ones sweep the image
+/// per channel tile.
+constexpr int kSmallWeights = 64 * 1024;
+
 /// Computes out(f, x, y, n) = clamp(bias(f) + [accumulate] init(f, x, y, n)
 /// + sum over (c, kx, ky) of weights(f, c, kx, ky) * input(c, x * sx + kx *
 /// dx, y * sy + ky * dy, n), lo, hi).
@@ -107,16 +112,22 @@ public:
              "r");
     Expr column = min(x, lastX) * strideX + r.y * dilationX;
     Expr row = y * strideY + r.z * dilationY;
-    sum(f, x, y, n) = start(f, x, y, n);
-    sum(f, x, y, n) +=
-        weights(f, r.x, r.y, r.z) * input(r.x, min(column, inW - 1), row, n);
-    Expr value = sum(f, x, y, n);
+    // The same sum twice, one per loop order (see schedule()).
+    for (Func *sum : {&sumByTile, &sumByChannels}) {
+      (*sum)(f, x, y, n) = start(f, x, y, n);
+      (*sum)(f, x, y, n) +=
+          weights(f, r.x, r.y, r.z) * input(r.x, min(column, inW - 1), row, n);
+    }
+    smallWeights = weights.dim(0).extent() * weights.dim(1).extent() *
+                       weights.dim(2).extent() * weights.dim(3).extent() <=
+                   kSmallWeights;
+    Expr value =
+        select(smallWeights, sumByTile(f, x, y, n), sumByChannels(f, x, y, n));
     // NaN is tested on the bits: under Halide's fast-math a float test
     // for NaN folds to false.
     Expr bits = reinterpret<uint32_t>(value) & cast<uint32_t>(0x7fffffff);
     out(f, x, y, n) =
-        select(bits > cast<uint32_t>(0x7f800000), value,
-               clamp(value, lo, hi));
+        select(bits > cast<uint32_t>(0x7f800000), value, clamp(value, lo, hi));
 
     out.dim(0).set_stride(1);
     for (int d = 0; d < 4; ++d)
@@ -126,34 +137,45 @@ public:
   void schedule() {
     const int vec = natural_vector_size<float>();
     const int tileF = 2 * vec;
-    Var fo("fo"), fi("fi"), xo("xo"), xi("xi"), fv("fv");
+    Var fo("fo"), fi("fi"), xo("xo"), xi("xi"), fv("fv"), yn("yn");
 
     checked.compute_root();
     // GuardWithIf keeps the output exact for any F and width (even below a
     // tile): edge tiles store only their valid columns and lanes.
     out.split(f, fo, fi, tileF, TailStrategy::GuardWithIf)
         .split(x, xo, xi, kTileColumns, TailStrategy::GuardWithIf)
-        .reorder(fi, xi, fo, xo, y, n)
         .vectorize(fi, vec)
         .unroll(xi);
-    // Without `accumulate` the initial value is the bias alone: the
-    // specialization (which inherits the schedule above) drops the loads of
-    // `init`.
+    // Weights that fit in cache: every channel tile of a column tile in
+    // turn, the input columns staying in L1 while the weights come from L2.
+    // Larger weights (ResNet's 3x3x512x512 is 9 MB) would then be streamed
+    // from memory for every column tile: instead each channel tile sweeps
+    // the whole image, its weight panel staying in cache. Each
+    // specialization (which inherits the splits above) specializes again on
+    // `accumulate`, so that a bias alone drops the loads of `init`.
+    // Both split their outermost loop over images and rows (small) or over
+    // channel tiles (large) across the thread pool.
+    Stage small = out.specialize(smallWeights);
+    small.reorder(fi, xi, fo, xo, y, n).fuse(y, n, yn).parallel(yn);
+    small.specialize(accumulate);
+    out.reorder(fi, xi, xo, y, fo, n).parallel(fo);
     out.specialize(accumulate);
 
     // A full tile is computed even at the edges so that its loops have
     // constant extents and stay in registers.
-    sum.compute_at(out, fo)
-        .bound_extent(f, tileF)
-        .bound_extent(x, kTileColumns)
-        .vectorize(f, vec)
-        .unroll(x);
-    sum.update()
-        .reorder(f, x, r.x, r.y, r.z)
-        .split(f, f, fv, vec)
-        .vectorize(fv)
-        .unroll(f)
-        .unroll(x);
+    for (auto [sum, at] : {std::pair{&sumByTile, fo}, {&sumByChannels, xo}}) {
+      sum->compute_at(out, at)
+          .bound_extent(f, tileF)
+          .bound_extent(x, kTileColumns)
+          .vectorize(f, vec)
+          .unroll(x);
+      sum->update()
+          .reorder(f, x, r.x, r.y, r.z)
+          .split(f, f, fv, vec)
+          .vectorize(fv)
+          .unroll(f)
+          .unroll(x);
+    }
   }
 
 private:
@@ -162,7 +184,9 @@ private:
   RDom r;
   Func checked{"checked"};
   Func start{"start"};
-  Func sum{"sum"};
+  Func sumByTile{"sum_by_tile"}, sumByChannels{"sum_by_channels"};
+  /// Whether the packed weights fit in cache (kSmallWeights).
+  Expr smallWeights;
 };
 
 } // namespace
