@@ -42,13 +42,21 @@ def QCLinalgElementwiseFusion
   let description = [{
     Upstream's elementwise fusion (producer into consumer when the producer
     has one use, reshapes folded by expansion, constant folding of linalg
-    ops) with one difference: a fusion is skipped when the fused body would
-    hold more than `max-body-ops` operations. Each fusion clones the
-    producer's body, so an unbounded chain of n elementwise ops costs
-    O(n^2); with the bound a chain becomes ceil(n / max-body-ops) loops and
-    compiles in linear time. Real networks' elementwise chains (bias, BN,
-    activation, requantization) stay far below the bound and fuse as
-    before.
+    ops) with three differences:
+    - a fusion is skipped when the fused body would hold more than
+      `max-body-ops` operations. Each fusion clones the producer's body, so
+      an unbounded chain of n elementwise ops costs O(n^2); with the bound a
+      chain becomes ceil(n / max-body-ops) loops and compiles in linear
+      time. Real networks' elementwise chains (bias, BN, activation,
+      requantization) stay far below the bound and fuse as before;
+    - producers fuse only into consumers whose loops are all parallel, and
+      reshapes fold only into `linalg.generic` ops: fused into a reduction
+      (a 1x1 convolution in matmul form), an activation would be recomputed
+      for every output channel, and a matmul turned into a generic is no
+      longer one a ukernel serves;
+    - a `linalg.transpose` of a dense constant folds into the transposed
+      constant (TOSA's fully connected layers, which 1x1 convolutions
+      decompose into, transpose their weights).
   }];
   let options = [
     Option<"maxBodyOps", "max-body-ops", "int64_t", /*default=*/"128",

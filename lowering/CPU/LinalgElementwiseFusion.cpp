@@ -3,7 +3,8 @@
 // Implements qc-linalg-elementwise-fusion: the CPU path's elementwise fusion
 // of linalg ops on tensors, with the size of a fused body bounded so that
 // long elementwise chains (thousands of Adds or Signs) compile in linear
-// time instead of cloning an ever-growing body at every step.
+// time instead of cloning an ever-growing body at every step. Transposes of
+// constants fold here too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
@@ -32,6 +34,55 @@ int64_t getBodySize(Operation *op) {
   return static_cast<int64_t>(linalgOp.getBlock()->getOperations().size());
 }
 
+/// Folds a linalg.transpose of a dense constant into the transposed
+/// constant. The 1x1 convolutions that TOSA decomposes into fully connected
+/// layers transpose their weights this way; folded, the weights are a
+/// constant again and the layer a matmul that a ukernel serves.
+struct FoldConstantTranspose : public OpRewritePattern<linalg::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr input;
+    if (!op.hasPureTensorSemantics() ||
+        !matchPattern(op.getInput(), m_Constant(&input)))
+      return rewriter.notifyMatchFailure(op, "input is not a dense constant");
+    auto resultType = cast<RankedTensorType>(op.getResult()[0].getType());
+    Type element = resultType.getElementType();
+    if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0)
+      return rewriter.notifyMatchFailure(op, "elements are not whole bytes");
+    DenseElementsAttr folded;
+    if (input.isSplat()) {
+      folded = input.resizeSplat(resultType);
+    } else {
+      ArrayRef<int64_t> inShape = input.getType().getShape();
+      ArrayRef<int64_t> perm = op.getPermutation();
+      int64_t rank = inShape.size(),
+              bytes = element.getIntOrFloatBitWidth() / 8;
+      SmallVector<int64_t> inStrides(rank, 1);
+      for (int64_t d = rank - 2; d >= 0; --d)
+        inStrides[d] = inStrides[d + 1] * inShape[d + 1];
+      ArrayRef<char> raw = input.getRawData();
+      std::vector<char> out(raw.size());
+      SmallVector<int64_t> index(rank, 0); // into the result
+      for (int64_t i = 0, n = input.getNumElements(); i < n; ++i) {
+        int64_t from = 0;
+        for (int64_t d = 0; d < rank; ++d)
+          from += index[d] * inStrides[perm[d]];
+        std::copy_n(raw.data() + from * bytes, bytes, out.data() + i * bytes);
+        for (int64_t d = rank - 1; d >= 0; --d) {
+          if (++index[d] < resultType.getDimSize(d))
+            break;
+          index[d] = 0;
+        }
+      }
+      folded = DenseElementsAttr::getFromRawBuffer(resultType, out);
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, resultType, folded);
+    return success();
+  }
+};
+
 struct QCLinalgElementwiseFusionPass
     : public qc::impl::QCLinalgElementwiseFusionBase<
           QCLinalgElementwiseFusionPass> {
@@ -41,16 +92,30 @@ struct QCLinalgElementwiseFusionPass
     MLIRContext *context = &getContext();
     int64_t limit = maxBodyOps;
     // As upstream: fuse a producer used only by this consumer; in addition,
-    // only while the fused body stays within the bound.
+    // only while the fused body stays within the bound, and only into an
+    // elementwise consumer: fused into a reduction (a 1x1 convolution in
+    // matmul form, say), the producer would be recomputed for every output
+    // channel, and the layer would no longer be one a ukernel serves.
     linalg::ControlFusionFn control = [limit](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       if (!producer || !producer->hasOneUse())
         return false;
+      auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+      if (!consumer || consumer.getNumParallelLoops() != consumer.getNumLoops())
+        return false;
       return getBodySize(producer) + getBodySize(fused->getOwner()) <= limit;
     };
+    // Reshapes fold into generic ops only: folding one into a named op (a
+    // matmul) would turn it into a generic that no ukernel serves.
     linalg::ControlFusionFn oneUse = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
-      return producer && producer->hasOneUse();
+      if (!producer || !producer->hasOneUse())
+        return false;
+      auto isGenericOrNotLinalg = [](Operation *op) {
+        return isa<linalg::GenericOp>(op) || !isa<linalg::LinalgOp>(op);
+      };
+      return isGenericOrNotLinalg(producer) &&
+             isGenericOrNotLinalg(fused->getOwner());
     };
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
@@ -62,6 +127,7 @@ struct QCLinalgElementwiseFusionPass
     context->getLoadedDialect<linalg::LinalgDialect>()
         ->getCanonicalizationPatterns(patterns);
     linalg::populateConstantFoldLinalgOperations(patterns, oneUse);
+    patterns.add<FoldConstantTranspose>(context);
     GreedyRewriteConfig config;
     config.useTopDownTraversal = true;
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns),
