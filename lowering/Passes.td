@@ -142,16 +142,22 @@ def ConvertQCToRuntimeCalls
     - `linalg.conv_2d_nhwc_fhwc` on f32 with constant weights: the direct
       convolution ukernel;
     - `linalg.matmul` on f32 with constant weights (dense layers): the same
-      ukernel as a 1x1 convolution.
-    Their output transform is fused into the call: a `linalg.generic` that
-    fills the output with a per-channel bias vector right before the layer
-    becomes the kernel's bias argument, and an in-place `linalg.generic`
-    right after it that applies `arith.maximumf`/`arith.minimumf` with
-    constants (ReLU, clamp) becomes its clamp bounds; both ops go. "Right
-    before/after" means that only ops without memory effects lie between.
-    Without a bias fill the kernel adds the output's initial value, as the
-    linalg op does.
-    Weights are packed at compile time into the kernel's layout
+      ukernel as a 1x1 convolution;
+    - `linalg.depthwise_conv_2d_nhwc_hwcm` on f32 with constant weights and
+      multiplier 1: the depthwise ukernel, with its zero fill before, its
+      bias added after and a ReLU/clamp of its output's 4-D view (in place
+      or into another buffer, which the call then writes) folded in;
+    - `linalg.pooling_nhwc_max` on f32: the max-pooling ukernel.
+    The output transform of convolutions and dense layers is fused into the
+    call: a `linalg.generic` that fills the output with a per-channel bias
+    vector right before the layer becomes the kernel's bias argument, and an
+    in-place `linalg.generic` right after it that applies
+    `arith.maximumf`/`arith.minimumf` with constants (ReLU, clamp) becomes
+    its clamp bounds; both ops go. "Right before/after" means that only ops
+    without memory effects (and allocations) lie between
+    (lowering/CPU/LayerEpilogues.h). Without a bias fill the kernel adds the
+    output's initial value, as the linalg op does.
+    Convolution and dense weights are packed at compile time into the kernel's layout
     ([KH][KW][C][F] with F padded by zeros to a multiple of 32), as a new
     constant global; the unpacked global goes when nothing else reads it.
   }];

@@ -9,6 +9,7 @@
 #include "runtime/RuntimeCalls.h"
 
 #include "runtime/ukernels/qc_conv2d_f32.h"
+#include "runtime/ukernels/qc_depthwise_conv2d_f32.h"
 #include "runtime/ukernels/qc_max_pool2d_f32.h"
 
 #include "HalideRuntime.h"
@@ -190,6 +191,34 @@ int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<4> *weights,
                  1, 1, 1, accumulate, lo, hi);
 }
 
+int32_t _mlir_ciface_qc_rt_depthwise_conv2d_f32(
+    MemRefF32<4> *input, MemRefF32<4> *weights, MemRefF32<1> *bias,
+    MemRefF32<4> *out, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW, int64_t accumulate, float lo, float hi) {
+  const int64_t scalars[] = {strideH, strideW, dilationH, dilationW};
+  if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*bias) ||
+      !fitsHalide(*out) || !fitsHalide(scalars, 4))
+    return record(halide_error_code_buffer_extents_too_large);
+  // [KH][KW][C][1] is (c, kx, ky) innermost first, the multiplier of 1
+  // dropped; any other multiplier is refused.
+  if (weights->sizes[3] != 1)
+    return record(halide_error_code_bad_dimensions);
+  installErrorHandler();
+  const MemRefF32<4> &w = *weights;
+  HalideView filter(w.aligned + w.offset,
+                    {w.sizes[2], w.sizes[1], w.sizes[0], 1},
+                    {w.strides[2], w.strides[1], w.strides[0], 1}, /*rank=*/3);
+  HalideView in = HalideView::fromNHWC(*input);
+  HalideView b = HalideView::fromVector(*bias);
+  HalideView result = HalideView::fromNHWC(*out);
+  HalideView init = result;
+  return record(qc_depthwise_conv2d_f32(
+      &in.buffer, &filter.buffer, &b.buffer, &init.buffer, accumulate != 0,
+      static_cast<int32_t>(strideW), static_cast<int32_t>(strideH),
+      static_cast<int32_t>(dilationW), static_cast<int32_t>(dilationH), lo, hi,
+      &result.buffer));
+}
+
 int32_t _mlir_ciface_qc_rt_max_pool2d_f32(MemRefF32<4> *input,
                                           MemRefF32<4> *out, int64_t windowH,
                                           int64_t windowW, int64_t strideH,
@@ -221,6 +250,8 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_f32)},
       {"_mlir_ciface_qc_rt_matmul_f32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_f32)},
+      {"_mlir_ciface_qc_rt_depthwise_conv2d_f32",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_depthwise_conv2d_f32)},
       {"_mlir_ciface_qc_rt_max_pool2d_f32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_max_pool2d_f32)},
       {"qc_rt_take_status", reinterpret_cast<void *>(&qc_rt_take_status)},

@@ -34,6 +34,12 @@ inline constexpr const char *kConv2DF32Call = "qc_rt_conv2d_f32";
 /// as [1][1][K][Np], bias of N values (or one), out [M][N]; then
 /// accumulate, lo and hi as for kConv2DF32Call.
 inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
+/// out = clamp(bias + [accumulate] out + depthwise(input, weights), lo,
+/// hi): NHWC input (already padded), weights [KH][KW][C][1] (multiplier 1),
+/// bias of C values (or one), NHWC output. Arguments after the buffers as
+/// for kConv2DF32Call.
+inline constexpr const char *kDepthwiseConv2DF32Call =
+    "qc_rt_depthwise_conv2d_f32";
 /// out = max(out, window max of input): NHWC input (already padded) and
 /// output. Extra arguments: window, stride and dilation along H and W.
 inline constexpr const char *kMaxPool2DF32Call = "qc_rt_max_pool2d_f32";

@@ -9,6 +9,7 @@
 #include "lowering/Passes.h"
 
 #include "dialects/QC/QCOps.h"
+#include "lowering/CPU/LayerEpilogues.h"
 #include "runtime/RuntimeCalls.h"
 
 #include "mlir/IR/Matchers.h"
@@ -27,6 +28,7 @@ namespace qc {
 } // namespace mlir
 
 using namespace mlir;
+using namespace mlir::qc;
 
 namespace {
 
@@ -57,6 +59,9 @@ public:
   LogicalResult rewriteMatmul(linalg::MatmulOp op);
   /// Replaces a float max pooling by a max_pool2d call.
   LogicalResult rewriteMaxPool(linalg::PoolingNhwcMaxOp op);
+  /// Replaces a float depthwise convolution (multiplier 1) with constant
+  /// weights by a depthwise_conv2d call.
+  LogicalResult rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op);
 
 private:
   /// The values of the constant f32 global `value` reads, if it reads one;
@@ -222,100 +227,6 @@ static bool isF32OnMemRefs(Operation *op) {
   });
 }
 
-/// The first operation after (`forward`) or before `op` in its block that
-/// may touch memory: views, casts, constants and global reads are skipped.
-static Operation *getNeighbourWithEffects(Operation *op, bool forward) {
-  for (Operation *next = forward ? op->getNextNode() : op->getPrevNode(); next;
-       next = forward ? next->getNextNode() : next->getPrevNode())
-    if (!isMemoryEffectFree(next))
-      return next;
-  return nullptr;
-}
-
-/// Whether `generic` is an all-parallel elementwise op whose indexing maps
-/// are `inputMap` for its one input and the identity for its one output
-/// `out`.
-static bool isSimpleGeneric(linalg::GenericOp generic, Value out,
-                            AffineMap inputMap) {
-  if (generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
-      generic.getDpsInits()[0] != out ||
-      generic.getNumParallelLoops() != generic.getNumLoops())
-    return false;
-  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
-  return maps[0] == inputMap && maps[1].isIdentity();
-}
-
-/// The op that fills `out` with a per-channel bias right before `layer`
-/// (`linalg.generic` broadcasting a rank-1 f32 memref of `channels` values
-/// along the last dimension), if there is one; `bias` receives the vector.
-static linalg::GenericOp findBiasInit(Operation *layer, Value out,
-                                      int64_t channels, Value &bias) {
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(
-      getNeighbourWithEffects(layer, /*forward=*/false));
-  auto type = cast<MemRefType>(out.getType());
-  if (!generic)
-    return {};
-  MLIRContext *context = layer->getContext();
-  AffineMap lastDim = AffineMap::get(
-      type.getRank(), 0, getAffineDimExpr(type.getRank() - 1, context));
-  if (!isSimpleGeneric(generic, out, lastDim))
-    return {};
-  Value input = generic.getDpsInputs()[0];
-  auto inputType = dyn_cast<MemRefType>(input.getType());
-  auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
-  if (!inputType || inputType.getRank() != 1 ||
-      !inputType.getElementType().isF32() ||
-      inputType.getDimSize(0) != channels ||
-      yield.getValues()[0] != generic.getBody()->getArgument(0))
-    return {};
-  bias = input;
-  return generic;
-}
-
-/// The in-place ReLU or clamp of `out` right after `layer`: a
-/// `linalg.generic` on `out` that applies arith.maximumf / arith.minimumf
-/// with constants (NaN-propagating, as the ukernel's clamp), if there is
-/// one; `lo` and `hi` receive its bounds.
-static linalg::GenericOp findClamp(Operation *layer, Value out, float &lo,
-                                   float &hi) {
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(
-      getNeighbourWithEffects(layer, /*forward=*/true));
-  auto type = cast<MemRefType>(out.getType());
-  if (!generic || generic.getDpsInputs()[0] != out ||
-      !isSimpleGeneric(
-          generic, out,
-          AffineMap::getMultiDimIdentityMap(type.getRank(), out.getContext())))
-    return {};
-  Block *body = generic.getBody();
-  Value value = cast<linalg::YieldOp>(body->getTerminator()).getValues()[0];
-  float low = -std::numeric_limits<float>::infinity(), high = -low;
-  unsigned steps = 0;
-  while (value != body->getArgument(0)) {
-    Operation *def = value.getDefiningOp();
-    if (!def || def->getBlock() != body ||
-        !isa<arith::MaximumFOp, arith::MinimumFOp>(def) || ++steps > 2)
-      return {};
-    FloatAttr bound;
-    Value operand;
-    for (int side = 0; side < 2 && !bound; ++side)
-      if (matchPattern(def->getOperand(side), m_Constant(&bound)))
-        operand = def->getOperand(1 - side);
-    if (!bound)
-      return {};
-    float v = bound.getValue().convertToFloat();
-    if (isa<arith::MaximumFOp>(def))
-      low = std::max(low, v);
-    else
-      high = std::min(high, v);
-    value = operand;
-  }
-  if (steps == 0 || low > high)
-    return {};
-  lo = low;
-  hi = high;
-  return generic;
-}
-
 RuntimeCallBuilder::OutputTransform
 RuntimeCallBuilder::getOutputTransform(OpBuilder &builder, Operation *layer,
                                        Value out, int64_t channels) {
@@ -327,8 +238,9 @@ RuntimeCallBuilder::getOutputTransform(OpBuilder &builder, Operation *layer,
   } else {
     transform.bias = getZeroBias(builder, layer->getLoc());
   }
-  if (linalg::GenericOp clamp =
-          findClamp(layer, out, transform.lo, transform.hi))
+  Value target;
+  if (linalg::GenericOp clamp = findClamp(layer, out, /*inPlaceOnly=*/true,
+                                          transform.lo, transform.hi, target))
     transform.fused.push_back(clamp);
   return transform;
 }
@@ -464,6 +376,93 @@ void RuntimeCallBuilder::eraseUnpackedWeights() {
   }
 }
 
+LogicalResult
+RuntimeCallBuilder::rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op) {
+  if (!isF32OnMemRefs(op))
+    return failure();
+  Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
+  Value output = op.getDpsInits()[0];
+  memref::GlobalOp original;
+  DenseElementsAttr weights = getConstantWeights(filter, original);
+  auto outType = cast<MemRefType>(output.getType()); // N, H, W, C, 1
+  if (!weights || weights.getType().getDimSize(3) != 1 ||
+      outType.getDimSize(4) != 1 || !outType.getLayout().isIdentity())
+    return failure();
+  int64_t channels = weights.getType().getDimSize(2);
+
+  // The output transform around it: a zero fill before, a bias added
+  // after, then a ReLU or clamp of the 4-D view of the output, in place or
+  // into another buffer.
+  OutputTransform transform;
+  if (linalg::FillOp fill = findZeroFill(op, output)) {
+    transform.accumulate = false;
+    transform.fused.push_back(fill);
+  }
+  Operation *last = op;
+  Value bias;
+  if (linalg::GenericOp add = findBiasAdd(op, output, channels, bias)) {
+    transform.fused.push_back(add);
+    last = add;
+  }
+  Value target;
+  for (Operation *user : output.getUsers()) {
+    auto view = dyn_cast<memref::CollapseShapeOp>(user);
+    if (!view || view.getResultType().getRank() != 4)
+      continue;
+    Value clamped;
+    linalg::GenericOp clamp =
+        findClamp(last, view.getResult(),
+                  /*inPlaceOnly=*/false, transform.lo, transform.hi, clamped);
+    if (!clamp)
+      continue;
+    // Writing the clamp's target instead of the output leaves the output
+    // unread: nothing but the ops folded here may use it.
+    bool unread =
+        clamped == view.getResult() ||
+        llvm::all_of(output.getUsers(), [&](Operation *other) {
+          if (other == op || llvm::is_contained(transform.fused, other) ||
+              isa<memref::DeallocOp>(other))
+            return true;
+          auto otherView = dyn_cast<memref::CollapseShapeOp>(other);
+          return otherView &&
+                 llvm::all_of(otherView->getUsers(),
+                              [&](Operation *u) { return u == clamp; });
+        });
+    if (!unread)
+      continue;
+    transform.fused.push_back(clamp);
+    target = clamped;
+    last = clamp;
+    break;
+  }
+
+  // The call goes where the last folded op was, where its target exists.
+  OpBuilder builder(last);
+  Location loc = op.getLoc();
+  if (!target)
+    target = builder.create<memref::CollapseShapeOp>(
+        loc, output, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+  if (!bias)
+    bias = getZeroBias(builder, loc);
+  else if (cast<MemRefType>(bias.getType()).getRank() == 2)
+    bias = builder.create<memref::CollapseShapeOp>(
+        loc, bias, ArrayRef<ReassociationIndices>{{0, 1}});
+  transform.bias = bias;
+  SmallVector<Value> args = {
+      castToAny(builder, loc, input), castToAny(builder, loc, filter),
+      castToAny(builder, loc, bias), castToAny(builder, loc, target)};
+  appendWindowArgs(builder, loc, {}, op.getStrides(), op.getDilations(), args);
+  appendTransformArgs(builder, loc, transform, args);
+  func::FuncOp callee =
+      getDeclaration(qc::kDepthwiseConv2DF32Call, ValueRange(args).getTypes());
+  builder.create<func::CallOp>(loc, callee, args);
+  recordCall(op, callee);
+  op->erase();
+  for (Operation *fused : transform.fused)
+    fused->erase();
+  return success();
+}
+
 struct ConvertQCToRuntimeCallsPass
     : public qc::impl::ConvertQCToRuntimeCallsBase<
           ConvertQCToRuntimeCallsPass> {
@@ -475,7 +474,7 @@ struct ConvertQCToRuntimeCallsPass
     SmallVector<Operation *> candidates;
     module.walk([&](Operation *op) {
       if (isa<linalg::Conv2DNhwcFhwcOp, linalg::MatmulOp,
-              linalg::PoolingNhwcMaxOp>(op))
+              linalg::PoolingNhwcMaxOp, linalg::DepthwiseConv2DNhwcHwcmOp>(op))
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
@@ -483,6 +482,8 @@ struct ConvertQCToRuntimeCallsPass
         (void)calls.rewriteConv(conv);
       else if (auto pool = dyn_cast<linalg::PoolingNhwcMaxOp>(op))
         (void)calls.rewriteMaxPool(pool);
+      else if (auto depthwise = dyn_cast<linalg::DepthwiseConv2DNhwcHwcmOp>(op))
+        (void)calls.rewriteDepthwise(depthwise);
       else
         (void)calls.rewriteMatmul(cast<linalg::MatmulOp>(op));
     }

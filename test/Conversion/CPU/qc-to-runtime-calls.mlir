@@ -157,6 +157,53 @@ func.func @not_fused(%x: memref<?x4x4x3xf32>, %b: memref<2xf32>, %y: memref<?x4x
 
 // -----
 
+// A depthwise convolution with multiplier 1 and constant weights calls the
+// depthwise ukernel with the weights as they are ([KH][KW][C][1]). Its zero
+// fill before, the bias added after (a [C][1] vector, collapsed to [C]) and
+// the ReLU6 of its 4-D view into another buffer are folded: the call writes
+// that buffer, where the ReLU6 was.
+
+// CHECK-LABEL: func.func @depthwise
+// CHECK-SAME: %[[X:[a-z0-9]*]]: memref<1x6x6x3xf32>, %[[B:[a-z0-9]*]]: memref<3x1xf32>, %[[Y:[a-z0-9]*]]: memref<1x4x4x3xf32>
+// CHECK-NOT: linalg.
+// CHECK: %[[BV:.*]] = memref.collapse_shape %[[B]] {{\[\[}}0, 1]] : memref<3x1xf32> into memref<3xf32>
+// CHECK-DAG: %[[BC:.*]] = memref.cast %[[BV]]
+// CHECK-DAG: %[[YC:.*]] = memref.cast %[[Y]] : memref<1x4x4x3xf32> to memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK: %[[ACC:.*]] = arith.constant 0 : i64
+// CHECK-NEXT: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[HI:.*]] = arith.constant 6.000000e+00 : f32
+// CHECK-NEXT: call @qc_rt_depthwise_conv2d_f32(%{{.*}}, %{{.*}}, %[[BC]], %[[YC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ACC]], %[[LO]], %[[HI]])
+// CHECK-NOT: linalg.
+// CHECK: return
+#dwbias = affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>
+#dwid = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+memref.global "private" constant @dw : memref<3x3x3x1xf32> = dense<0.5>
+func.func @depthwise(%x: memref<1x6x6x3xf32>, %b: memref<3x1xf32>, %y: memref<1x4x4x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %w = memref.get_global @dw : memref<3x3x3x1xf32>
+  %acc = memref.alloc() : memref<1x4x4x3x1xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x3x1xf32>)
+  linalg.depthwise_conv_2d_nhwc_hwcm {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x6x6x3xf32>, memref<3x3x3x1xf32>) outs(%acc : memref<1x4x4x3x1xf32>)
+  linalg.generic {indexing_maps = [#dwbias, #dwid, #dwid], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%b, %acc : memref<3x1xf32>, memref<1x4x4x3x1xf32>) outs(%acc : memref<1x4x4x3x1xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %s = arith.addf %in, %in2 : f32
+    linalg.yield %s : f32
+  }
+  %v = memref.collapse_shape %acc [[0], [1], [2], [3, 4]] : memref<1x4x4x3x1xf32> into memref<1x4x4x3xf32>
+  linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v : memref<1x4x4x3xf32>) outs(%y : memref<1x4x4x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.minimumf %in, %six : f32
+    %r = arith.maximumf %m, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %acc : memref<1x4x4x3x1xf32>
+  return
+}
+
+// -----
+
 // A float max pooling calls the max-pool ukernel with its window (from the
 // window operand's shape), strides and dilations.
 

@@ -1,0 +1,168 @@
+//===- LayerEpilogues.cpp - What surrounds a layer after bufferization ----===//
+//
+// Implements the matchers of LayerEpilogues.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/CPU/LayerEpilogues.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <limits>
+
+using namespace mlir;
+
+/// The first operation after (`forward`) or before `op` in its block that
+/// may touch memory: views, casts, constants, global reads and allocations
+/// (of fresh memory) are skipped.
+static Operation *getNeighbourWithEffects(Operation *op, bool forward) {
+  for (Operation *next = forward ? op->getNextNode() : op->getPrevNode(); next;
+       next = forward ? next->getNextNode() : next->getPrevNode())
+    if (!isMemoryEffectFree(next) && !isa<memref::AllocOp>(next))
+      return next;
+  return nullptr;
+}
+
+/// Whether `generic` is all-parallel, writes `out` (identity map) and reads
+/// its inputs through `inputMaps`.
+static bool isParallelInto(linalg::GenericOp generic, Value out,
+                           ArrayRef<AffineMap> inputMaps) {
+  if (generic.getNumDpsInputs() != inputMaps.size() ||
+      generic.getNumDpsInits() != 1 || generic.getDpsInits()[0] != out ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  return ArrayRef(maps).drop_back() == inputMaps && maps.back().isIdentity();
+}
+
+/// The map from an output of rank `rank` to its last `count` dimensions.
+static AffineMap getTrailingMap(int64_t rank, int64_t count,
+                                MLIRContext *context) {
+  SmallVector<AffineExpr> dims;
+  for (int64_t d = rank - count; d < rank; ++d)
+    dims.push_back(getAffineDimExpr(d, context));
+  return AffineMap::get(rank, 0, dims, context);
+}
+
+/// Whether `bias` is an f32 vector of `channels` values, possibly with a
+/// trailing dimension of 1, matching the last dimensions of an output.
+static bool isBiasVector(Value bias, int64_t channels) {
+  auto type = dyn_cast<MemRefType>(bias.getType());
+  if (!type || !type.getElementType().isF32() || type.getRank() < 1 ||
+      type.getRank() > 2 || type.getDimSize(0) != channels)
+    return false;
+  return type.getRank() == 1 || type.getDimSize(1) == 1;
+}
+
+linalg::GenericOp mlir::qc::findBiasInit(Operation *layer, Value out,
+                                         int64_t channels, Value &bias) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(
+      getNeighbourWithEffects(layer, /*forward=*/false));
+  if (!generic)
+    return {};
+  int64_t rank = cast<MemRefType>(out.getType()).getRank();
+  if (!isParallelInto(generic, out,
+                      getTrailingMap(rank, 1, layer->getContext())))
+    return {};
+  Value input = generic.getDpsInputs()[0];
+  auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+  if (!isBiasVector(input, channels) ||
+      cast<MemRefType>(input.getType()).getRank() != 1 ||
+      yield.getValues()[0] != generic.getBody()->getArgument(0))
+    return {};
+  bias = input;
+  return generic;
+}
+
+linalg::FillOp mlir::qc::findZeroFill(Operation *layer, Value out) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(
+      getNeighbourWithEffects(layer, /*forward=*/false));
+  FloatAttr value;
+  if (!fill || fill.getDpsInits()[0] != out ||
+      !matchPattern(fill.getDpsInputs()[0], m_Constant(&value)) ||
+      !value.getValue().isZero())
+    return {};
+  return fill;
+}
+
+linalg::GenericOp mlir::qc::findBiasAdd(Operation *layer, Value out,
+                                        int64_t channels, Value &bias) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(
+      getNeighbourWithEffects(layer, /*forward=*/true));
+  if (!generic || generic.getNumDpsInputs() != 2)
+    return {};
+  Value candidate = generic.getDpsInputs()[0];
+  if (!isBiasVector(candidate, channels))
+    return {};
+  auto type = cast<MemRefType>(out.getType());
+  MLIRContext *context = layer->getContext();
+  AffineMap biasMap = getTrailingMap(
+      type.getRank(), cast<MemRefType>(candidate.getType()).getRank(), context);
+  AffineMap identity =
+      AffineMap::getMultiDimIdentityMap(type.getRank(), context);
+  if (generic.getDpsInputs()[1] != out ||
+      !isParallelInto(generic, out, {biasMap, identity}))
+    return {};
+  // The body adds the two inputs, in either order.
+  Block *body = generic.getBody();
+  Value yielded = cast<linalg::YieldOp>(body->getTerminator()).getValues()[0];
+  auto add = yielded.getDefiningOp<arith::AddFOp>();
+  if (!add || body->getOperations().size() != 2)
+    return {};
+  Value a = body->getArgument(0), b = body->getArgument(1);
+  if (!((add.getLhs() == a && add.getRhs() == b) ||
+        (add.getLhs() == b && add.getRhs() == a)))
+    return {};
+  bias = candidate;
+  return generic;
+}
+
+linalg::GenericOp mlir::qc::findClamp(Operation *after, Value source,
+                                      bool inPlaceOnly, float &lo, float &hi,
+                                      Value &target) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(
+      getNeighbourWithEffects(after, /*forward=*/true));
+  if (!generic || generic.getNumDpsInits() != 1 ||
+      generic.getNumDpsInputs() != 1 || generic.getDpsInputs()[0] != source)
+    return {};
+  Value written = generic.getDpsInits()[0];
+  auto sourceType = cast<MemRefType>(source.getType());
+  if ((inPlaceOnly && written != source) ||
+      written.getType() != source.getType() ||
+      !isParallelInto(generic, written,
+                      {AffineMap::getMultiDimIdentityMap(sourceType.getRank(),
+                                                         source.getContext())}))
+    return {};
+  Block *body = generic.getBody();
+  Value value = cast<linalg::YieldOp>(body->getTerminator()).getValues()[0];
+  float low = -std::numeric_limits<float>::infinity(), high = -low;
+  unsigned steps = 0;
+  while (value != body->getArgument(0)) {
+    Operation *def = value.getDefiningOp();
+    if (!def || def->getBlock() != body ||
+        !isa<arith::MaximumFOp, arith::MinimumFOp>(def) || ++steps > 2)
+      return {};
+    FloatAttr bound;
+    Value operand;
+    for (int side = 0; side < 2 && !bound; ++side)
+      if (matchPattern(def->getOperand(side), m_Constant(&bound)))
+        operand = def->getOperand(1 - side);
+    if (!bound)
+      return {};
+    float v = bound.getValue().convertToFloat();
+    if (isa<arith::MaximumFOp>(def))
+      low = std::max(low, v);
+    else
+      high = std::min(high, v);
+    value = operand;
+  }
+  if (steps == 0 || low > high)
+    return {};
+  lo = low;
+  hi = high;
+  target = written;
+  return generic;
+}

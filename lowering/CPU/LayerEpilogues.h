@@ -1,0 +1,48 @@
+//===- LayerEpilogues.h - What surrounds a layer after bufferization -*- C++
+//-*-===//
+//
+// Matchers for the ops around a convolution or dense layer after
+// bufferization that its ukernel can take over: the fill of its output with
+// a bias or zeros before it, the bias added after it, and the ReLU or clamp
+// after that. convert-qc-to-runtime-calls folds what they find into the
+// ukernel call. "Before" and "after" mean the nearest op in the block that
+// may touch memory: views, casts, constants, global reads and allocations in
+// between are skipped, and nothing else may lie between.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LOWERING_CPU_LAYEREPILOGUES_H
+#define QC_LOWERING_CPU_LAYEREPILOGUES_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace mlir {
+namespace qc {
+
+/// The `linalg.generic` right before `layer` that fills `out` with a rank-1
+/// f32 vector of `channels` values broadcast along the last dimension;
+/// `bias` receives the vector.
+linalg::GenericOp findBiasInit(Operation *layer, Value out, int64_t channels,
+                               Value &bias);
+
+/// The `linalg.fill` of `out` with 0.0 right before `layer`.
+linalg::FillOp findZeroFill(Operation *layer, Value out);
+
+/// The in-place `linalg.generic` right after `layer` that adds to `out` a
+/// bias of `channels` values along its last dimensions (a [C] or [C][1]
+/// memref, for an output [..][C] or [..][C][1]); `bias` receives it.
+linalg::GenericOp findBiasAdd(Operation *layer, Value out, int64_t channels,
+                              Value &bias);
+
+/// The `linalg.generic` right after `after` that reads `source` whole and
+/// writes `target` (itself, or another buffer of the same shape) with
+/// arith.maximumf / arith.minimumf by constants (ReLU, clamp; NaN-propagating,
+/// as the ukernels' clamp); `lo` and `hi` receive its bounds. With
+/// `inPlaceOnly`, `target` must be `source`.
+linalg::GenericOp findClamp(Operation *after, Value source, bool inPlaceOnly,
+                            float &lo, float &hi, Value &target);
+
+} // namespace qc
+} // namespace mlir
+
+#endif // QC_LOWERING_CPU_LAYEREPILOGUES_H
