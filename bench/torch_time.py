@@ -34,7 +34,7 @@ def main():
             if i >= 3:
                 times.append((time.perf_counter() - start) * 1e3)
     print(json.dumps({"median": statistics.median(times), "min": min(times),
-                      "max": max(times)}))
+                      "max": max(times)}, separators=(",", ":")))
 
 
 if __name__ == "__main__":

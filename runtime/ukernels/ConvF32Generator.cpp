@@ -37,6 +37,10 @@ constexpr int kChannelPad = 32;
 /// Output columns per register tile.
 constexpr int kTileColumns = 6;
 
+/// Column tiles per task of the thread pool when weights are small: enough
+/// work to amortize handing it out.
+constexpr int kTilesPerTask = 8;
+
 /// Packed weights of at most this many floats (256 KB, in L2) are reused
 /// across channel tiles of one column tile; larger ones sweep the image
 /// per channel tile.
@@ -137,7 +141,8 @@ public:
   void schedule() {
     const int vec = natural_vector_size<float>();
     const int tileF = 2 * vec;
-    Var fo("fo"), fi("fi"), xo("xo"), xi("xi"), fv("fv"), yn("yn");
+    Var fo("fo"), fi("fi"), xo("xo"), xi("xi"), fv("fv"), row("row"),
+        tile("tile");
 
     checked.compute_root();
     // GuardWithIf keeps the output exact for any F and width (even below a
@@ -153,10 +158,15 @@ public:
     // the whole image, its weight panel staying in cache. Each
     // specialization (which inherits the splits above) specializes again on
     // `accumulate`, so that a bias alone drops the loads of `init`.
-    // Both split their outermost loop over images and rows (small) or over
-    // channel tiles (large) across the thread pool.
+    // Both split their work across the thread pool: column tiles of all
+    // rows and images, kTilesPerTask to a task (small; a dense layer is one
+    // row of M columns), or channel tiles (large). No tile may be computed
+    // twice (ShiftInwards): with `accumulate` its output is its input.
     Stage small = out.specialize(smallWeights);
-    small.reorder(fi, xi, fo, xo, y, n).fuse(y, n, yn).parallel(yn);
+    small.reorder(fi, xi, fo, xo, y, n)
+        .fuse(xo, y, row)
+        .fuse(row, n, tile)
+        .parallel(tile, kTilesPerTask, TailStrategy::GuardWithIf);
     small.specialize(accumulate);
     out.reorder(fi, xi, xo, y, fo, n).parallel(fo);
     out.specialize(accumulate);
