@@ -24,7 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Halide.h"
+#include "runtime/ukernels/GeneratorUtils.h"
 
 namespace {
 
@@ -127,11 +127,7 @@ public:
                    kSmallWeights;
     Expr value =
         select(smallWeights, sumByTile(f, x, y, n), sumByChannels(f, x, y, n));
-    // NaN is tested on the bits: under Halide's fast-math a float test
-    // for NaN folds to false.
-    Expr bits = reinterpret<uint32_t>(value) & cast<uint32_t>(0x7fffffff);
-    out(f, x, y, n) =
-        select(bits > cast<uint32_t>(0x7f800000), value, clamp(value, lo, hi));
+    out(f, x, y, n) = qc::clampKeepingNaN(value, lo, hi);
 
     out.dim(0).set_stride(1);
     for (int d = 0; d < 4; ++d)

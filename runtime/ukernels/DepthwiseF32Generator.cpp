@@ -12,7 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Halide.h"
+#include "runtime/ukernels/GeneratorUtils.h"
 
 namespace {
 
@@ -75,11 +75,7 @@ public:
                        input(channel, x * strideX + r.x * dilationX,
                              y * strideY + r.y * dilationY, n);
     Expr value = sum(c, x, y, n);
-    // NaN is tested on the bits: under Halide's fast-math a float test for
-    // NaN folds to false.
-    Expr bits = reinterpret<uint32_t>(value) & cast<uint32_t>(0x7fffffff);
-    out(c, x, y, n) = select(bits > cast<uint32_t>(0x7f800000), value,
-                             clamp(value, lo, hi));
+    out(c, x, y, n) = qc::clampKeepingNaN(value, lo, hi);
     out.dim(0).set_stride(1);
     for (int d = 0; d < 4; ++d)
       out.dim(d).set_min(0).set_extent(init.dim(d).extent());
