@@ -140,7 +140,9 @@ def ConvertQCToRuntimeCalls
     descriptors (`llvm.emit_c_interface`); ops no ukernel serves keep the
     linalg path. Served today:
     - `linalg.conv_2d_nhwc_fhwc` on f32 with constant weights: the direct
-      convolution ukernel;
+      convolution ukernel; on int32 activations with constant int8 weights
+      (qc's quantized layers on the reference path): the same kernel in
+      int32 arithmetic, accumulating into the output (bit-exact);
     - `linalg.matmul` on f32 with constant weights (dense layers): the same
       ukernel as a 1x1 convolution;
     - `linalg.depthwise_conv_2d_nhwc_hwcm` on f32 with constant weights and

@@ -9,6 +9,7 @@
 #include "runtime/RuntimeCalls.h"
 
 #include "runtime/ukernels/qc_conv2d_f32.h"
+#include "runtime/ukernels/qc_conv2d_i32_i8.h"
 #include "runtime/ukernels/qc_depthwise_conv2d_f32.h"
 #include "runtime/ukernels/qc_max_pool2d_f32.h"
 
@@ -18,14 +19,20 @@
 
 namespace {
 
-/// An MLIR ranked memref descriptor of floats.
-template <int Rank> struct MemRefF32 {
-  float *allocated;
-  float *aligned;
+/// An MLIR ranked memref descriptor.
+template <typename T, int Rank> struct MemRef {
+  T *allocated;
+  T *aligned;
   int64_t offset;
   int64_t sizes[Rank];
   int64_t strides[Rank];
 };
+template <int Rank> using MemRefF32 = MemRef<float, Rank>;
+
+/// The Halide element type of T.
+template <typename T> halide_type_t getHalideType() {
+  return halide_type_of<T>();
+}
 
 /// A halide_buffer_t over the memory of one descriptor (or a 4-D view of a
 /// 2-D one), dimensions innermost first.
@@ -34,14 +41,15 @@ struct HalideView {
   halide_buffer_t buffer;
 
   /// The first `rank` of `extents` and `strides` (innermost first).
-  HalideView(float *base, const int64_t (&extents)[4],
-             const int64_t (&strides)[4], int rank = 4) {
+  template <typename T>
+  HalideView(T *base, const int64_t (&extents)[4], const int64_t (&strides)[4],
+             int rank = 4) {
     for (int d = 0; d < 4; ++d)
       dims[d] = halide_dimension_t(0, static_cast<int32_t>(extents[d]),
                                    static_cast<int32_t>(strides[d]));
     buffer = halide_buffer_t();
     buffer.host = reinterpret_cast<uint8_t *>(base);
-    buffer.type = halide_type_t(halide_type_float, 32);
+    buffer.type = getHalideType<T>();
     buffer.dimensions = rank;
     buffer.dim = dims;
   }
@@ -52,23 +60,23 @@ struct HalideView {
       dims[d] = other.dims[d];
     buffer.dim = dims;
   }
+  HalideView &operator=(const HalideView &) = delete;
 
   /// A vector.
   static HalideView fromVector(const MemRefF32<1> &m) {
     return HalideView(m.aligned + m.offset, {m.sizes[0], 1, 1, 1},
                       {m.strides[0], 1, 1, 1}, /*rank=*/1);
   }
-  HalideView &operator=(const HalideView &) = delete;
 
   /// NHWC as (c, x, y, n).
-  static HalideView fromNHWC(const MemRefF32<4> &m) {
+  template <typename T> static HalideView fromNHWC(const MemRef<T, 4> &m) {
     return HalideView(m.aligned + m.offset,
                       {m.sizes[3], m.sizes[2], m.sizes[1], m.sizes[0]},
                       {m.strides[3], m.strides[2], m.strides[1], m.strides[0]});
   }
 
   /// A [rows][cols] matrix as the NHWC image (c = cols, x = rows, 1, 1).
-  static HalideView fromRows(const MemRefF32<2> &m) {
+  template <typename T> static HalideView fromRows(const MemRef<T, 2> &m) {
     int64_t total = m.sizes[0] * m.strides[0];
     return HalideView(m.aligned + m.offset, {m.sizes[1], m.sizes[0], 1, 1},
                       {m.strides[1], m.strides[0], total, total});
@@ -83,7 +91,7 @@ bool fitsHalide(const int64_t *values, int count) {
   return true;
 }
 
-template <int Rank> bool fitsHalide(const MemRefF32<Rank> &m) {
+template <typename T, int Rank> bool fitsHalide(const MemRef<T, Rank> &m) {
   return fitsHalide(m.sizes, Rank) && fitsHalide(m.strides, Rank);
 }
 
@@ -191,6 +199,32 @@ int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<4> *weights,
                  1, 1, 1, accumulate, lo, hi);
 }
 
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(MemRef<int32_t, 4> *input,
+                                         MemRef<int8_t, 4> *weights,
+                                         MemRef<int32_t, 4> *out,
+                                         int64_t strideH, int64_t strideW,
+                                         int64_t dilationH, int64_t dilationW) {
+  const int64_t scalars[] = {strideH, strideW, dilationH, dilationW};
+  if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*out) ||
+      !fitsHalide(scalars, 4))
+    return record(halide_error_code_buffer_extents_too_large);
+  installErrorHandler();
+  // The integer kernel ignores the bias and the clamp; one float satisfies
+  // its bias argument.
+  float unused = 0.0f;
+  MemRefF32<1> noBias{&unused, &unused, 0, {1}, {1}};
+  HalideView in = HalideView::fromNHWC(*input);
+  HalideView w = HalideView::fromNHWC(*weights);
+  HalideView b = HalideView::fromVector(noBias);
+  HalideView result = HalideView::fromNHWC(*out);
+  HalideView init = result;
+  return record(qc_conv2d_i32_i8(
+      &in.buffer, &w.buffer, &b.buffer, &init.buffer, true,
+      static_cast<int32_t>(strideW), static_cast<int32_t>(strideH),
+      static_cast<int32_t>(dilationW), static_cast<int32_t>(dilationH), 0.0f,
+      0.0f, &result.buffer));
+}
+
 int32_t _mlir_ciface_qc_rt_depthwise_conv2d_f32(
     MemRefF32<4> *input, MemRefF32<4> *weights, MemRefF32<1> *bias,
     MemRefF32<4> *out, int64_t strideH, int64_t strideW, int64_t dilationH,
@@ -250,6 +284,8 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_f32)},
       {"_mlir_ciface_qc_rt_matmul_f32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_f32)},
+      {"_mlir_ciface_qc_rt_conv2d_i32_i8",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_i32_i8)},
       {"_mlir_ciface_qc_rt_depthwise_conv2d_f32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_depthwise_conv2d_f32)},
       {"_mlir_ciface_qc_rt_max_pool2d_f32",

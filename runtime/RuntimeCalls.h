@@ -34,6 +34,11 @@ inline constexpr const char *kConv2DF32Call = "qc_rt_conv2d_f32";
 /// as [1][1][K][Np], bias of N values (or one), out [M][N]; then
 /// accumulate, lo and hi as for kConv2DF32Call.
 inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
+/// out = out + conv2d(input, weights) in int32 (wrapping): NHWC int32 input
+/// (quantized values, already padded), int8 weights packed as for
+/// kConv2DF32Call, NHWC int32 output. Then stride and dilation along H and
+/// W.
+inline constexpr const char *kConv2DI32I8Call = "qc_rt_conv2d_i32_i8";
 /// out = clamp(bias + [accumulate] out + depthwise(input, weights), lo,
 /// hi): NHWC input (already padded), weights [KH][KW][C][1] (multiplier 1),
 /// bias of C values (or one), NHWC output. Arguments after the buffers as

@@ -34,12 +34,13 @@ namespace {
 
 /// A memref type of `rank` dynamic sizes, strides and offset: what every
 /// runtime function takes, so that one declaration serves every layer.
-MemRefType getAnyMemRefType(MLIRContext *context, int64_t rank) {
+MemRefType getAnyMemRefType(Type element, int64_t rank) {
+  MLIRContext *context = element.getContext();
   SmallVector<int64_t> shape(rank, ShapedType::kDynamic);
   auto layout =
       StridedLayoutAttr::get(context, ShapedType::kDynamic,
                              SmallVector<int64_t>(rank, ShapedType::kDynamic));
-  return MemRefType::get(shape, Float32Type::get(context), layout);
+  return MemRefType::get(shape, element, layout);
 }
 
 class RuntimeCallBuilder {
@@ -67,12 +68,15 @@ private:
   /// The values of the constant f32 global `value` reads, if it reads one;
   /// `global` receives that global.
   DenseElementsAttr getConstantWeights(Value value, memref::GlobalOp &global);
-  /// Reads the packed form of the weights in `original`, packing them with
-  /// `pack` (which returns the values and the packed shape) into a new
-  /// private constant global the first time.
+  /// Reads the packed form of `weights`, the values of `original`, packing
+  /// them into a new private constant global the first time: `pack` sets
+  /// the packed shape and returns, per packed element, the index of the
+  /// original element it holds (-1: a zero of the padding).
   Value getPackedWeights(
       OpBuilder &builder, Location loc, memref::GlobalOp original,
-      llvm::function_ref<std::vector<float>(SmallVectorImpl<int64_t> &)> pack);
+      DenseElementsAttr weights,
+      llvm::function_ref<std::vector<int64_t>(SmallVectorImpl<int64_t> &)>
+          pack);
   /// The declaration of runtime function `name` taking `argTypes`.
   func::FuncOp getDeclaration(StringRef name, TypeRange argTypes);
   /// Notes that `op`'s layer now calls `callee`.
@@ -143,25 +147,35 @@ RuntimeCallBuilder::getConstantWeights(Value value, memref::GlobalOp &global) {
   if (!global || !global.getConstant() || !global.getInitialValue())
     return {};
   auto values = dyn_cast<DenseElementsAttr>(*global.getInitialValue());
-  if (!values || !values.getElementType().isF32())
+  if (!values || !(values.getElementType().isF32() ||
+                   values.getElementType().isInteger(8)))
     return {};
   return values;
 }
 
 Value RuntimeCallBuilder::getPackedWeights(
     OpBuilder &builder, Location loc, memref::GlobalOp original,
-    llvm::function_ref<std::vector<float>(SmallVectorImpl<int64_t> &)> pack) {
+    DenseElementsAttr weights,
+    llvm::function_ref<std::vector<int64_t>(SmallVectorImpl<int64_t> &)> pack) {
   memref::GlobalOp &global = packedGlobals[original];
   if (!global) {
     SmallVector<int64_t> shape;
-    std::vector<float> packed = pack(shape);
-    auto tensorType = RankedTensorType::get(shape, builder.getF32Type());
+    std::vector<int64_t> layout = pack(shape);
+    // Elements are moved as bytes, whatever their type.
+    Type element = weights.getElementType();
+    size_t bytes = element.getIntOrFloatBitWidth() / 8;
+    ArrayRef<char> raw = weights.getRawData();
+    std::vector<char> packed(layout.size() * bytes, 0);
+    for (size_t i = 0; i < layout.size(); ++i)
+      if (layout[i] >= 0)
+        std::copy_n(raw.data() + (weights.isSplat() ? 0 : layout[i] * bytes),
+                    bytes, packed.data() + i * bytes);
+    auto tensorType = RankedTensorType::get(shape, element);
     OpBuilder moduleBuilder(original);
     global = moduleBuilder.create<memref::GlobalOp>(
         original.getLoc(), (original.getSymName() + "_packed").str(),
-        moduleBuilder.getStringAttr("private"),
-        MemRefType::get(shape, builder.getF32Type()),
-        DenseElementsAttr::get(tensorType, ArrayRef<float>(packed)),
+        moduleBuilder.getStringAttr("private"), MemRefType::get(shape, element),
+        DenseElementsAttr::getFromRawBuffer(tensorType, packed),
         /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
     symbols.insert(global); // renames it on a clash
   }
@@ -216,7 +230,7 @@ Value RuntimeCallBuilder::castToAny(OpBuilder &builder, Location loc,
                                     Value value) {
   auto type = cast<MemRefType>(value.getType());
   return builder.create<memref::CastOp>(
-      loc, getAnyMemRefType(builder.getContext(), type.getRank()), value);
+      loc, getAnyMemRefType(type.getElementType(), type.getRank()), value);
 }
 
 /// Whether every operand of `op` is a memref of f32.
@@ -261,14 +275,29 @@ static int64_t padChannels(int64_t count) {
   return (count + m - 1) / m * m;
 }
 
+/// Whether `op` is an integer convolution the int32 x int8 ukernel serves:
+/// int32 input and output, int8 weights, on memrefs.
+static bool isI32I8OnMemRefs(linalg::Conv2DNhwcFhwcOp op) {
+  auto elementOf = [](Value v) -> Type {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    return type ? type.getElementType() : Type();
+  };
+  Type in = elementOf(op.getDpsInputs()[0]);
+  Type w = elementOf(op.getDpsInputs()[1]);
+  Type out = elementOf(op.getDpsInits()[0]);
+  return in && w && out && in.isInteger(32) && w.isInteger(8) &&
+         out.isInteger(32);
+}
+
 LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
-  if (!isF32OnMemRefs(op))
+  bool integer = isI32I8OnMemRefs(op);
+  if (!integer && !isF32OnMemRefs(op))
     return failure();
   Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
   Value output = op.getDpsInits()[0];
   memref::GlobalOp original;
   DenseElementsAttr weights = getConstantWeights(filter, original);
-  if (!weights)
+  if (!weights || weights.getElementType().isInteger(8) != integer)
     return failure();
   ArrayRef<int64_t> shape = weights.getType().getShape(); // F, KH, KW, C
   int64_t f = shape[0], kh = shape[1], kw = shape[2], c = shape[3];
@@ -276,20 +305,31 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
 
   OpBuilder builder(op);
   Location loc = op.getLoc();
-  Value packed = getPackedWeights(
-      builder, loc, original, [&](SmallVectorImpl<int64_t> &packedShape) {
-        SmallVector<float> values(weights.getValues<float>());
-        std::vector<float> layout(kh * kw * c * fp, 0.0f);
-        for (int64_t o = 0; o < f; ++o)
-          for (int64_t y = 0; y < kh; ++y)
-            for (int64_t x = 0; x < kw; ++x)
-              for (int64_t i = 0; i < c; ++i)
-                layout[((y * kw + x) * c + i) * fp + o] =
-                    values[((o * kh + y) * kw + x) * c + i];
-        packedShape.assign({kh, kw, c, fp});
-        return layout;
-      });
+  Value packed =
+      getPackedWeights(builder, loc, original, weights,
+                       [&](SmallVectorImpl<int64_t> &packedShape) {
+                         std::vector<int64_t> layout(kh * kw * c * fp, -1);
+                         for (int64_t o = 0; o < f; ++o)
+                           for (int64_t y = 0; y < kh; ++y)
+                             for (int64_t x = 0; x < kw; ++x)
+                               for (int64_t i = 0; i < c; ++i)
+                                 layout[((y * kw + x) * c + i) * fp + o] =
+                                     ((o * kh + y) * kw + x) * c + i;
+                         packedShape.assign({kh, kw, c, fp});
+                         return layout;
+                       });
 
+  // The integer kernel accumulates into the output, which holds the
+  // zero points' terms; requantization stays after it.
+  if (integer) {
+    SmallVector<Value> args = {castToAny(builder, loc, input),
+                               castToAny(builder, loc, packed),
+                               castToAny(builder, loc, output)};
+    appendWindowArgs(builder, loc, {}, op.getStrides(), op.getDilations(),
+                     args);
+    replaceWithCall(builder, op, qc::kConv2DI32I8Call, args);
+    return success();
+  }
   OutputTransform transform = getOutputTransform(builder, op, output, f);
   SmallVector<Value> args = {
       castToAny(builder, loc, input), castToAny(builder, loc, packed),
@@ -309,7 +349,7 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
   Value output = op.getDpsInits()[0];
   memref::GlobalOp original;
   DenseElementsAttr weights = getConstantWeights(rhs, original);
-  if (!weights)
+  if (!weights || !weights.getElementType().isF32())
     return failure();
   int64_t k = weights.getType().getDimSize(0);
   int64_t n = weights.getType().getDimSize(1);
@@ -317,16 +357,15 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
 
   OpBuilder builder(op);
   Location loc = op.getLoc();
-  Value packed = getPackedWeights(
-      builder, loc, original, [&](SmallVectorImpl<int64_t> &packedShape) {
-        SmallVector<float> values(weights.getValues<float>());
-        std::vector<float> layout(k * np, 0.0f);
-        for (int64_t i = 0; i < k; ++i)
-          for (int64_t j = 0; j < n; ++j)
-            layout[i * np + j] = values[i * n + j];
-        packedShape.assign({1, 1, k, np});
-        return layout;
-      });
+  Value packed = getPackedWeights(builder, loc, original, weights,
+                                  [&](SmallVectorImpl<int64_t> &packedShape) {
+                                    std::vector<int64_t> layout(k * np, -1);
+                                    for (int64_t i = 0; i < k; ++i)
+                                      for (int64_t j = 0; j < n; ++j)
+                                        layout[i * np + j] = i * n + j;
+                                    packedShape.assign({1, 1, k, np});
+                                    return layout;
+                                  });
   OutputTransform transform = getOutputTransform(builder, op, output, n);
   SmallVector<Value> args = {
       castToAny(builder, loc, lhs), castToAny(builder, loc, packed),
@@ -385,8 +424,9 @@ RuntimeCallBuilder::rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op) {
   memref::GlobalOp original;
   DenseElementsAttr weights = getConstantWeights(filter, original);
   auto outType = cast<MemRefType>(output.getType()); // N, H, W, C, 1
-  if (!weights || weights.getType().getDimSize(3) != 1 ||
-      outType.getDimSize(4) != 1 || !outType.getLayout().isIdentity())
+  if (!weights || !weights.getElementType().isF32() ||
+      weights.getType().getDimSize(3) != 1 || outType.getDimSize(4) != 1 ||
+      !outType.getLayout().isIdentity())
     return failure();
   int64_t channels = weights.getType().getDimSize(2);
 

@@ -56,12 +56,19 @@ constexpr int kSmallWeights = 64 * 1024;
 /// channel). The input must already hold any padding: it must cover every
 /// tap of every output. A violated requirement makes the call return a
 /// nonzero halide_error_code_t without writing `out`.
+///
+/// The same generator emits the integer kernel (`qc_conv2d_i32_i8`, buffer
+/// types set by generator parameters): int32 input (quantized values held
+/// in int32, as the reference path keeps them), int8 weights, int32 `init`
+/// and `out`, products and sums in int32 (wrapping as the linalg op's
+/// arith.muli/addi do), so it is bit-exact; `bias`, `lo` and `hi` are
+/// ignored there and `accumulate` must be set.
 class ConvF32Generator : public Generator<ConvF32Generator> {
 public:
-  Input<Buffer<float>> input{"input", 4};
-  Input<Buffer<float>> weights{"weights", 4};
+  Input<Buffer<>> input{"input", 4};
+  Input<Buffer<>> weights{"weights", 4};
   Input<Buffer<float>> bias{"bias", 1};
-  Input<Buffer<float>> init{"init", 4};
+  Input<Buffer<>> init{"init", 4};
   Input<bool> accumulate{"accumulate"};
   Input<int32_t> strideX{"stride_x"};
   Input<int32_t> strideY{"stride_y"};
@@ -69,9 +76,11 @@ public:
   Input<int32_t> dilationY{"dilation_y"};
   Input<float> lo{"lo"};
   Input<float> hi{"hi"};
-  Output<Buffer<float>> out{"out", 4};
+  Output<Buffer<>> out{"out", 4};
 
   void generate() {
+    bool integer = input.type().is_int();
+    Type acc = integer ? Int(32) : Float(32);
     // `init` has the output's shape; its extents define the output's.
     Expr numC = input.dim(0).extent();
     Expr numF = init.dim(0).extent();
@@ -95,7 +104,7 @@ public:
             weights.dim(0).extent() >= numF &&
             (bias.dim(0).extent() == 1 || bias.dim(0).extent() >= numF),
         0,
-        "qc_conv2d_f32: strides and dilations must be >= 1 "
+        "qc_conv2d: strides and dilations must be >= 1 "
         "and the packed weights must have a multiple of 32 "
         "channels, at least",
         numF, "; got", weights.dim(0).extent());
@@ -106,11 +115,12 @@ public:
     // bounds.
     Expr lastX = outW - 1;
     Expr lastF = numF - 1;
-    Expr initial = bias(min(f, bias.dim(0).extent() - 1));
+    Expr initial = integer ? cast(acc, 0)
+                           : Expr(bias(min(f, bias.dim(0).extent() - 1)));
     start(f, x, y, n) =
         select(accumulate, initial + init(min(f, lastF), min(x, lastX), y, n),
                initial) +
-        checked();
+        cast(acc, checked());
 
     r = RDom(0, numC, 0, weights.dim(2).extent(), 0, weights.dim(3).extent(),
              "r");
@@ -119,15 +129,15 @@ public:
     // The same sum twice, one per loop order (see schedule()).
     for (Func *sum : {&sumByTile, &sumByChannels}) {
       (*sum)(f, x, y, n) = start(f, x, y, n);
-      (*sum)(f, x, y, n) +=
-          weights(f, r.x, r.y, r.z) * input(r.x, min(column, inW - 1), row, n);
+      (*sum)(f, x, y, n) += cast(acc, weights(f, r.x, r.y, r.z)) *
+                            input(r.x, min(column, inW - 1), row, n);
     }
     smallWeights = weights.dim(0).extent() * weights.dim(1).extent() *
                        weights.dim(2).extent() * weights.dim(3).extent() <=
                    kSmallWeights;
     Expr value =
         select(smallWeights, sumByTile(f, x, y, n), sumByChannels(f, x, y, n));
-    out(f, x, y, n) = qc::clampKeepingNaN(value, lo, hi);
+    out(f, x, y, n) = integer ? value : qc::clampKeepingNaN(value, lo, hi);
 
     out.dim(0).set_stride(1);
     for (int d = 0; d < 4; ++d)

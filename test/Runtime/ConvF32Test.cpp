@@ -22,6 +22,11 @@
 #include <random>
 #include <vector>
 
+template <typename T> struct IntDesc4 {
+  T *allocated, *aligned;
+  int64_t offset, sizes[4], strides[4];
+};
+
 extern "C" {
 struct Desc4 {
   float *allocated, *aligned;
@@ -40,6 +45,10 @@ int32_t _mlir_ciface_qc_rt_conv2d_f32(Desc4 *, Desc4 *, Desc1 *, Desc4 *,
                                       int64_t, float, float);
 int32_t _mlir_ciface_qc_rt_matmul_f32(Desc2 *, Desc4 *, Desc1 *, Desc2 *,
                                       int64_t, float, float);
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(IntDesc4<int32_t> *,
+                                         IntDesc4<int8_t> *,
+                                         IntDesc4<int32_t> *, int64_t, int64_t,
+                                         int64_t, int64_t);
 }
 
 namespace {
@@ -219,6 +228,83 @@ TEST(ConvF32, NaNPassesTheClamp) {
       EXPECT_TRUE(std::isnan(out[i])) << out[i];
     else
       EXPECT_EQ(out[i], 0.0f) << "pixel " << i;
+  }
+}
+
+template <typename T>
+IntDesc4<T> describeInt(std::vector<T> &data, int64_t d0, int64_t d1,
+                        int64_t d2, int64_t d3) {
+  return {data.data(),
+          data.data(),
+          0,
+          {d0, d1, d2, d3},
+          {d1 * d2 * d3, d2 * d3, d3, 1}};
+}
+
+// The integer kernel: int32 activations (u8 and s8 ranges, and large values
+// whose sums wrap), int8 weights, int32 accumulation into the output's
+// initial values, bit-exact against int64 arithmetic wrapped to 32 bits.
+TEST(ConvI32I8, ExactOnShapesWithTails) {
+  std::mt19937 rng(13);
+  const ConvCase cases[] = {
+      {1, 30, 30, 1, 32, 3, 3, 1, 1}, // VGG's first layer
+      {3, 9, 11, 5, 33, 3, 3, 2, 1},  // odd C and F, stride 2
+      {2, 13, 10, 64, 7, 3, 3, 1, 2}, // dilation 2
+      {7, 5, 23, 17, 64, 1, 2, 1, 1}, // batch 7, non-square kernel
+  };
+  for (auto [lowIn, highIn] : {std::pair<int32_t, int32_t>{0, 255},
+                               {-128, 127},
+                               {-(1 << 30), 1 << 30}}) {
+    std::uniform_int_distribution<int32_t> in(lowIn, highIn);
+    std::uniform_int_distribution<int32_t> w8(-128, 127);
+    for (const ConvCase &k : cases) {
+      int64_t outH = (k.inH - k.dilation * (k.kh - 1) - 1) / k.stride + 1;
+      int64_t outW = (k.inW - k.dilation * (k.kw - 1) - 1) / k.stride + 1;
+      int64_t fp = (k.f + kPackedChannelMultiple - 1) / kPackedChannelMultiple *
+                   kPackedChannelMultiple;
+      std::vector<int32_t> input(k.batch * k.inH * k.inW * k.c);
+      for (int32_t &v : input)
+        v = in(rng);
+      std::vector<int8_t> weights(k.f * k.kh * k.kw * k.c); // FHWC
+      for (int8_t &v : weights)
+        v = static_cast<int8_t>(w8(rng));
+      std::vector<int8_t> packed(k.kh * k.kw * k.c * fp, 0);
+      for (int64_t f = 0; f < k.f; ++f)
+        for (int64_t y = 0; y < k.kh; ++y)
+          for (int64_t x = 0; x < k.kw; ++x)
+            for (int64_t c = 0; c < k.c; ++c)
+              packed[((y * k.kw + x) * k.c + c) * fp + f] =
+                  weights[((f * k.kh + y) * k.kw + x) * k.c + c];
+      std::vector<int32_t> out(k.batch * outH * outW * k.f);
+      for (int32_t &v : out)
+        v = in(rng);
+      std::vector<int32_t> initial = out;
+      IntDesc4<int32_t> id = describeInt(input, k.batch, k.inH, k.inW, k.c);
+      IntDesc4<int8_t> wd = describeInt(packed, k.kh, k.kw, k.c, fp);
+      IntDesc4<int32_t> od = describeInt(out, k.batch, outH, outW, k.f);
+      ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_i32_i8(
+                    &id, &wd, &od, k.stride, k.stride, k.dilation, k.dilation),
+                0);
+      for (int64_t n = 0; n < k.batch; ++n)
+        for (int64_t oy = 0; oy < outH; ++oy)
+          for (int64_t ox = 0; ox < outW; ++ox)
+            for (int64_t f = 0; f < k.f; ++f) {
+              int64_t at = ((n * outH + oy) * outW + ox) * k.f + f;
+              uint32_t sum = static_cast<uint32_t>(initial[at]);
+              for (int64_t y = 0; y < k.kh; ++y)
+                for (int64_t x = 0; x < k.kw; ++x)
+                  for (int64_t c = 0; c < k.c; ++c) {
+                    int64_t iy = oy * k.stride + y * k.dilation;
+                    int64_t ix = ox * k.stride + x * k.dilation;
+                    sum += static_cast<uint32_t>(
+                        input[((n * k.inH + iy) * k.inW + ix) * k.c + c] *
+                        int64_t(
+                            weights[((f * k.kh + y) * k.kw + x) * k.c + c]));
+                  }
+              ASSERT_EQ(out[at], static_cast<int32_t>(sum))
+                  << "n " << n << " y " << oy << " x " << ox << " f " << f;
+            }
+    }
   }
 }
 

@@ -222,7 +222,26 @@ func.func @max_pool(%x: memref<?x9x8x5xf32>, %y: memref<?x4x4x5xf32>) {
 
 // -----
 
-// Weights computed at run time, and integer convolutions, keep linalg.
+// An integer convolution on int32 activations with constant int8 weights
+// calls the int32 x int8 ukernel, which accumulates into the output; its
+// weights are packed as the float ones ([KH][KW][C][Fp], int8).
+
+// CHECK-DAG: memref.global "private" constant @iweights32_packed : memref<1x1x3x32xi8> = dense<{{\[\[\[\[}}1, -4, 0,
+// CHECK-LABEL: func.func @integer_i32
+// CHECK: %[[W:.*]] = memref.get_global @iweights32_packed : memref<1x1x3x32xi8>
+// CHECK: call @qc_rt_conv2d_i32_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64) -> i32
+// CHECK-NOT: linalg.conv_2d
+memref.global "private" constant @iweights32 : memref<2x1x1x3xi8> = dense<[[[[1, 2, 3]]], [[[-4, -5, -6]]]]>
+func.func @integer_i32(%x: memref<?x4x4x3xi32>, %y: memref<?x4x4x2xi32>) {
+  %w = memref.get_global @iweights32 : memref<2x1x1x3xi8>
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<?x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%y : memref<?x4x4x2xi32>)
+  return
+}
+
+// -----
+
+// Weights computed at run time, and integer convolutions on other types
+// (int8 activations here), keep linalg.
 
 // CHECK-LABEL: func.func @runtime_weights
 // CHECK: linalg.conv_2d_nhwc_fhwc
