@@ -54,8 +54,9 @@ qc_ms() { # threads model dataset batch ukernels quant-options... -> ms/image
     sed -n 's/.* \([0-9.]*\) ms per image.*/\1/p'
 }
 
-so_ms() { # threads library-dir input-floats batch repeats -> ms/image
-  "$scratch/so_time" "$2/libbench.so" bench "$3" "$4" "$1" "$5" | json_median
+so_ms() { # threads library-dir input-floats output-floats batch repeats
+  "$scratch/so_time" "$2/libbench.so" bench "$3" "$4" "$5" "$1" "$6" |
+    json_median
 }
 
 ort_ms() { # threads model.onnx dims -> ms/image
@@ -72,8 +73,10 @@ fcalib="--calib-idx-images $fmnist/train-images-idx3-ubyte.gz --calib-count 256"
 while read -r label model data batch ortmodel qdq options; do
   if [ "$data" = torchvision ]; then
     onnx="$scratch/$model.onnx" dims="$batch,3,224,224" floats=150528 reps=10
+    outfloats=1000
   else
     onnx="$root/models/$model.onnx" dims="$batch,1,28,28" floats=784 reps=20
+    outfloats=10
     ortmodel="$root/models/$ortmodel.onnx"
   fi
   [ "$data" = torchvision ] && ortmodel="$onnx"
@@ -93,7 +96,8 @@ while read -r label model data batch ortmodel qdq options; do
       torchms="$(/usr/bin/python3 "$root/bench/torch_time.py" "$model" 224 \
         "$threads" 10 | json_median)"
     fi
-    lib="$(so_ms "$threads" "$scratch/lib-$label" "$floats" "$batch" "$reps")"
+    lib="$(so_ms "$threads" "$scratch/lib-$label" "$floats" "$outfloats" \
+      "$batch" "$reps")"
     ort="$(ort_ms "$threads" "$ortmodel" "$dims")"
     [ "$qdq" != - ] && qdqms="$(ort_ms "$threads" "$root/models/$qdq.onnx" "$dims")"
     ratio="$(awk -v o="$ort" -v f="$lib" 'BEGIN { printf "%.2f", o / f }')"

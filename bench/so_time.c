@@ -1,6 +1,8 @@
 /* so_time.c - Times a qcc library through its context API.
  *
- * Usage: so_time LIBRARY NAME INPUT_FLOATS_PER_ITEM BATCH THREADS REPEATS
+ * Usage: so_time LIBRARY NAME INPUT_FLOATS OUTPUT_FLOATS BATCH THREADS
+ *                REPEATS
+ * (INPUT_FLOATS and OUTPUT_FLOATS: per item, as <NAME>.h's macros say)
  *
  * Loads LIBRARY (built by `qcc --name NAME`), creates a context for BATCH
  * items on THREADS threads, runs it once to warm up and then REPEATS times
@@ -34,13 +36,13 @@ static void *symbol(void *library, const char *name, const char *suffix) {
 
 int main(int argc, char **argv) {
   void *library, *context;
-  long item, i;
+  long item, outputItem, i;
   int batch, threads, repeats, r;
   float *input, *output;
   double *times;
-  if (argc != 7) {
-    fprintf(stderr, "usage: %s LIBRARY NAME INPUT_FLOATS BATCH THREADS "
-                    "REPEATS\n", argv[0]);
+  if (argc != 8) {
+    fprintf(stderr, "usage: %s LIBRARY NAME INPUT_FLOATS OUTPUT_FLOATS BATCH "
+                    "THREADS REPEATS\n", argv[0]);
     return 2;
   }
   library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
@@ -49,10 +51,11 @@ int main(int argc, char **argv) {
     return 1;
   }
   item = atol(argv[3]);
-  batch = atoi(argv[4]);
-  threads = atoi(argv[5]);
-  repeats = atoi(argv[6]);
-  if (item < 1 || batch < 1 || threads < 1 || repeats < 1) {
+  outputItem = atol(argv[4]);
+  batch = atoi(argv[5]);
+  threads = atoi(argv[6]);
+  repeats = atoi(argv[7]);
+  if (item < 1 || outputItem < 1 || batch < 1 || threads < 1 || repeats < 1) {
     fprintf(stderr, "so_time: sizes and counts must be positive\n");
     return 2;
   }
@@ -62,8 +65,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   input = malloc(sizeof(float) * item * batch);
-  /* Outputs are at most as large as 4096 floats per item here. */
-  output = malloc(sizeof(float) * 4096 * batch);
+  output = malloc(sizeof(float) * outputItem * batch);
   times = malloc(sizeof(double) * repeats);
   srand(1);
   for (i = 0; i < item * batch; ++i)
