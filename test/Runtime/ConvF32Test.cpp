@@ -163,6 +163,10 @@ TEST(ConvF32, ShapesWithTails) {
       {1, 13, 10, 5, 7, 3, 3, 1, 2},  // dilation 2
       {3, 7, 7, 64, 40, 1, 1, 1, 1},  // 1x1, F not a multiple of 32
       {1, 5, 23, 17, 64, 3, 2, 1, 1}, // non-square kernel, wide row
+      // Weights over 64 K floats take the other loop order and two-row
+      // tiles (odd output heights: 7 x 5 here, then stride 2).
+      {2, 9, 7, 96, 97, 3, 3, 1, 1},
+      {1, 16, 16, 80, 100, 3, 3, 2, 1},
   };
   for (const ConvCase &k : cases)
     for (const Transform &t : kTransforms)
@@ -251,6 +255,7 @@ TEST(ConvI32I8, ExactOnShapesWithTails) {
       {3, 9, 11, 5, 33, 3, 3, 2, 1},  // odd C and F, stride 2
       {2, 13, 10, 64, 7, 3, 3, 1, 2}, // dilation 2
       {7, 5, 23, 17, 64, 1, 2, 1, 1}, // batch 7, non-square kernel
+      {2, 9, 7, 96, 97, 3, 3, 1, 1},  // large weights, 7 x 5 output
   };
   for (auto [lowIn, highIn] : {std::pair<int32_t, int32_t>{0, 255},
                                {-128, 127},
