@@ -8,10 +8,10 @@
 // The convolution is direct: no im2col buffer. Each register tile holds two
 // vectors of output channels for seven output columns (six on AVX2); the
 // reduction runs over input channels and taps innermost, broadcasting one
-// input value per column and loading one weight vector per channel vector. Weights come packed at
-// compile time as [KH][KW][C][Fp], output channels innermost and padded with
-// zeros to Fp, a multiple of kChannelPad, so that a tile's weight loads are
-// one contiguous run and never need a bound check.
+// input value per column and loading one weight vector per channel vector.
+// Weights come packed at compile time as [KH][KW][C][Fp], output channels
+// innermost and padded with zeros to Fp, a multiple of kChannelPad, so that a
+// tile's weight loads are one contiguous run and never need a bound check.
 //
 // The output transform is fused: out = clamp(bias + init + conv(input,
 // weights), lo, hi), the clamp being the layer's ReLU or clamp (a NaN passes
@@ -118,8 +118,8 @@ public:
     // bounds.
     Expr lastX = outW - 1;
     Expr lastF = numF - 1;
-    Expr initial = integer ? cast(acc, 0)
-                           : Expr(bias(min(f, bias.dim(0).extent() - 1)));
+    Expr initial =
+        integer ? cast(acc, 0) : Expr(bias(min(f, bias.dim(0).extent() - 1)));
     start(f, x, y, n) =
         select(accumulate, initial + init(min(f, lastF), min(x, lastX), y, n),
                initial) +
@@ -129,8 +129,8 @@ public:
              "r");
     Expr column = min(x, lastX) * strideX + r.y * dilationX;
     Expr row = y * strideY + r.z * dilationY;
-    // The same sum twice, one per loop order (see schedule()).
-    for (Func *sum : {&sumByTile, &sumByChannels}) {
+    // The same sum three times, one per tiling (see schedule()).
+    for (Func *sum : {&sumNarrow, &sumByTile, &sumByChannels}) {
       (*sum)(f, x, y, n) = start(f, x, y, n);
       (*sum)(f, x, y, n) += cast(acc, weights(f, r.x, r.y, r.z)) *
                             input(r.x, min(column, inW - 1), row, n);
@@ -138,8 +138,10 @@ public:
     smallWeights = weights.dim(0).extent() * weights.dim(1).extent() *
                        weights.dim(2).extent() * weights.dim(3).extent() <=
                    kSmallWeights;
-    Expr value =
-        select(smallWeights, sumByTile(f, x, y, n), sumByChannels(f, x, y, n));
+    narrow = numF <= natural_vector_size<float>();
+    Expr value = select(
+        narrow, sumNarrow(f, x, y, n),
+        select(smallWeights, sumByTile(f, x, y, n), sumByChannels(f, x, y, n)));
     out(f, x, y, n) = integer ? value : qc::clampKeepingNaN(value, lo, hi);
 
     out.dim(0).set_stride(1);
@@ -151,42 +153,57 @@ public:
     const int vec = natural_vector_size<float>();
     const int tileF = 2 * vec;
     const int tileX = getTileColumns(vec);
-    Var fo("fo"), fi("fi"), xo("xo"), xi("xi"), fv("fv"), row("row"),
-        tile("tile");
+    Var fo("fo"), fi("fi"), xo("xo"), xi("xi"), fv("fv");
 
     checked.compute_root();
     // GuardWithIf keeps the output exact for any F and width (even below a
     // tile): edge tiles store only their valid columns and lanes.
-    out.split(f, fo, fi, tileF, TailStrategy::GuardWithIf)
-        .split(x, xo, xi, tileX, TailStrategy::GuardWithIf)
-        .vectorize(fi, vec)
-        .unroll(xi);
-    // Weights that fit in cache: every channel tile of a column tile in
-    // turn, the input columns staying in L1 while the weights come from L2.
-    // Larger weights (ResNet's 3x3x512x512 is 9 MB) would then be streamed
-    // from memory for every column tile: instead each channel tile sweeps
-    // the whole image, its weight panel staying in cache. Each
-    // specialization (which inherits the splits above) specializes again on
-    // `accumulate`, so that a bias alone drops the loads of `init`.
-    // Both split their work across the thread pool: column tiles of all
-    // rows and images, kTilesPerTask to a task (small; a dense layer is one
-    // row of M columns), or channel tiles (large). No tile may be computed
-    // twice (ShiftInwards): with `accumulate` its output is its input.
-    Stage small = out.specialize(smallWeights);
-    small.reorder(fi, xi, fo, xo, y, n)
-        .fuse(xo, y, row)
-        .fuse(row, n, tile)
-        .parallel(tile, kTilesPerTask, TailStrategy::GuardWithIf);
-    small.specialize(accumulate);
-    out.reorder(fi, xi, xo, y, fo, n).parallel(fo);
+    // (A Stage is a handle: its copies schedule the same definition.)
+    auto tile = [&](Stage stage, int channels, int columns) -> Stage {
+      stage.split(f, fo, fi, channels, TailStrategy::GuardWithIf)
+          .split(x, xo, xi, columns, TailStrategy::GuardWithIf)
+          .vectorize(fi, vec)
+          .unroll(xi);
+      return stage;
+    };
+    // Three tilings, each specialized again on `accumulate` so that a bias
+    // alone drops the loads of `init`, and each splitting its work across
+    // the thread pool. No tile may be computed twice (ShiftInwards): with
+    // `accumulate` its output is its input.
+    // - At most one vector of output channels (LeNet's 6 and 16, a dense
+    //   layer's 10): tiles of one vector and twice the columns, instead of
+    //   two vectors mostly of padding.
+    // - Weights that fit in cache: every channel tile of a column tile in
+    //   turn, the input columns staying in L1 while the weights come from
+    //   L2; column tiles of all rows and images go to the pool,
+    //   kTilesPerTask to a task (a dense layer is a single row).
+    // - Larger weights (ResNet's 3x3x512x512 is 9 MB) would then be streamed
+    //   from memory for every column tile: instead each channel tile sweeps
+    //   the whole image, its weight panel staying in cache; channel tiles go
+    //   to the pool.
+    Var row("row"), task("task");
+    for (auto [condition, channels, columns] :
+         {std::tuple{narrow, vec, 2 * tileX}, {smallWeights, tileF, tileX}}) {
+      Stage stage = out.specialize(condition);
+      tile(stage, channels, columns)
+          .reorder(fi, xi, fo, xo, y, n)
+          .fuse(xo, y, row)
+          .fuse(row, n, task)
+          .parallel(task, kTilesPerTask, TailStrategy::GuardWithIf);
+      stage.specialize(accumulate);
+    }
+    tile(out, tileF, tileX).reorder(fi, xi, xo, y, fo, n).parallel(fo);
     out.specialize(accumulate);
 
     // A full tile is computed even at the edges so that its loops have
     // constant extents and stay in registers.
-    for (auto [sum, at] : {std::pair{&sumByTile, fo}, {&sumByChannels, xo}}) {
+    for (auto [sum, at, channels, columns] :
+         {std::tuple{&sumNarrow, fo, vec, 2 * tileX},
+          {&sumByTile, fo, tileF, tileX},
+          {&sumByChannels, xo, tileF, tileX}}) {
       sum->compute_at(out, at)
-          .bound_extent(f, tileF)
-          .bound_extent(x, tileX)
+          .bound_extent(f, channels)
+          .bound_extent(x, columns)
           .vectorize(f, vec)
           .unroll(x);
       sum->update()
@@ -204,9 +221,11 @@ private:
   RDom r;
   Func checked{"checked"};
   Func start{"start"};
-  Func sumByTile{"sum_by_tile"}, sumByChannels{"sum_by_channels"};
-  /// Whether the packed weights fit in cache (kSmallWeights).
-  Expr smallWeights;
+  Func sumNarrow{"sum_narrow"}, sumByTile{"sum_by_tile"},
+      sumByChannels{"sum_by_channels"};
+  /// Whether the output channels fit in one vector, and whether the packed
+  /// weights fit in cache (kSmallWeights).
+  Expr narrow, smallWeights;
 };
 
 } // namespace
