@@ -152,10 +152,12 @@ def ConvertQCToRuntimeCalls
     - `linalg.pooling_nhwc_max` on f32: the max-pooling ukernel.
     The output transform of convolutions and dense layers is fused into the
     call: a `linalg.generic` that fills the output with a per-channel bias
-    vector right before the layer becomes the kernel's bias argument, and an
-    in-place `linalg.generic` right after it that applies
-    `arith.maximumf`/`arith.minimumf` with constants (ReLU, clamp) becomes
-    its clamp bounds; both ops go. "Right before/after" means that only ops
+    vector right before the layer becomes the kernel's bias argument, and a
+    `linalg.generic` right after it that applies
+    `arith.maximumf`/`arith.minimumf` with constants (ReLU, clamp) to the
+    output or an expand_shape of it becomes its clamp bounds; both ops go.
+    When that clamp writes another buffer and nothing else reads the
+    output, the call writes the clamp's buffer instead. "Right before/after" means that only ops
     without memory effects (and allocations) lie between
     (lowering/CPU/LayerEpilogues.h). Without a bias fill the kernel adds the
     output's initial value, as the linalg op does.

@@ -103,9 +103,16 @@ private:
     float hi = std::numeric_limits<float>::infinity();
     /// The ops folded into the call, erased with the layer.
     SmallVector<Operation *> fused;
+    /// Where the call writes: the layer's output, or the buffer its folded
+    /// clamp wrote (viewed in the output's shape); the call goes after
+    /// `last`, the last op folded, where that buffer exists.
+    Value output;
+    Operation *last = nullptr;
   };
   /// Folds the bias fill before `layer` and the ReLU/clamp after it, on its
-  /// output `out` of `channels` channels, into an OutputTransform.
+  /// output `out` of `channels` channels, into an OutputTransform. The clamp
+  /// may read `out` or an expand_shape of it, and write in place or into
+  /// another buffer when nothing else reads `out` then.
   OutputTransform getOutputTransform(OpBuilder &builder, Operation *layer,
                                      Value out, int64_t channels);
   /// Appends the output transform's scalar arguments.
@@ -245,6 +252,8 @@ RuntimeCallBuilder::OutputTransform
 RuntimeCallBuilder::getOutputTransform(OpBuilder &builder, Operation *layer,
                                        Value out, int64_t channels) {
   OutputTransform transform;
+  transform.output = out;
+  transform.last = layer;
   if (linalg::GenericOp init =
           findBiasInit(layer, out, channels, transform.bias)) {
     transform.accumulate = false;
@@ -252,10 +261,52 @@ RuntimeCallBuilder::getOutputTransform(OpBuilder &builder, Operation *layer,
   } else {
     transform.bias = getZeroBias(builder, layer->getLoc());
   }
-  Value target;
-  if (linalg::GenericOp clamp = findClamp(layer, out, /*inPlaceOnly=*/true,
-                                          transform.lo, transform.hi, target))
+  // The clamp reads the output or a reshaped view of it (a dense layer's
+  // [M][N] as NHWC).
+  SmallVector<Value> sources = {out};
+  for (Operation *user : out.getUsers())
+    if (auto view = dyn_cast<memref::ExpandShapeOp>(user))
+      sources.push_back(view.getResult());
+  for (Value source : sources) {
+    Value target;
+    float lo, hi;
+    linalg::GenericOp clamp =
+        findClamp(layer, source, /*inPlaceOnly=*/false, lo, hi, target);
+    if (!clamp)
+      continue;
+    Value output = out;
+    if (target != source) {
+      // Writing the clamp's buffer instead leaves the output unread:
+      // nothing but the layer, the ops folded here and the clamp's view may
+      // use it.
+      auto targetType = cast<MemRefType>(target.getType());
+      bool unread = targetType.getLayout().isIdentity() &&
+                    llvm::all_of(out.getUsers(), [&](Operation *user) {
+                      if (user == layer || user == clamp ||
+                          llvm::is_contained(transform.fused, user) ||
+                          isa<memref::DeallocOp>(user))
+                        return true;
+                      return user == source.getDefiningOp() &&
+                             llvm::all_of(user->getUsers(), [&](Operation *u) {
+                               return u == clamp;
+                             });
+                    });
+      if (!unread)
+        continue;
+      output = target;
+      if (auto view = source.getDefiningOp<memref::ExpandShapeOp>()) {
+        OpBuilder before(clamp);
+        output = before.create<memref::CollapseShapeOp>(
+            view.getLoc(), target, view.getReassociationIndices());
+      }
+    }
+    transform.lo = lo;
+    transform.hi = hi;
     transform.fused.push_back(clamp);
+    transform.output = output;
+    transform.last = clamp;
+    break;
+  }
   return transform;
 }
 
@@ -331,9 +382,11 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
     return success();
   }
   OutputTransform transform = getOutputTransform(builder, op, output, f);
-  SmallVector<Value> args = {
-      castToAny(builder, loc, input), castToAny(builder, loc, packed),
-      castToAny(builder, loc, transform.bias), castToAny(builder, loc, output)};
+  builder.setInsertionPointAfter(transform.last);
+  SmallVector<Value> args = {castToAny(builder, loc, input),
+                             castToAny(builder, loc, packed),
+                             castToAny(builder, loc, transform.bias),
+                             castToAny(builder, loc, transform.output)};
   appendWindowArgs(builder, loc, {}, op.getStrides(), op.getDilations(), args);
   appendTransformArgs(builder, loc, transform, args);
   replaceWithCall(builder, op, qc::kConv2DF32Call, args);
@@ -367,9 +420,11 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
                                     return layout;
                                   });
   OutputTransform transform = getOutputTransform(builder, op, output, n);
-  SmallVector<Value> args = {
-      castToAny(builder, loc, lhs), castToAny(builder, loc, packed),
-      castToAny(builder, loc, transform.bias), castToAny(builder, loc, output)};
+  builder.setInsertionPointAfter(transform.last);
+  SmallVector<Value> args = {castToAny(builder, loc, lhs),
+                             castToAny(builder, loc, packed),
+                             castToAny(builder, loc, transform.bias),
+                             castToAny(builder, loc, transform.output)};
   appendTransformArgs(builder, loc, transform, args);
   replaceWithCall(builder, op, qc::kMatmulF32Call, args);
   for (Operation *fused : transform.fused)

@@ -117,6 +117,50 @@ func.func @dense_clamp(%x: memref<?x3xf32>, %y: memref<?x2xf32>) {
 
 // -----
 
+// A clamp that reads an expand_shape of a dense layer's output and writes
+// another buffer (a 1x1 convolution as a matmul, then ReLU6 in NHWC) is
+// folded when nothing else reads the output: the call writes the clamp's
+// buffer, viewed as the [M][N] output, where the clamp was.
+
+// CHECK-LABEL: func.func @dense_relu6_into
+// CHECK-SAME: %[[Z:[a-z0-9]*]]: memref<1x2x2x2xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: %[[ZV:.*]] = memref.collapse_shape %[[Z]] {{\[\[}}0, 1, 2], [3]] : memref<1x2x2x2xf32> into memref<4x2xf32>
+// CHECK: %[[ZC:.*]] = memref.cast %[[ZV]]
+// CHECK: arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: arith.constant 6.000000e+00 : f32
+// CHECK-NEXT: call @qc_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[ZC]],
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#vb = affine_map<(d0, d1) -> (d1)>
+#i2 = affine_map<(d0, d1) -> (d0, d1)>
+#i4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+memref.global "private" constant @fc3 : memref<3x2xf32> = dense<1.0>
+memref.global "private" constant @fc3_bias : memref<2xf32> = dense<[0.5, -0.5]>
+func.func @dense_relu6_into(%x: memref<4x3xf32>, %z: memref<1x2x2x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %y = memref.alloc() : memref<4x2xf32>
+  %b = memref.get_global @fc3_bias : memref<2xf32>
+  linalg.generic {indexing_maps = [#vb, #i2], iterator_types = ["parallel", "parallel"]} ins(%b : memref<2xf32>) outs(%y : memref<4x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  %w = memref.get_global @fc3 : memref<3x2xf32>
+  linalg.matmul ins(%x, %w : memref<4x3xf32>, memref<3x2xf32>) outs(%y : memref<4x2xf32>)
+  %v = memref.expand_shape %y [[0, 1, 2], [3]] output_shape [1, 2, 2, 2] : memref<4x2xf32> into memref<1x2x2x2xf32>
+  linalg.generic {indexing_maps = [#i4, #i4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v : memref<1x2x2x2xf32>) outs(%z : memref<1x2x2x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.minimumf %in, %six : f32
+    %r = arith.maximumf %m, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %y : memref<4x2xf32>
+  return
+}
+
+// -----
+
 // Nothing is folded that is not next to the layer on its output: a ReLU
 // into another buffer, and a bias fill separated from the layer by an op
 // that reads the output, stay; so does a non-NaN-propagating maxnumf.
