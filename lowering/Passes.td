@@ -143,8 +143,9 @@ def ConvertQCToRuntimeCalls
       convolution ukernel; on int32 activations with constant int8 weights
       (qc's quantized layers on the reference path): the same kernel in
       int32 arithmetic, accumulating into the output (bit-exact);
-    - `linalg.matmul` on f32 with constant weights (dense layers): the same
-      ukernel as a 1x1 convolution;
+    - `linalg.matmul` and `linalg.matmul_transpose_b` on f32, or on int32
+      activations with int8 weights, with constant weights (dense layers):
+      the same ukernels as a 1x1 convolution;
     - `linalg.depthwise_conv_2d_nhwc_hwcm` on f32 with constant weights and
       multiplier 1: the depthwise ukernel, with its zero fill before, its
       bias added after and a ReLU/clamp of its output's 4-D view (in place

@@ -199,6 +199,24 @@ int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<4> *weights,
                  1, 1, 1, accumulate, lo, hi);
 }
 
+/// Runs the integer convolution ukernel, accumulating into `out`.
+static int32_t runConvI32I8(HalideView in, HalideView weights, HalideView out,
+                            int64_t strideW, int64_t strideH, int64_t dilationW,
+                            int64_t dilationH) {
+  installErrorHandler();
+  // The integer kernel ignores the bias and the clamp; one float satisfies
+  // its bias argument.
+  float unused = 0.0f;
+  MemRefF32<1> noBias{&unused, &unused, 0, {1}, {1}};
+  HalideView b = HalideView::fromVector(noBias);
+  HalideView init = out;
+  return record(qc_conv2d_i32_i8(
+      &in.buffer, &weights.buffer, &b.buffer, &init.buffer, true,
+      static_cast<int32_t>(strideW), static_cast<int32_t>(strideH),
+      static_cast<int32_t>(dilationW), static_cast<int32_t>(dilationH), 0.0f,
+      0.0f, &out.buffer));
+}
+
 int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(MemRef<int32_t, 4> *input,
                                          MemRef<int8_t, 4> *weights,
                                          MemRef<int32_t, 4> *out,
@@ -208,21 +226,18 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(MemRef<int32_t, 4> *input,
   if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*out) ||
       !fitsHalide(scalars, 4))
     return record(halide_error_code_buffer_extents_too_large);
-  installErrorHandler();
-  // The integer kernel ignores the bias and the clamp; one float satisfies
-  // its bias argument.
-  float unused = 0.0f;
-  MemRefF32<1> noBias{&unused, &unused, 0, {1}, {1}};
-  HalideView in = HalideView::fromNHWC(*input);
-  HalideView w = HalideView::fromNHWC(*weights);
-  HalideView b = HalideView::fromVector(noBias);
-  HalideView result = HalideView::fromNHWC(*out);
-  HalideView init = result;
-  return record(qc_conv2d_i32_i8(
-      &in.buffer, &w.buffer, &b.buffer, &init.buffer, true,
-      static_cast<int32_t>(strideW), static_cast<int32_t>(strideH),
-      static_cast<int32_t>(dilationW), static_cast<int32_t>(dilationH), 0.0f,
-      0.0f, &result.buffer));
+  return runConvI32I8(
+      HalideView::fromNHWC(*input), HalideView::fromNHWC(*weights),
+      HalideView::fromNHWC(*out), strideW, strideH, dilationW, dilationH);
+}
+
+int32_t _mlir_ciface_qc_rt_matmul_i32_i8(MemRef<int32_t, 2> *x,
+                                         MemRef<int8_t, 4> *weights,
+                                         MemRef<int32_t, 2> *out) {
+  if (!fitsHalide(*x) || !fitsHalide(*weights) || !fitsHalide(*out))
+    return record(halide_error_code_buffer_extents_too_large);
+  return runConvI32I8(HalideView::fromRows(*x), HalideView::fromNHWC(*weights),
+                      HalideView::fromRows(*out), 1, 1, 1, 1);
 }
 
 int32_t _mlir_ciface_qc_rt_depthwise_conv2d_f32(
@@ -286,6 +301,8 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_f32)},
       {"_mlir_ciface_qc_rt_conv2d_i32_i8",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_i32_i8)},
+      {"_mlir_ciface_qc_rt_matmul_i32_i8",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_i32_i8)},
       {"_mlir_ciface_qc_rt_depthwise_conv2d_f32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_depthwise_conv2d_f32)},
       {"_mlir_ciface_qc_rt_max_pool2d_f32",

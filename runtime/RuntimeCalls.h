@@ -39,6 +39,9 @@ inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
 /// kConv2DF32Call, NHWC int32 output. Then stride and dilation along H and
 /// W.
 inline constexpr const char *kConv2DI32I8Call = "qc_rt_conv2d_i32_i8";
+/// out = out + x * w in int32 (wrapping): x [M][K] int32, w int8 packed as
+/// [1][1][K][Np], out [M][N] int32.
+inline constexpr const char *kMatmulI32I8Call = "qc_rt_matmul_i32_i8";
 /// out = clamp(bias + [accumulate] out + depthwise(input, weights), lo,
 /// hi): NHWC input (already padded), weights [KH][KW][C][1] (multiplier 1),
 /// bias of C values (or one), NHWC output. Arguments after the buffers as

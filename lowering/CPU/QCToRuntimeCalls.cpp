@@ -56,8 +56,9 @@ public:
 
   /// Replaces a float convolution with constant weights by a conv2d call.
   LogicalResult rewriteConv(linalg::Conv2DNhwcFhwcOp op);
-  /// Replaces a float matmul with constant weights by a matmul call.
-  LogicalResult rewriteMatmul(linalg::MatmulOp op);
+  /// Replaces a float or int32 x int8 matmul (or matmul_transpose_b) with
+  /// constant weights by a matmul call.
+  LogicalResult rewriteMatmul(linalg::LinalgOp op);
   /// Replaces a float max pooling by a max_pool2d call.
   LogicalResult rewriteMaxPool(linalg::PoolingNhwcMaxOp op);
   /// Replaces a float depthwise convolution (multiplier 1) with constant
@@ -395,17 +396,24 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
   return success();
 }
 
-LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
-  if (!isF32OnMemRefs(op))
-    return failure();
+LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::LinalgOp op) {
+  bool transposedB = isa<linalg::MatmulTransposeBOp>(op);
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
   Value output = op.getDpsInits()[0];
+  auto elementOf = [](Value v) {
+    return cast<MemRefType>(v.getType()).getElementType();
+  };
+  bool integer = elementOf(lhs).isInteger(32) && elementOf(rhs).isInteger(8) &&
+                 elementOf(output).isInteger(32);
+  if (!integer && !isF32OnMemRefs(op))
+    return failure();
   memref::GlobalOp original;
   DenseElementsAttr weights = getConstantWeights(rhs, original);
-  if (!weights || !weights.getElementType().isF32())
+  if (!weights || weights.getElementType().isInteger(8) != integer)
     return failure();
-  int64_t k = weights.getType().getDimSize(0);
-  int64_t n = weights.getType().getDimSize(1);
+  // [K][N], or [N][K] for matmul_transpose_b.
+  int64_t k = weights.getType().getDimSize(transposedB ? 1 : 0);
+  int64_t n = weights.getType().getDimSize(transposedB ? 0 : 1);
   int64_t np = padChannels(n);
 
   OpBuilder builder(op);
@@ -415,10 +423,18 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::MatmulOp op) {
                                     std::vector<int64_t> layout(k * np, -1);
                                     for (int64_t i = 0; i < k; ++i)
                                       for (int64_t j = 0; j < n; ++j)
-                                        layout[i * np + j] = i * n + j;
+                                        layout[i * np + j] =
+                                            transposedB ? j * k + i : i * n + j;
                                     packedShape.assign({1, 1, k, np});
                                     return layout;
                                   });
+  if (integer) {
+    SmallVector<Value> args = {castToAny(builder, loc, lhs),
+                               castToAny(builder, loc, packed),
+                               castToAny(builder, loc, output)};
+    replaceWithCall(builder, op, qc::kMatmulI32I8Call, args);
+    return success();
+  }
   OutputTransform transform = getOutputTransform(builder, op, output, n);
   builder.setInsertionPointAfter(transform.last);
   SmallVector<Value> args = {castToAny(builder, loc, lhs),
@@ -569,7 +585,8 @@ struct ConvertQCToRuntimeCallsPass
     SmallVector<Operation *> candidates;
     module.walk([&](Operation *op) {
       if (isa<linalg::Conv2DNhwcFhwcOp, linalg::MatmulOp,
-              linalg::PoolingNhwcMaxOp, linalg::DepthwiseConv2DNhwcHwcmOp>(op))
+              linalg::MatmulTransposeBOp, linalg::PoolingNhwcMaxOp,
+              linalg::DepthwiseConv2DNhwcHwcmOp>(op))
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
@@ -580,7 +597,7 @@ struct ConvertQCToRuntimeCallsPass
       else if (auto depthwise = dyn_cast<linalg::DepthwiseConv2DNhwcHwcmOp>(op))
         (void)calls.rewriteDepthwise(depthwise);
       else
-        (void)calls.rewriteMatmul(cast<linalg::MatmulOp>(op));
+        (void)calls.rewriteMatmul(cast<linalg::LinalgOp>(op));
     }
     if (!calls.calls.empty()) {
       auto *dialect = getContext().getOrLoadDialect<qc::QCDialect>();

@@ -22,6 +22,10 @@
 #include <random>
 #include <vector>
 
+template <typename T> struct IntDesc2 {
+  T *allocated, *aligned;
+  int64_t offset, sizes[2], strides[2];
+};
 template <typename T> struct IntDesc4 {
   T *allocated, *aligned;
   int64_t offset, sizes[4], strides[4];
@@ -45,6 +49,9 @@ int32_t _mlir_ciface_qc_rt_conv2d_f32(Desc4 *, Desc4 *, Desc1 *, Desc4 *,
                                       int64_t, float, float);
 int32_t _mlir_ciface_qc_rt_matmul_f32(Desc2 *, Desc4 *, Desc1 *, Desc2 *,
                                       int64_t, float, float);
+int32_t _mlir_ciface_qc_rt_matmul_i32_i8(IntDesc2<int32_t> *,
+                                         IntDesc4<int8_t> *,
+                                         IntDesc2<int32_t> *);
 int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(IntDesc4<int32_t> *,
                                          IntDesc4<int8_t> *,
                                          IntDesc4<int32_t> *, int64_t, int64_t,
@@ -310,6 +317,42 @@ TEST(ConvI32I8, ExactOnShapesWithTails) {
                   << "n " << n << " y " << oy << " x " << ox << " f " << f;
             }
     }
+  }
+}
+
+// The integer dense layer: x [M][K] int32 times packed int8 weights,
+// accumulated into int32, exact with wrapping.
+TEST(ConvI32I8, MatmulExact) {
+  std::mt19937 rng(17);
+  std::uniform_int_distribution<int32_t> in(0, 255), w8(-128, 127);
+  for (auto [m, kdim, n] : {std::tuple<int64_t, int64_t, int64_t>{1, 400, 120},
+                            {7, 84, 10},
+                            {64, 33, 65}}) {
+    int64_t np = (n + kPackedChannelMultiple - 1) / kPackedChannelMultiple *
+                 kPackedChannelMultiple;
+    std::vector<int32_t> x(m * kdim), out(m * n);
+    std::vector<int8_t> w(kdim * n), packed(kdim * np, 0);
+    for (int32_t &v : x)
+      v = in(rng);
+    for (int8_t &v : w)
+      v = static_cast<int8_t>(w8(rng));
+    for (int32_t &v : out)
+      v = w8(rng);
+    std::vector<int32_t> initial = out;
+    for (int64_t k = 0; k < kdim; ++k)
+      for (int64_t j = 0; j < n; ++j)
+        packed[k * np + j] = w[k * n + j];
+    IntDesc2<int32_t> xd{x.data(), x.data(), 0, {m, kdim}, {kdim, 1}};
+    IntDesc4<int8_t> wd = describeInt(packed, 1, 1, kdim, np);
+    IntDesc2<int32_t> od{out.data(), out.data(), 0, {m, n}, {n, 1}};
+    ASSERT_EQ(_mlir_ciface_qc_rt_matmul_i32_i8(&xd, &wd, &od), 0);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        int64_t sum = initial[i * n + j];
+        for (int64_t k = 0; k < kdim; ++k)
+          sum += int64_t(x[i * kdim + k]) * w[k * n + j];
+        ASSERT_EQ(out[i * n + j], static_cast<int32_t>(sum));
+      }
   }
 }
 

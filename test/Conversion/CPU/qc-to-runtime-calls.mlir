@@ -282,6 +282,21 @@ func.func @integer_i32(%x: memref<?x4x4x3xi32>, %y: memref<?x4x4x2xi32>) {
   return
 }
 
+// A dense layer as matmul_transpose_b (weights [N][K], as the quantized
+// importer writes Gemm) on int32 activations and int8 weights calls the
+// integer matmul with the weights transposed into [1][1][K][Np].
+
+// CHECK-DAG: memref.global "private" constant @qfc_packed : memref<1x1x3x32xi8> = dense<{{\[\[\[\[}}1, 4, 0,
+// CHECK-LABEL: func.func @integer_dense
+// CHECK: call @qc_rt_matmul_i32_i8(%{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xi32, strided<[?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?xi32, strided<[?, ?], offset: ?>>) -> i32
+// CHECK-NOT: linalg.matmul_transpose_b
+memref.global "private" constant @qfc : memref<2x3xi8> = dense<[[1, 2, 3], [4, 5, 6]]>
+func.func @integer_dense(%x: memref<?x3xi32>, %y: memref<?x2xi32>) {
+  %w = memref.get_global @qfc : memref<2x3xi8>
+  linalg.matmul_transpose_b ins(%x, %w : memref<?x3xi32>, memref<2x3xi8>) outs(%y : memref<?x2xi32>)
+  return
+}
+
 // -----
 
 // Weights computed at run time, and integer convolutions on other types
