@@ -18,6 +18,9 @@ namespace {
 
 using namespace Halide;
 
+/// Output columns per register tile.
+constexpr int kTileColumns = 4;
+
 /// Computes out(c, x, y, n) = clamp(bias(c) + [accumulate] init(c, x, y, n)
 /// + sum over (kx, ky) of weights(c, kx, ky) * input(c, x * sx + kx * dx,
 /// y * sy + ky * dy, n), lo, hi). Buffers are indexed innermost dimension
@@ -66,13 +69,16 @@ public:
     // read the last channel (clamped; Halide splits off the steady state,
     // where the clamp is a no-op).
     Expr channel = clamp(likely(c), 0, numC - 1);
+    // Register tiles may overhang the last columns too: their discarded
+    // columns read the last one.
+    Expr column = min(x, init.dim(1).extent() - 1);
     Expr initial = bias(min(channel, bias.dim(0).extent() - 1));
     r = RDom(0, weights.dim(1).extent(), 0, weights.dim(2).extent(), "r");
-    sum(c, x, y, n) = select(accumulate, initial + init(channel, x, y, n),
-                             initial) +
-                      checked();
+    sum(c, x, y, n) =
+        select(accumulate, initial + init(channel, column, y, n), initial) +
+        checked();
     sum(c, x, y, n) += weights(channel, r.x, r.y) *
-                       input(channel, x * strideX + r.x * dilationX,
+                       input(channel, column * strideX + r.x * dilationX,
                              y * strideY + r.y * dilationY, n);
     Expr value = sum(c, x, y, n);
     out(c, x, y, n) = qc::clampKeepingNaN(value, lo, hi);
@@ -83,19 +89,27 @@ public:
 
   void schedule() {
     const int vec = natural_vector_size<float>();
-    Var co("co"), ci("ci"), yn("yn");
+    Var co("co"), ci("ci"), xo("xo"), xi("xi"), yn("yn");
     checked.compute_root();
-    // GuardWithIf keeps the output exact for any channel count: the last
-    // vector stores only its valid lanes. Rows of all images split over the
-    // thread pool.
+    // GuardWithIf keeps the output exact for any channel count and width:
+    // edge tiles store only their valid lanes and columns. A tile is one
+    // vector of channels for kTileColumns columns, so that each weight
+    // vector loaded serves that many FMAs. Rows of all images split over
+    // the thread pool.
     out.split(c, co, ci, vec, TailStrategy::GuardWithIf)
-        .reorder(ci, co, x, y, n)
+        .split(x, xo, xi, kTileColumns, TailStrategy::GuardWithIf)
+        .reorder(ci, xi, co, xo, y, n)
         .vectorize(ci)
+        .unroll(xi)
         .fuse(y, n, yn)
         .parallel(yn);
     out.specialize(accumulate);
-    sum.compute_at(out, co).bound_extent(c, vec).vectorize(c);
-    sum.update().vectorize(c);
+    sum.compute_at(out, co)
+        .bound_extent(c, vec)
+        .bound_extent(x, kTileColumns)
+        .vectorize(c)
+        .unroll(x);
+    sum.update().reorder(c, x, r.x, r.y).vectorize(c).unroll(x);
   }
 
 private:
