@@ -75,6 +75,21 @@ struct ConvCase {
   int64_t batch, inH, inW, c, f, kh, kw, stride, dilation;
 };
 
+/// FHWC weights packed as the kernels take them: [KH][KW][C][Fp], the
+/// padded channels zero.
+template <typename T>
+std::vector<T> packWeights(const std::vector<T> &weights, const ConvCase &k,
+                           int64_t fp) {
+  std::vector<T> packed(k.kh * k.kw * k.c * fp, T(0));
+  for (int64_t f = 0; f < k.f; ++f)
+    for (int64_t y = 0; y < k.kh; ++y)
+      for (int64_t x = 0; x < k.kw; ++x)
+        for (int64_t c = 0; c < k.c; ++c)
+          packed[((y * k.kw + x) * k.c + c) * fp + f] =
+              weights[((f * k.kh + y) * k.kw + x) * k.c + c];
+  return packed;
+}
+
 /// How the output transform is exercised: the bias preloaded into the
 /// output (accumulate) or passed as a vector, with or without a clamp.
 struct Transform {
@@ -114,14 +129,7 @@ void checkConv(const ConvCase &k, const Transform &t, std::mt19937 &rng) {
   std::vector<float> input = random(k.batch * k.inH * k.inW * k.c, rng);
   std::vector<float> weights = random(k.f * k.kh * k.kw * k.c, rng); // FHWC
   std::vector<float> bias = random(k.f, rng);
-  // Packed [KH][KW][C][Fp], padded channels zero.
-  std::vector<float> packed(k.kh * k.kw * k.c * fp, 0.0f);
-  for (int64_t f = 0; f < k.f; ++f)
-    for (int64_t y = 0; y < k.kh; ++y)
-      for (int64_t x = 0; x < k.kw; ++x)
-        for (int64_t c = 0; c < k.c; ++c)
-          packed[((y * k.kw + x) * k.c + c) * fp + f] =
-              weights[((f * k.kh + y) * k.kw + x) * k.c + c];
+  std::vector<float> packed = packWeights(weights, k, fp);
   // Accumulating: the bias is in the output and the bias vector is one
   // zero; else the output starts as garbage that must not be read.
   std::vector<float> out(k.batch * outH * outW * k.f, 1e30f);
@@ -280,13 +288,7 @@ TEST(ConvI32I8, ExactOnShapesWithTails) {
       std::vector<int8_t> weights(k.f * k.kh * k.kw * k.c); // FHWC
       for (int8_t &v : weights)
         v = static_cast<int8_t>(w8(rng));
-      std::vector<int8_t> packed(k.kh * k.kw * k.c * fp, 0);
-      for (int64_t f = 0; f < k.f; ++f)
-        for (int64_t y = 0; y < k.kh; ++y)
-          for (int64_t x = 0; x < k.kw; ++x)
-            for (int64_t c = 0; c < k.c; ++c)
-              packed[((y * k.kw + x) * k.c + c) * fp + f] =
-                  weights[((f * k.kh + y) * k.kw + x) * k.c + c];
+      std::vector<int8_t> packed = packWeights(weights, k, fp);
       std::vector<int32_t> out(k.batch * outH * outW * k.f);
       for (int32_t &v : out)
         v = in(rng);
