@@ -80,6 +80,19 @@ void mlir::qc::registerCPUPipelineDialects(DialectRegistry &registry) {
   index::registerConvertIndexToLLVMInterface(registry);
 }
 
+WorkspaceSize mlir::qc::getWorkspaceSize(ModuleOp module) {
+  WorkspaceSize size;
+  auto *dialect = module.getContext()->getOrLoadDialect<QCDialect>();
+  DictionaryAttr plan = dialect->getBufferPlanAttrHelper().getAttr(module);
+  if (!plan)
+    return size;
+  if (auto bytes = plan.getAs<IntegerAttr>("bytes_per_unit"))
+    size.perItem = bytes.getInt();
+  if (auto slots = plan.getAs<IntegerAttr>("slots"))
+    size.slack = kWorkspaceAlignment * slots.getInt();
+  return size;
+}
+
 LogicalResult mlir::qc::addBufferEntryPoint(ModuleOp module,
                                             func::FuncOp model) {
   FunctionType type = model.getFunctionType();

@@ -27,6 +27,14 @@ inline constexpr llvm::StringLiteral kEntryPointName = "qc_entry";
 /// needs this much slack per arena slot beyond its per-item bytes.
 inline constexpr int64_t kWorkspaceAlignment = 64;
 
+/// The scratch memory a lowered module's entry point uses for a slice of n
+/// items: perItem * n + slack bytes (from its qc.buffer_plan; both 0 without
+/// one). A shorter workspace only makes the entry point allocate.
+struct WorkspaceSize {
+  int64_t perItem = 0, slack = 0;
+};
+WorkspaceSize getWorkspaceSize(ModuleOp module);
+
 /// Registers every dialect and translation interface the CPU path needs.
 void registerCPUPipelineDialects(DialectRegistry &registry);
 
@@ -35,8 +43,8 @@ void registerCPUPipelineDialects(DialectRegistry &registry);
 /// its results into the output buffers. The last argument, a `memref<?xi8>`
 /// marked `qc.workspace`, is scratch memory the model's buffers are placed
 /// in when it is large enough (see qc-plan-buffers; it may have size 0).
-/// `model` is made private so that the pipeline inlines it. Fails (with a diagnostic) when an argument or result is not a
-/// ranked tensor.
+/// `model` is made private so that the pipeline inlines it. Fails (with a
+/// diagnostic) when an argument or result is not a ranked tensor.
 LogicalResult addBufferEntryPoint(ModuleOp module, func::FuncOp model);
 
 /// Adds the passes that lower func + TOSA/linalg/tensor/arith on tensors to

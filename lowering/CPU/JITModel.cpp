@@ -107,15 +107,7 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
   }
   if (failed(pm.run(module)))
     return failure();
-  if (DictionaryAttr plan =
-          dialect->getBufferPlanAttrHelper().getAttr(module)) {
-    auto get = [&](StringRef key) {
-      auto value = plan.getAs<IntegerAttr>(key);
-      return value ? value.getInt() : 0;
-    };
-    result->workspacePerItem = get("bytes_per_unit");
-    result->workspaceSlack = kWorkspaceAlignment * get("slots");
-  }
+  result->workspace = getWorkspaceSize(module);
 
   // ORC's builder keeps the JIT's own code model and TLS settings; the CPU
   // and its features are the host's, as qcc's --mcpu native.
@@ -245,7 +237,7 @@ bool JITModel::run(const std::vector<HostTensor> &args,
     workspaceSizes.resize(parts, 0);
   }
   auto getWorkspace = [&](unsigned part, int64_t items) {
-    int64_t bytes = workspacePerItem * items + workspaceSlack;
+    int64_t bytes = workspace.perItem * items + workspace.slack;
     if (workspaceSizes[part] < bytes) {
       workspaces[part].reset(new uint8_t[bytes + kWorkspaceAlignment]);
       workspaceSizes[part] = bytes;

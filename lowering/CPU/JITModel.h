@@ -67,9 +67,8 @@ private:
   std::unique_ptr<ExecutionEngine> engine;
   void (*entry)(void **) = nullptr;
   std::vector<TensorSpec> inputs, outputs;
-  /// Workspace bytes a slice of n items needs: perItem * n + slack (from
-  /// qc.buffer_plan; a short workspace only makes the model allocate).
-  int64_t workspacePerItem = 0, workspaceSlack = 0;
+  /// Workspace bytes a slice needs.
+  WorkspaceSize workspace;
   /// One workspace per slice, grown on demand, 64-byte aligned.
   mutable std::vector<std::unique_ptr<uint8_t[]>> workspaces;
   mutable std::vector<int64_t> workspaceSizes;

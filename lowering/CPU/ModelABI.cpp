@@ -256,15 +256,7 @@ LogicalResult mlir::qc::addCEntryPoint(ModuleOp module, StringRef name,
            << " and a workspace";
 
   LLVM::LLVMFuncOp invoke = b.buildInvoke(invokeName, callee);
-  auto *dialect = module.getContext()->getOrLoadDialect<QCDialect>();
-  int64_t perItem = 0, slots = 0;
-  if (DictionaryAttr plan =
-          dialect->getBufferPlanAttrHelper().getAttr(module)) {
-    if (auto bytes = plan.getAs<IntegerAttr>("bytes_per_unit"))
-      perItem = bytes.getInt();
-    if (auto count = plan.getAs<IntegerAttr>("slots"))
-      slots = count.getInt();
-  }
+  WorkspaceSize workspace = getWorkspaceSize(module);
   Location loc = module.getLoc();
   using FnType = LLVM::LLVMFunctionType;
 
@@ -287,8 +279,8 @@ LogicalResult mlir::qc::addCEntryPoint(ModuleOp module, StringRef name,
             .create<LLVM::CallOp>(
                 loc, create,
                 ValueRange{
-                    args[0], args[1], b.constant(i64, perItem),
-                    b.constant(i64, kWorkspaceAlignment * slots),
+                    args[0], args[1], b.constant(i64, workspace.perItem),
+                    b.constant(i64, workspace.slack),
                     b.constant(i32, shape.dynamicBatch ? 0 : shape.input[0])})
             .getResult();
       });
@@ -355,7 +347,8 @@ std::string mlir::qc::makeCHeader(StringRef name, StringRef source,
         "to\n   `max_batch` items, allocated once, and runs on `threads` "
         "threads: a batch\n   is split into slices, and the kernels split "
         "layers when there are fewer\n   items than threads. Create returns "
-        "NULL on invalid\n   arguments (max_batch or threads below 1, a max_batch "
+        "NULL on invalid\n   arguments (max_batch or threads below 1, a "
+        "max_batch "
         "other than a fixed\n   batch) or when memory runs out. run_context "
         "allocates nothing and returns\n   as "
      << run

@@ -116,6 +116,14 @@ private:
   /// another buffer when nothing else reads `out` then.
   OutputTransform getOutputTransform(OpBuilder &builder, Operation *layer,
                                      Value out, int64_t channels);
+  /// Replaces convolution or dense layer `op` by a call of `call` on
+  /// `input`, the `packed` weights and `output` (then `appendWindow`'s
+  /// arguments): integer kernels accumulate into the output; float ones
+  /// take the layer's folded output transform (getOutputTransform).
+  void
+  replaceLayer(OpBuilder &builder, Operation *op, Value input, Value packed,
+               Value output, int64_t channels, bool integer, StringRef call,
+               llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow);
   /// Appends the output transform's scalar arguments.
   static void appendTransformArgs(OpBuilder &builder, Location loc,
                                   const OutputTransform &transform,
@@ -327,9 +335,9 @@ static int64_t padChannels(int64_t count) {
   return (count + m - 1) / m * m;
 }
 
-/// Whether `op` is an integer convolution the int32 x int8 ukernel serves:
-/// int32 input and output, int8 weights, on memrefs.
-static bool isI32I8OnMemRefs(linalg::Conv2DNhwcFhwcOp op) {
+/// Whether `op` (a convolution or matmul on memrefs) is one the int32 x int8
+/// ukernel serves: int32 activations and output, int8 weights.
+static bool isI32I8OnMemRefs(linalg::LinalgOp op) {
   auto elementOf = [](Value v) -> Type {
     auto type = dyn_cast<MemRefType>(v.getType());
     return type ? type.getElementType() : Type();
@@ -339,6 +347,34 @@ static bool isI32I8OnMemRefs(linalg::Conv2DNhwcFhwcOp op) {
   Type out = elementOf(op.getDpsInits()[0]);
   return in && w && out && in.isInteger(32) && w.isInteger(8) &&
          out.isInteger(32);
+}
+
+void RuntimeCallBuilder::replaceLayer(
+    OpBuilder &builder, Operation *op, Value input, Value packed, Value output,
+    int64_t channels, bool integer, StringRef call,
+    llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow) {
+  Location loc = op->getLoc();
+  // The integer kernel accumulates into the output, which holds the zero
+  // points' terms; requantization stays after it.
+  if (integer) {
+    SmallVector<Value> args = {castToAny(builder, loc, input),
+                               castToAny(builder, loc, packed),
+                               castToAny(builder, loc, output)};
+    appendWindow(args);
+    replaceWithCall(builder, op, call, args);
+    return;
+  }
+  OutputTransform transform = getOutputTransform(builder, op, output, channels);
+  builder.setInsertionPointAfter(transform.last);
+  SmallVector<Value> args = {castToAny(builder, loc, input),
+                             castToAny(builder, loc, packed),
+                             castToAny(builder, loc, transform.bias),
+                             castToAny(builder, loc, transform.output)};
+  appendWindow(args);
+  appendTransformArgs(builder, loc, transform, args);
+  replaceWithCall(builder, op, call, args);
+  for (Operation *fused : transform.fused)
+    fused->erase();
 }
 
 LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
@@ -371,28 +407,12 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
                          return layout;
                        });
 
-  // The integer kernel accumulates into the output, which holds the
-  // zero points' terms; requantization stays after it.
-  if (integer) {
-    SmallVector<Value> args = {castToAny(builder, loc, input),
-                               castToAny(builder, loc, packed),
-                               castToAny(builder, loc, output)};
-    appendWindowArgs(builder, loc, {}, op.getStrides(), op.getDilations(),
-                     args);
-    replaceWithCall(builder, op, qc::kConv2DI32I8Call, args);
-    return success();
-  }
-  OutputTransform transform = getOutputTransform(builder, op, output, f);
-  builder.setInsertionPointAfter(transform.last);
-  SmallVector<Value> args = {castToAny(builder, loc, input),
-                             castToAny(builder, loc, packed),
-                             castToAny(builder, loc, transform.bias),
-                             castToAny(builder, loc, transform.output)};
-  appendWindowArgs(builder, loc, {}, op.getStrides(), op.getDilations(), args);
-  appendTransformArgs(builder, loc, transform, args);
-  replaceWithCall(builder, op, qc::kConv2DF32Call, args);
-  for (Operation *fused : transform.fused)
-    fused->erase();
+  replaceLayer(builder, op, input, packed, output, f, integer,
+               integer ? qc::kConv2DI32I8Call : qc::kConv2DF32Call,
+               [&](SmallVectorImpl<Value> &args) {
+                 appendWindowArgs(builder, loc, {}, op.getStrides(),
+                                  op.getDilations(), args);
+               });
   return success();
 }
 
@@ -400,11 +420,7 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::LinalgOp op) {
   bool transposedB = isa<linalg::MatmulTransposeBOp>(op);
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
   Value output = op.getDpsInits()[0];
-  auto elementOf = [](Value v) {
-    return cast<MemRefType>(v.getType()).getElementType();
-  };
-  bool integer = elementOf(lhs).isInteger(32) && elementOf(rhs).isInteger(8) &&
-                 elementOf(output).isInteger(32);
+  bool integer = isI32I8OnMemRefs(op);
   if (!integer && !isF32OnMemRefs(op))
     return failure();
   memref::GlobalOp original;
@@ -428,23 +444,9 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::LinalgOp op) {
                                     packedShape.assign({1, 1, k, np});
                                     return layout;
                                   });
-  if (integer) {
-    SmallVector<Value> args = {castToAny(builder, loc, lhs),
-                               castToAny(builder, loc, packed),
-                               castToAny(builder, loc, output)};
-    replaceWithCall(builder, op, qc::kMatmulI32I8Call, args);
-    return success();
-  }
-  OutputTransform transform = getOutputTransform(builder, op, output, n);
-  builder.setInsertionPointAfter(transform.last);
-  SmallVector<Value> args = {castToAny(builder, loc, lhs),
-                             castToAny(builder, loc, packed),
-                             castToAny(builder, loc, transform.bias),
-                             castToAny(builder, loc, transform.output)};
-  appendTransformArgs(builder, loc, transform, args);
-  replaceWithCall(builder, op, qc::kMatmulF32Call, args);
-  for (Operation *fused : transform.fused)
-    fused->erase();
+  replaceLayer(builder, op, lhs, packed, output, n, integer,
+               integer ? qc::kMatmulI32I8Call : qc::kMatmulF32Call,
+               [](SmallVectorImpl<Value> &) {});
   return success();
 }
 
