@@ -8,6 +8,8 @@
 
 #include "runtime/RuntimeCalls.h"
 
+#include "runtime/ConvU8S8.h"
+#include "runtime/CpuFeatures.h"
 #include "runtime/ukernels/qc_conv2d_f32.h"
 #include "runtime/ukernels/qc_conv2d_i32_i8.h"
 #include "runtime/ukernels/qc_depthwise_conv2d_f32.h"
@@ -109,6 +111,8 @@ std::atomic<bool> errorHandlerInstalled{false};
 void installErrorHandler() {
   if (errorHandlerInstalled.exchange(true))
     return;
+  // Reads QC_ISA_CAP before any Halide kernel picks its variant.
+  (void)qc_rt_isa_level();
   halide_error_handler_t previous = halide_set_error_handler(ignoreHalideError);
   if (previous != nullptr && previous != halide_default_error)
     halide_set_error_handler(previous);
@@ -219,9 +223,43 @@ static int32_t runConvI32I8(HalideView in, HalideView weights, HalideView out,
 
 int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(MemRef<int32_t, 4> *input,
                                          MemRef<int8_t, 4> *weights,
+                                         MemRef<int8_t, 5> *dotWeights,
+                                         MemRef<int32_t, 1> *sums,
                                          MemRef<int32_t, 4> *out,
                                          int64_t strideH, int64_t strideW,
                                          int64_t dilationH, int64_t dilationW) {
+  // The dot-product route, when the CPU has it and the shapes suit it.
+  const MemRef<int8_t, 5> &w = *dotWeights;
+  bool dense = w.strides[4] == 1 && w.strides[3] == 4 &&
+               w.strides[2] == 4 * w.sizes[3] &&
+               w.strides[1] == w.sizes[2] * w.strides[2] &&
+               w.strides[0] == w.sizes[1] * w.strides[1] && w.sizes[4] == 4 &&
+               sums->strides[0] == 1 && sums->sizes[0] == w.sizes[3];
+  if (dense) {
+    mlir::qc::ConvU8S8Problem problem{};
+    problem.input = input->aligned + input->offset;
+    problem.weights = w.aligned + w.offset;
+    problem.kernelH = w.sizes[0];
+    problem.kernelW = w.sizes[1];
+    problem.blocks = w.sizes[2];
+    problem.paddedFilters = w.sizes[3];
+    problem.sums = sums->aligned + sums->offset;
+    problem.output = out->aligned + out->offset;
+    for (int d = 0; d < 4; ++d) {
+      problem.inSizes[d] = input->sizes[d];
+      problem.inStrides[d] = input->strides[d];
+      problem.outSizes[d] = out->sizes[d];
+      problem.outStrides[d] = out->strides[d];
+    }
+    problem.strideH = strideH;
+    problem.strideW = strideW;
+    problem.dilationH = dilationH;
+    problem.dilationW = dilationW;
+    if (mlir::qc::canRunConvU8S8(problem)) {
+      mlir::qc::convU8S8(problem);
+      return 0;
+    }
+  }
   const int64_t scalars[] = {strideH, strideW, dilationH, dilationW};
   if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*out) ||
       !fitsHalide(scalars, 4))

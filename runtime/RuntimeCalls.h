@@ -35,9 +35,11 @@ inline constexpr const char *kConv2DF32Call = "qc_rt_conv2d_f32";
 /// accumulate, lo and hi as for kConv2DF32Call.
 inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
 /// out = out + conv2d(input, weights) in int32 (wrapping): NHWC int32 input
-/// (quantized values, already padded), int8 weights packed as for
-/// kConv2DF32Call, NHWC int32 output. Then stride and dilation along H and
-/// W.
+/// (quantized values, already padded), the int8 weights twice -- packed as
+/// for kConv2DF32Call, and for u8 x s8 dot products as [KH][KW][CB][Fp][4]
+/// with their per-filter sums (i32 [Fp]; see ConvU8S8.h) -- and the NHWC
+/// int32 output. Then stride and dilation along H and W. CPUs with
+/// AVX512-VNNI take the dot-product form, others the first.
 inline constexpr const char *kConv2DI32I8Call = "qc_rt_conv2d_i32_i8";
 /// out = out + x * w in int32 (wrapping): x [M][K] int32, w int8 packed as
 /// [1][1][K][Np], out [M][N] int32.

@@ -17,6 +17,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
 
 #include <limits>
 
@@ -69,13 +70,19 @@ private:
   /// The values of the constant f32 global `value` reads, if it reads one;
   /// `global` receives that global.
   DenseElementsAttr getConstantWeights(Value value, memref::GlobalOp &global);
-  /// Reads the packed form of `weights`, the values of `original`, packing
-  /// them into a new private constant global the first time: `pack` sets
-  /// the packed shape and returns, per packed element, the index of the
+  /// The forms of a weight global the kernels read.
+  enum class WeightForm { Packed, PackedForDot, FilterSums };
+  /// Reads the `form` of the weights in global `original`, creating it as a
+  /// private constant global from `make` the first time.
+  Value getWeightForm(OpBuilder &builder, Location loc,
+                      memref::GlobalOp original, WeightForm form,
+                      llvm::function_ref<DenseElementsAttr()> make);
+  /// Reads the `form` of `weights`, the values of `original`, packed: `pack`
+  /// sets the packed shape and returns, per packed element, the index of the
   /// original element it holds (-1: a zero of the padding).
   Value getPackedWeights(
       OpBuilder &builder, Location loc, memref::GlobalOp original,
-      DenseElementsAttr weights,
+      DenseElementsAttr weights, WeightForm form,
       llvm::function_ref<std::vector<int64_t>(SmallVectorImpl<int64_t> &)>
           pack);
   /// The declaration of runtime function `name` taking `argTypes`.
@@ -117,12 +124,13 @@ private:
   OutputTransform getOutputTransform(OpBuilder &builder, Operation *layer,
                                      Value out, int64_t channels);
   /// Replaces convolution or dense layer `op` by a call of `call` on
-  /// `input`, the `packed` weights and `output` (then `appendWindow`'s
+  /// `input`, the `packed` weight forms and `output` (then `appendWindow`'s
   /// arguments): integer kernels accumulate into the output; float ones
   /// take the layer's folded output transform (getOutputTransform).
   void
-  replaceLayer(OpBuilder &builder, Operation *op, Value input, Value packed,
-               Value output, int64_t channels, bool integer, StringRef call,
+  replaceLayer(OpBuilder &builder, Operation *op, Value input,
+               ArrayRef<Value> packed, Value output, int64_t channels,
+               bool integer, StringRef call,
                llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow);
   /// Appends the output transform's scalar arguments.
   static void appendTransformArgs(OpBuilder &builder, Location loc,
@@ -133,8 +141,9 @@ private:
 
   ModuleOp module;
   SymbolTable symbols;
-  /// Packed weights by the global they were packed from.
-  llvm::DenseMap<Operation *, memref::GlobalOp> packedGlobals;
+  /// Weight forms by the global they were made from and their form.
+  llvm::DenseMap<std::pair<Operation *, unsigned>, memref::GlobalOp>
+      weightForms;
   memref::GlobalOp zeroBias;
 };
 
@@ -169,12 +178,33 @@ RuntimeCallBuilder::getConstantWeights(Value value, memref::GlobalOp &global) {
   return values;
 }
 
+Value RuntimeCallBuilder::getWeightForm(
+    OpBuilder &builder, Location loc, memref::GlobalOp original,
+    WeightForm form, llvm::function_ref<DenseElementsAttr()> make) {
+  memref::GlobalOp &global =
+      weightForms[{original.getOperation(), static_cast<unsigned>(form)}];
+  if (!global) {
+    static const char *const suffixes[] = {"_packed", "_packed_dot", "_sums"};
+    DenseElementsAttr value = make();
+    auto tensorType = cast<RankedTensorType>(value.getType());
+    OpBuilder moduleBuilder(original);
+    global = moduleBuilder.create<memref::GlobalOp>(
+        original.getLoc(),
+        (original.getSymName() + suffixes[static_cast<unsigned>(form)]).str(),
+        moduleBuilder.getStringAttr("private"),
+        MemRefType::get(tensorType.getShape(), tensorType.getElementType()),
+        value, /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
+    symbols.insert(global); // renames it on a clash
+  }
+  return builder.create<memref::GetGlobalOp>(loc, global.getType(),
+                                             global.getSymName());
+}
+
 Value RuntimeCallBuilder::getPackedWeights(
     OpBuilder &builder, Location loc, memref::GlobalOp original,
-    DenseElementsAttr weights,
+    DenseElementsAttr weights, WeightForm form,
     llvm::function_ref<std::vector<int64_t>(SmallVectorImpl<int64_t> &)> pack) {
-  memref::GlobalOp &global = packedGlobals[original];
-  if (!global) {
+  return getWeightForm(builder, loc, original, form, [&] {
     SmallVector<int64_t> shape;
     std::vector<int64_t> layout = pack(shape);
     // Elements are moved as bytes, whatever their type.
@@ -186,17 +216,9 @@ Value RuntimeCallBuilder::getPackedWeights(
       if (layout[i] >= 0)
         std::copy_n(raw.data() + (weights.isSplat() ? 0 : layout[i] * bytes),
                     bytes, packed.data() + i * bytes);
-    auto tensorType = RankedTensorType::get(shape, element);
-    OpBuilder moduleBuilder(original);
-    global = moduleBuilder.create<memref::GlobalOp>(
-        original.getLoc(), (original.getSymName() + "_packed").str(),
-        moduleBuilder.getStringAttr("private"), MemRefType::get(shape, element),
-        DenseElementsAttr::getFromRawBuffer(tensorType, packed),
-        /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
-    symbols.insert(global); // renames it on a clash
-  }
-  return builder.create<memref::GetGlobalOp>(loc, global.getType(),
-                                             global.getSymName());
+    return DenseElementsAttr::getFromRawBuffer(
+        RankedTensorType::get(shape, element), packed);
+  });
 }
 
 func::FuncOp RuntimeCallBuilder::getDeclaration(StringRef name,
@@ -350,26 +372,26 @@ static bool isI32I8OnMemRefs(linalg::LinalgOp op) {
 }
 
 void RuntimeCallBuilder::replaceLayer(
-    OpBuilder &builder, Operation *op, Value input, Value packed, Value output,
-    int64_t channels, bool integer, StringRef call,
+    OpBuilder &builder, Operation *op, Value input, ArrayRef<Value> packed,
+    Value output, int64_t channels, bool integer, StringRef call,
     llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow) {
   Location loc = op->getLoc();
   // The integer kernel accumulates into the output, which holds the zero
   // points' terms; requantization stays after it.
+  SmallVector<Value> args = {castToAny(builder, loc, input)};
+  for (Value form : packed)
+    args.push_back(castToAny(builder, loc, form));
   if (integer) {
-    SmallVector<Value> args = {castToAny(builder, loc, input),
-                               castToAny(builder, loc, packed),
-                               castToAny(builder, loc, output)};
+    args.push_back(castToAny(builder, loc, output));
     appendWindow(args);
     replaceWithCall(builder, op, call, args);
     return;
   }
   OutputTransform transform = getOutputTransform(builder, op, output, channels);
   builder.setInsertionPointAfter(transform.last);
-  SmallVector<Value> args = {castToAny(builder, loc, input),
-                             castToAny(builder, loc, packed),
-                             castToAny(builder, loc, transform.bias),
-                             castToAny(builder, loc, transform.output)};
+  // The casts above stay where they are: their operands exist there.
+  args.push_back(castToAny(builder, loc, transform.bias));
+  args.push_back(castToAny(builder, loc, transform.output));
   appendWindow(args);
   appendTransformArgs(builder, loc, transform, args);
   replaceWithCall(builder, op, call, args);
@@ -394,7 +416,7 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
   OpBuilder builder(op);
   Location loc = op.getLoc();
   Value packed =
-      getPackedWeights(builder, loc, original, weights,
+      getPackedWeights(builder, loc, original, weights, WeightForm::Packed,
                        [&](SmallVectorImpl<int64_t> &packedShape) {
                          std::vector<int64_t> layout(kh * kw * c * fp, -1);
                          for (int64_t o = 0; o < f; ++o)
@@ -407,7 +429,38 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
                          return layout;
                        });
 
-  replaceLayer(builder, op, input, packed, output, f, integer,
+  SmallVector<Value> forms = {packed};
+  if (integer) {
+    // The dot-product form: [KH][KW][CB][Fp][4], four channels of one
+    // filter side by side, and each filter's weight sum.
+    int64_t blocks = (c + 3) / 4;
+    forms.push_back(getPackedWeights(
+        builder, loc, original, weights, WeightForm::PackedForDot,
+        [&](SmallVectorImpl<int64_t> &packedShape) {
+          std::vector<int64_t> layout(kh * kw * blocks * fp * 4, -1);
+          for (int64_t o = 0; o < f; ++o)
+            for (int64_t y = 0; y < kh; ++y)
+              for (int64_t x = 0; x < kw; ++x)
+                for (int64_t i = 0; i < c; ++i)
+                  layout[(((y * kw + x) * blocks + i / 4) * fp + o) * 4 +
+                         i % 4] = ((o * kh + y) * kw + x) * c + i;
+          packedShape.assign({kh, kw, blocks, fp, 4});
+          return layout;
+        }));
+    forms.push_back(
+        getWeightForm(builder, loc, original, WeightForm::FilterSums, [&] {
+          std::vector<int32_t> sums(fp, 0);
+          auto values = llvm::to_vector(weights.getValues<int8_t>());
+          int64_t perFilter = kh * kw * c;
+          for (int64_t o = 0; o < f; ++o)
+            for (int64_t i = 0; i < perFilter; ++i)
+              sums[o] += values[weights.isSplat() ? 0 : o * perFilter + i];
+          return DenseElementsAttr::get(
+              RankedTensorType::get({fp}, builder.getI32Type()),
+              ArrayRef<int32_t>(sums));
+        }));
+  }
+  replaceLayer(builder, op, input, forms, output, f, integer,
                integer ? qc::kConv2DI32I8Call : qc::kConv2DF32Call,
                [&](SmallVectorImpl<Value> &args) {
                  appendWindowArgs(builder, loc, {}, op.getStrides(),
@@ -434,17 +487,18 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::LinalgOp op) {
 
   OpBuilder builder(op);
   Location loc = op.getLoc();
-  Value packed = getPackedWeights(builder, loc, original, weights,
-                                  [&](SmallVectorImpl<int64_t> &packedShape) {
-                                    std::vector<int64_t> layout(k * np, -1);
-                                    for (int64_t i = 0; i < k; ++i)
-                                      for (int64_t j = 0; j < n; ++j)
-                                        layout[i * np + j] =
-                                            transposedB ? j * k + i : i * n + j;
-                                    packedShape.assign({1, 1, k, np});
-                                    return layout;
-                                  });
-  replaceLayer(builder, op, lhs, packed, output, n, integer,
+  Value packed =
+      getPackedWeights(builder, loc, original, weights, WeightForm::Packed,
+                       [&](SmallVectorImpl<int64_t> &packedShape) {
+                         std::vector<int64_t> layout(k * np, -1);
+                         for (int64_t i = 0; i < k; ++i)
+                           for (int64_t j = 0; j < n; ++j)
+                             layout[i * np + j] =
+                                 transposedB ? j * k + i : i * n + j;
+                         packedShape.assign({1, 1, k, np});
+                         return layout;
+                       });
+  replaceLayer(builder, op, lhs, {packed}, output, n, integer,
                integer ? qc::kMatmulI32I8Call : qc::kMatmulF32Call,
                [](SmallVectorImpl<Value> &) {});
   return success();
@@ -481,7 +535,10 @@ void RuntimeCallBuilder::eraseUnpackedWeights() {
   });
   for (Operation *op : dead)
     op->erase();
-  for (auto &[original, packed] : packedGlobals) {
+  llvm::SetVector<Operation *> originals;
+  for (auto &entry : weightForms)
+    originals.insert(entry.first.first);
+  for (Operation *original : originals) {
     auto global = cast<memref::GlobalOp>(original);
     if (global.isPrivate() && !read.contains(global.getSymNameAttr()))
       symbols.erase(global);

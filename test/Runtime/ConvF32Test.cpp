@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/CpuFeatures.h"
 #include "runtime/RuntimeCalls.h"
 
 #include "gtest/gtest.h"
@@ -18,8 +19,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
 template <typename T> struct IntDesc2 {
@@ -29,6 +33,16 @@ template <typename T> struct IntDesc2 {
 template <typename T> struct IntDesc4 {
   T *allocated, *aligned;
   int64_t offset, sizes[4], strides[4];
+};
+
+/// The dot-product weights [KH][KW][CB][Fp][4] and the filter sums.
+struct DotDesc {
+  int8_t *allocated, *aligned;
+  int64_t offset, sizes[5], strides[5];
+};
+struct IntDesc1 {
+  int32_t *allocated, *aligned;
+  int64_t offset, sizes[1], strides[1];
 };
 
 extern "C" {
@@ -53,9 +67,9 @@ int32_t _mlir_ciface_qc_rt_matmul_i32_i8(IntDesc2<int32_t> *,
                                          IntDesc4<int8_t> *,
                                          IntDesc2<int32_t> *);
 int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(IntDesc4<int32_t> *,
-                                         IntDesc4<int8_t> *,
-                                         IntDesc4<int32_t> *, int64_t, int64_t,
-                                         int64_t, int64_t);
+                                         IntDesc4<int8_t> *, DotDesc *,
+                                         IntDesc1 *, IntDesc4<int32_t> *,
+                                         int64_t, int64_t, int64_t, int64_t);
 }
 
 namespace {
@@ -260,21 +274,52 @@ IntDesc4<T> describeInt(std::vector<T> &data, int64_t d0, int64_t d1,
           {d1 * d2 * d3, d2 * d3, d3, 1}};
 }
 
-// The integer kernel: int32 activations (u8 and s8 ranges, and large values
-// whose sums wrap), int8 weights, int32 accumulation into the output's
-// initial values, bit-exact against int64 arithmetic wrapped to 32 bits.
+/// FHWC int8 weights in the dot-product layout [KH][KW][CB][Fp][4]
+/// (RuntimeCalls.h), and each filter's sum.
+struct DotWeights {
+  std::vector<int8_t> packed;
+  std::vector<int32_t> sums;
+  int64_t blocks;
+};
+DotWeights packForDot(const std::vector<int8_t> &weights, const ConvCase &k,
+                      int64_t fp) {
+  DotWeights dot;
+  dot.blocks = (k.c + 3) / 4;
+  dot.packed.assign(k.kh * k.kw * dot.blocks * fp * 4, 0);
+  dot.sums.assign(fp, 0);
+  for (int64_t f = 0; f < k.f; ++f)
+    for (int64_t y = 0; y < k.kh; ++y)
+      for (int64_t x = 0; x < k.kw; ++x)
+        for (int64_t c = 0; c < k.c; ++c) {
+          int8_t w = weights[((f * k.kh + y) * k.kw + x) * k.c + c];
+          dot.packed[(((y * k.kw + x) * dot.blocks + c / 4) * fp + f) * 4 +
+                     c % 4] = w;
+          dot.sums[f] += w;
+        }
+  return dot;
+}
+
+/// Input value ranges: u8 and s8 activations, a span of 256 away from zero,
+/// and values whose sums wrap (rows the dot-product route cannot narrow).
+const std::pair<int32_t, int32_t> kInputRanges[] = {
+    {0, 255}, {-128, 127}, {1000, 1255}, {-(1 << 30), 1 << 30}};
+
+// The integer kernel, by whichever route this CPU and the cap allow (u8 x s8
+// dot products on AVX512-VNNI, else the Halide kernel): int32 activations,
+// int8 weights, int32 accumulation into the output's initial values,
+// bit-exact against int64 arithmetic wrapped to 32 bits.
 TEST(ConvI32I8, ExactOnShapesWithTails) {
   std::mt19937 rng(13);
   const ConvCase cases[] = {
-      {1, 30, 30, 1, 32, 3, 3, 1, 1}, // VGG's first layer
-      {3, 9, 11, 5, 33, 3, 3, 2, 1},  // odd C and F, stride 2
-      {2, 13, 10, 64, 7, 3, 3, 1, 2}, // dilation 2
-      {7, 5, 23, 17, 64, 1, 2, 1, 1}, // batch 7, non-square kernel
-      {2, 9, 7, 96, 97, 3, 3, 1, 1},  // large weights, 7 x 5 output
+      {1, 30, 30, 1, 32, 3, 3, 1, 1},  // VGG's first layer
+      {3, 9, 11, 5, 33, 3, 3, 2, 1},   // odd C and F, stride 2
+      {2, 13, 10, 64, 7, 3, 3, 1, 2},  // dilation 2
+      {7, 5, 23, 17, 64, 1, 2, 1, 1},  // batch 7, non-square kernel
+      {2, 9, 7, 96, 97, 3, 3, 1, 1},   // large weights, 7 x 5 output
+      {1, 16, 16, 32, 70, 3, 3, 1, 1}, // 14 columns, three filter tiles
+      {1, 3, 30, 1024, 8, 3, 3, 1, 1}, // rows too wide for the stack buffer
   };
-  for (auto [lowIn, highIn] : {std::pair<int32_t, int32_t>{0, 255},
-                               {-128, 127},
-                               {-(1 << 30), 1 << 30}}) {
+  for (auto [lowIn, highIn] : kInputRanges) {
     std::uniform_int_distribution<int32_t> in(lowIn, highIn);
     std::uniform_int_distribution<int32_t> w8(-128, 127);
     for (const ConvCase &k : cases) {
@@ -289,15 +334,25 @@ TEST(ConvI32I8, ExactOnShapesWithTails) {
       for (int8_t &v : weights)
         v = static_cast<int8_t>(w8(rng));
       std::vector<int8_t> packed = packWeights(weights, k, fp);
+      DotWeights dot = packForDot(weights, k, fp);
       std::vector<int32_t> out(k.batch * outH * outW * k.f);
       for (int32_t &v : out)
         v = in(rng);
       std::vector<int32_t> initial = out;
       IntDesc4<int32_t> id = describeInt(input, k.batch, k.inH, k.inW, k.c);
       IntDesc4<int8_t> wd = describeInt(packed, k.kh, k.kw, k.c, fp);
+      int64_t blockStride = fp * 4;
+      DotDesc dd{dot.packed.data(),
+                 dot.packed.data(),
+                 0,
+                 {k.kh, k.kw, dot.blocks, fp, 4},
+                 {k.kw * dot.blocks * blockStride, dot.blocks * blockStride,
+                  blockStride, 4, 1}};
+      IntDesc1 sd{dot.sums.data(), dot.sums.data(), 0, {fp}, {1}};
       IntDesc4<int32_t> od = describeInt(out, k.batch, outH, outW, k.f);
-      ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_i32_i8(
-                    &id, &wd, &od, k.stride, k.stride, k.dilation, k.dilation),
+      ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_i32_i8(&id, &wd, &dd, &sd, &od,
+                                                 k.stride, k.stride, k.dilation,
+                                                 k.dilation),
                 0);
       for (int64_t n = 0; n < k.batch; ++n)
         for (int64_t oy = 0; oy < outH; ++oy)
@@ -316,10 +371,33 @@ TEST(ConvI32I8, ExactOnShapesWithTails) {
                             weights[((f * k.kh + y) * k.kw + x) * k.c + c]));
                   }
               ASSERT_EQ(out[at], static_cast<int32_t>(sum))
-                  << "n " << n << " y " << oy << " x " << ox << " f " << f;
+                  << "inputs " << lowIn << ".." << highIn << ", C " << k.c
+                  << ": n " << n << " y " << oy << " x " << ox << " f " << f;
             }
     }
   }
+}
+
+// The level the runtime dispatches on agrees with the compiler runtime's own
+// CPU detection, lowered to the test's cap.
+TEST(ConvI32I8, IsaLevelFollowsTheCpuAndTheCap) {
+  __builtin_cpu_init();
+  int32_t expected = mlir::qc::kIsaBaseline;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    expected = mlir::qc::kIsaAvx2;
+  if (expected == mlir::qc::kIsaAvx2 && __builtin_cpu_supports("avx512f") &&
+      __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+    expected = mlir::qc::kIsaAvx512;
+  if (expected == mlir::qc::kIsaAvx512 && __builtin_cpu_supports("avx512vnni"))
+    expected = mlir::qc::kIsaAvx512Vnni;
+  const char *cap = std::getenv("QC_TEST_UKERNEL_ISA");
+  std::string name = cap ? cap : "native";
+  if (name == "avx2")
+    expected = std::min(expected, int32_t(mlir::qc::kIsaAvx2));
+  else if (name == "x86-64")
+    expected = mlir::qc::kIsaBaseline;
+  EXPECT_EQ(qc_rt_isa_level(), expected);
 }
 
 // The integer dense layer: x [M][K] int32 times packed int8 weights,
@@ -329,7 +407,8 @@ TEST(ConvI32I8, MatmulExact) {
   std::uniform_int_distribution<int32_t> in(0, 255), w8(-128, 127);
   for (auto [m, kdim, n] : {std::tuple<int64_t, int64_t, int64_t>{1, 400, 120},
                             {7, 84, 10},
-                            {64, 33, 65}}) {
+                            {64, 33, 65},
+                            {64, 3136, 10}}) {
     int64_t np = (n + kPackedChannelMultiple - 1) / kPackedChannelMultiple *
                  kPackedChannelMultiple;
     std::vector<int32_t> x(m * kdim), out(m * n);

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/CpuFeatures.h"
 #include "runtime/ukernels/qc_xnor_gemm_u32.h"
 
 #include "HalideBuffer.h"
@@ -116,6 +117,11 @@ public:
                    name.c_str());
       std::exit(2);
     }
+    // The runtime's own kernels take the same cap (its Halide hook is
+    // replaced by this file's, which records what it accepted).
+    qc_rt_cap_isa_level(gCap == IsaCap::Native ? -1
+                        : gCap == IsaCap::Avx2 ? mlir::qc::kIsaAvx2
+                                               : mlir::qc::kIsaBaseline);
     halide_set_custom_can_use_target_features(cappedCanUseTargetFeatures);
   }
 };

@@ -1,0 +1,277 @@
+//===- ConvU8S8.cpp - int8 convolution on u8 x s8 dot products ------------===//
+//
+// Implements ConvU8S8.h with AVX512-VNNI intrinsics. Written by hand rather
+// than as a Halide generator because the activations arrive in int32
+// containers: each output row narrows the input rows it reads to u8 with an
+// offset chosen from their values at run time (their minimum), adds the
+// offset's term back through the per-filter weight sums, and takes an exact
+// int32 route when the values do not fit in 8 bits. That data-dependent
+// choice per row is control flow a Halide pipeline does not express.
+//
+// Per task (one output row, or a group of its filters when rows are few):
+// the KH input rows are narrowed into a stack buffer [KH][W][CB * 4] once,
+// then register tiles of up to 12 columns x 32 filters (24 accumulators)
+// broadcast four input channels and multiply them with 16 filters x 4
+// channels of weights per vpdpbusd.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/ConvU8S8.h"
+
+#include "runtime/CpuFeatures.h"
+#include "runtime/RuntimeCalls.h"
+
+#include <immintrin.h>
+#include <stdint.h>
+#include <string.h>
+
+#define QC_TARGET_VNNI                                                         \
+  __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
+
+using namespace mlir::qc;
+
+namespace {
+
+/// The narrowed rows of one task live on the stack; larger rows are left
+/// to the caller's fallback.
+constexpr int64_t kMaxRowBytes = 64 * 1024;
+/// Columns per register tile.
+constexpr int kTileColumns = 12;
+/// Filters per register tile (two 16-lane vectors).
+constexpr int64_t kTileFilters = 32;
+/// Tasks wanted at least; rows are split by filters below this.
+constexpr int64_t kMinTasks = 16;
+
+/// One register tile: `columns` output pixels from x0 on, filters f0 to
+/// f0 + 31, added to `out` (the output at (n, y, x0, 0)). `rows` holds the
+/// task's KH narrowed input rows, `offset` the value subtracted from them.
+template <int Columns>
+QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
+                            int64_t x0, int64_t f0, int32_t offset,
+                            int32_t *out) {
+  const int64_t blockBytes = 4, c4 = p.blocks * blockBytes;
+  const int64_t rowBytes = p.inSizes[2] * c4;
+  const int64_t columnStep = p.strideW * c4;
+  const int64_t filterStride = p.paddedFilters * blockBytes;
+  __m512i acc[Columns][2];
+  for (int r = 0; r < Columns; ++r)
+    acc[r][0] = acc[r][1] = _mm512_setzero_si512();
+  for (int64_t ky = 0; ky < p.kernelH; ++ky) {
+    const uint8_t *row = rows + ky * rowBytes;
+    for (int64_t kx = 0; kx < p.kernelW; ++kx) {
+      const uint8_t *x = row + (x0 * p.strideW + kx * p.dilationW) * c4;
+      const int8_t *w = p.weights +
+                        (ky * p.kernelW + kx) * p.blocks * filterStride +
+                        f0 * blockBytes;
+      for (int64_t b = 0; b < p.blocks; ++b) {
+        __m512i w0 = _mm512_loadu_si512(w + b * filterStride);
+        __m512i w1 = _mm512_loadu_si512(w + b * filterStride + 64);
+        const uint8_t *xb = x + b * blockBytes;
+        for (int r = 0; r < Columns; ++r) {
+          int32_t four;
+          memcpy(&four, xb + r * columnStep, sizeof four);
+          __m512i v = _mm512_set1_epi32(four);
+          acc[r][0] = _mm512_dpbusd_epi32(acc[r][0], v, w0);
+          acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], v, w1);
+        }
+      }
+    }
+  }
+  // Adds offset * sums[f], the narrowed-away term, and the initial output.
+  const int64_t filters = p.outSizes[3];
+  const __m512i base = _mm512_set1_epi32(offset);
+  for (int v = 0; v < 2; ++v) {
+    int64_t first = f0 + 16 * v;
+    int64_t lanes = filters - first < 16 ? filters - first : 16;
+    if (lanes <= 0)
+      break;
+    __mmask16 mask = static_cast<__mmask16>((1u << lanes) - 1);
+    __m512i term = _mm512_mullo_epi32(base, _mm512_loadu_si512(p.sums + first));
+    for (int r = 0; r < Columns; ++r) {
+      int32_t *o = out + r * p.outStrides[2] + first;
+      __m512i sum = _mm512_add_epi32(acc[r][v], term);
+      _mm512_mask_storeu_epi32(
+          o, mask, _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, o), sum));
+    }
+  }
+}
+
+using TileFn = void (*)(const ConvU8S8Problem &, const uint8_t *, int64_t,
+                        int64_t, int32_t, int32_t *);
+/// runTile for 1 to kTileColumns columns.
+const TileFn kTiles[kTileColumns] = {
+    runTile<1>, runTile<2>, runTile<3>, runTile<4>,  runTile<5>,  runTile<6>,
+    runTile<7>, runTile<8>, runTile<9>, runTile<10>, runTile<11>, runTile<12>};
+
+/// Filters [f0, f1) of output row (n, y) in plain int32 arithmetic (wrapping
+/// as the VNNI route does), for rows whose values span more than 8 bits.
+void runExactRow(const ConvU8S8Problem &p, int64_t n, int64_t y, int64_t f0,
+                 int64_t f1, int32_t *outRow) {
+  const int64_t channels = p.inSizes[3];
+  const int64_t filterStride = p.paddedFilters * 4;
+  for (int64_t x = 0; x < p.outSizes[2]; ++x)
+    for (int64_t f = f0; f < f1; ++f) {
+      uint32_t sum = 0;
+      for (int64_t ky = 0; ky < p.kernelH; ++ky)
+        for (int64_t kx = 0; kx < p.kernelW; ++kx) {
+          const int32_t *in =
+              p.input + n * p.inStrides[0] +
+              (y * p.strideH + ky * p.dilationH) * p.inStrides[1] +
+              (x * p.strideW + kx * p.dilationW) * p.inStrides[2];
+          const int8_t *w = p.weights +
+                            (ky * p.kernelW + kx) * p.blocks * filterStride +
+                            f * 4;
+          for (int64_t c = 0; c < channels; ++c)
+            sum += static_cast<uint32_t>(int64_t(in[c]) *
+                                         w[(c / 4) * filterStride + c % 4]);
+        }
+      int32_t *o = outRow + x * p.outStrides[2] + f;
+      *o = static_cast<int32_t>(static_cast<uint32_t>(*o) + sum);
+    }
+}
+
+struct Tasks {
+  const ConvU8S8Problem *problem;
+  /// Filter groups per output row, and tiles of kTileFilters per group.
+  int64_t groups, tilesPerGroup;
+};
+
+/// Task `index`: filter group index % groups of output row index / groups.
+QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
+  const Tasks &tasks = *static_cast<const Tasks *>(closure);
+  const ConvU8S8Problem &p = *tasks.problem;
+  int64_t group = index % tasks.groups, row = index / tasks.groups;
+  int64_t n = row / p.outSizes[1], y = row % p.outSizes[1];
+  const int64_t width = p.inSizes[2], channels = p.inSizes[3];
+  const int64_t c4 = p.blocks * 4;
+  int64_t f0 = group * tasks.tilesPerGroup * kTileFilters;
+  int64_t f1 = f0 + tasks.tilesPerGroup * kTileFilters;
+  if (f1 > p.outSizes[3])
+    f1 = p.outSizes[3];
+  int32_t *outRow = p.output + n * p.outStrides[0] + y * p.outStrides[1];
+
+  const int32_t *inRow[64];
+  for (int64_t ky = 0; ky < p.kernelH; ++ky)
+    inRow[ky] = p.input + n * p.inStrides[0] +
+                (y * p.strideH + ky * p.dilationH) * p.inStrides[1];
+  // Rows whose pixels are contiguous and whose channels fill whole blocks
+  // are flat arrays on both sides.
+  const bool flat = p.inStrides[2] == channels && channels == c4;
+  int32_t lo = INT32_MAX, hi = INT32_MIN;
+  if (flat) {
+    const int64_t count = width * channels;
+    __m512i vlo = _mm512_set1_epi32(INT32_MAX),
+            vhi = _mm512_set1_epi32(INT32_MIN);
+    for (int64_t ky = 0; ky < p.kernelH; ++ky) {
+      int64_t i = 0;
+      for (; i + 16 <= count; i += 16) {
+        __m512i v = _mm512_loadu_si512(inRow[ky] + i);
+        vlo = _mm512_min_epi32(vlo, v);
+        vhi = _mm512_max_epi32(vhi, v);
+      }
+      __mmask16 tail = static_cast<__mmask16>((1u << (count - i)) - 1);
+      __m512i v = _mm512_maskz_loadu_epi32(tail, inRow[ky] + i);
+      vlo = _mm512_mask_min_epi32(vlo, tail, vlo, v);
+      vhi = _mm512_mask_max_epi32(vhi, tail, vhi, v);
+    }
+    lo = _mm512_reduce_min_epi32(vlo);
+    hi = _mm512_reduce_max_epi32(vhi);
+  } else {
+    for (int64_t ky = 0; ky < p.kernelH; ++ky)
+      for (int64_t x = 0; x < width; ++x) {
+        const int32_t *px = inRow[ky] + x * p.inStrides[2];
+        for (int64_t c = 0; c < channels; ++c) {
+          lo = px[c] < lo ? px[c] : lo;
+          hi = px[c] > hi ? px[c] : hi;
+        }
+      }
+  }
+  if (int64_t(hi) - lo > 255) {
+    runExactRow(p, n, y, f0, f1, outRow);
+    return 0;
+  }
+  alignas(64) uint8_t rows[kMaxRowBytes];
+  if (flat) {
+    const int64_t count = width * channels;
+    const __m512i base = _mm512_set1_epi32(lo);
+    for (int64_t ky = 0; ky < p.kernelH; ++ky) {
+      uint8_t *q = rows + ky * count;
+      int64_t i = 0;
+      for (; i + 16 <= count; i += 16)
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(q + i),
+                         _mm512_cvtepi32_epi8(_mm512_sub_epi32(
+                             _mm512_loadu_si512(inRow[ky] + i), base)));
+      for (; i < count; ++i)
+        q[i] = static_cast<uint8_t>(inRow[ky][i] - lo);
+    }
+  } else {
+    for (int64_t ky = 0; ky < p.kernelH; ++ky)
+      for (int64_t x = 0; x < width; ++x) {
+        const int32_t *px = inRow[ky] + x * p.inStrides[2];
+        uint8_t *q = rows + (ky * width + x) * c4;
+        for (int64_t c = 0; c < channels; ++c)
+          q[c] = static_cast<uint8_t>(px[c] - lo);
+        for (int64_t c = channels; c < c4; ++c)
+          q[c] = 0;
+      }
+  }
+  // Tiles of equal width: 14 columns as 7 + 7 rather than 12 + 2, whose
+  // second tile would load two weight vectors per four dot products.
+  const int64_t tiles = (p.outSizes[2] + kTileColumns - 1) / kTileColumns;
+  const int64_t columns = (p.outSizes[2] + tiles - 1) / tiles;
+  for (int64_t f = f0; f < f1; f += kTileFilters)
+    for (int64_t x0 = 0; x0 < p.outSizes[2]; x0 += columns) {
+      int64_t end = x0 + columns < p.outSizes[2] ? x0 + columns : p.outSizes[2];
+      kTiles[end - x0 - 1](p, rows, x0, f, lo, outRow + x0 * p.outStrides[2]);
+    }
+  return 0;
+}
+
+} // namespace
+
+namespace mlir {
+namespace qc {
+
+bool canRunConvU8S8(const ConvU8S8Problem &p) {
+  if (qc_rt_isa_level() < kIsaAvx512Vnni)
+    return false;
+  for (int d = 0; d < 4; ++d)
+    if (p.inSizes[d] <= 0 || p.outSizes[d] <= 0 || p.inStrides[d] < 0 ||
+        p.outStrides[d] < 0)
+      return false;
+  if (p.inStrides[3] != 1 || p.outStrides[3] != 1)
+    return false;
+  if (p.kernelH <= 0 || p.kernelW <= 0 || p.kernelH > 64 || p.strideH <= 0 ||
+      p.strideW <= 0 || p.dilationH <= 0 || p.dilationW <= 0)
+    return false;
+  if (p.inSizes[0] != p.outSizes[0] || p.blocks * 4 < p.inSizes[3] ||
+      p.blocks * 4 - p.inSizes[3] >= 4 || p.paddedFilters % kTileFilters ||
+      p.outSizes[3] > p.paddedFilters)
+    return false;
+  if ((p.outSizes[1] - 1) * p.strideH + (p.kernelH - 1) * p.dilationH >=
+          p.inSizes[1] ||
+      (p.outSizes[2] - 1) * p.strideW + (p.kernelW - 1) * p.dilationW >=
+          p.inSizes[2])
+    return false;
+  if (p.kernelH * p.inSizes[2] * p.blocks * 4 > kMaxRowBytes)
+    return false;
+  int64_t rows = p.outSizes[0] * p.outSizes[1];
+  return rows * (p.paddedFilters / kTileFilters) <= INT32_MAX;
+}
+
+void convU8S8(const ConvU8S8Problem &p) {
+  int64_t rows = p.outSizes[0] * p.outSizes[1];
+  int64_t tiles = (p.outSizes[3] + kTileFilters - 1) / kTileFilters;
+  int64_t groups = 1;
+  if (rows < kMinTasks) {
+    groups = (kMinTasks + rows - 1) / rows;
+    groups = groups < tiles ? groups : tiles;
+  }
+  int64_t tilesPerGroup = (tiles + groups - 1) / groups;
+  groups = (tiles + tilesPerGroup - 1) / tilesPerGroup;
+  Tasks tasks{&p, groups, tilesPerGroup};
+  qc_rt_parallel_for(static_cast<int32_t>(rows * groups), runTask, &tasks);
+}
+
+} // namespace qc
+} // namespace mlir
