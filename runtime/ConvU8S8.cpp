@@ -77,7 +77,8 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
       }
     }
   }
-  // Adds offset * sums[f], the narrowed-away term, and the initial output.
+  // Adds offset * sums[f], the narrowed-away term, and the initial output
+  // when accumulating.
   const int64_t filters = p.outSizes[3];
   const __m512i base = _mm512_set1_epi32(offset);
   for (int v = 0; v < 2; ++v) {
@@ -90,8 +91,9 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
     for (int r = 0; r < Columns; ++r) {
       int32_t *o = out + r * p.outStrides[2] + first;
       __m512i sum = _mm512_add_epi32(acc[r][v], term);
-      _mm512_mask_storeu_epi32(
-          o, mask, _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, o), sum));
+      if (p.accumulate)
+        sum = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, o), sum);
+      _mm512_mask_storeu_epi32(o, mask, sum);
     }
   }
 }
@@ -126,7 +128,8 @@ void runExactRow(const ConvU8S8Problem &p, int64_t n, int64_t y, int64_t f0,
                                          w[(c / 4) * filterStride + c % 4]);
         }
       int32_t *o = outRow + x * p.outStrides[2] + f;
-      *o = static_cast<int32_t>(static_cast<uint32_t>(*o) + sum);
+      *o = static_cast<int32_t>((p.accumulate ? static_cast<uint32_t>(*o) : 0) +
+                                sum);
     }
 }
 

@@ -15,7 +15,7 @@
 namespace mlir {
 namespace qc {
 
-/// out[n][y][x][f] += sum over (ky, kx, c) of
+/// out[n][y][x][f] (+)= sum over (ky, kx, c) of
 ///   input[n][y * strideH + ky * dilationH][x * strideW + kx * dilationW][c]
 ///   * w[f][ky][kx][c]
 /// with the weights packed as [KH][KW][CB][Fp][4]: element (ky, kx, c, f) at
@@ -32,6 +32,8 @@ struct ConvU8S8Problem {
   int32_t *output;
   int64_t outSizes[4], outStrides[4];
   int64_t strideH, strideW, dilationH, dilationW;
+  /// Add to the output's initial values (false: overwrite them).
+  bool accumulate;
 };
 
 /// Whether convU8S8 serves `problem` on this CPU (the ISA level, the shapes

@@ -206,7 +206,7 @@ int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<4> *weights,
 /// Runs the integer convolution ukernel, accumulating into `out`.
 static int32_t runConvI32I8(HalideView in, HalideView weights, HalideView out,
                             int64_t strideW, int64_t strideH, int64_t dilationW,
-                            int64_t dilationH) {
+                            int64_t dilationH, int64_t accumulate) {
   installErrorHandler();
   // The integer kernel ignores the bias and the clamp; one float satisfies
   // its bias argument.
@@ -215,19 +215,17 @@ static int32_t runConvI32I8(HalideView in, HalideView weights, HalideView out,
   HalideView b = HalideView::fromVector(noBias);
   HalideView init = out;
   return record(qc_conv2d_i32_i8(
-      &in.buffer, &weights.buffer, &b.buffer, &init.buffer, true,
+      &in.buffer, &weights.buffer, &b.buffer, &init.buffer, accumulate != 0,
       static_cast<int32_t>(strideW), static_cast<int32_t>(strideH),
       static_cast<int32_t>(dilationW), static_cast<int32_t>(dilationH), 0.0f,
       0.0f, &out.buffer));
 }
 
-int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(MemRef<int32_t, 4> *input,
-                                         MemRef<int8_t, 4> *weights,
-                                         MemRef<int8_t, 5> *dotWeights,
-                                         MemRef<int32_t, 1> *sums,
-                                         MemRef<int32_t, 4> *out,
-                                         int64_t strideH, int64_t strideW,
-                                         int64_t dilationH, int64_t dilationW) {
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
+    MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
+    MemRef<int8_t, 5> *dotWeights, MemRef<int32_t, 1> *sums,
+    MemRef<int32_t, 4> *out, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, int64_t accumulate) {
   // The dot-product route, when the CPU has it and the shapes suit it.
   const MemRef<int8_t, 5> &w = *dotWeights;
   bool dense = w.strides[4] == 1 && w.strides[3] == 4 &&
@@ -255,6 +253,7 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(MemRef<int32_t, 4> *input,
     problem.strideW = strideW;
     problem.dilationH = dilationH;
     problem.dilationW = dilationW;
+    problem.accumulate = accumulate != 0;
     if (mlir::qc::canRunConvU8S8(problem)) {
       mlir::qc::convU8S8(problem);
       return 0;
@@ -264,18 +263,20 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(MemRef<int32_t, 4> *input,
   if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*out) ||
       !fitsHalide(scalars, 4))
     return record(halide_error_code_buffer_extents_too_large);
-  return runConvI32I8(
-      HalideView::fromNHWC(*input), HalideView::fromNHWC(*weights),
-      HalideView::fromNHWC(*out), strideW, strideH, dilationW, dilationH);
+  return runConvI32I8(HalideView::fromNHWC(*input),
+                      HalideView::fromNHWC(*weights),
+                      HalideView::fromNHWC(*out), strideW, strideH, dilationW,
+                      dilationH, accumulate);
 }
 
 int32_t _mlir_ciface_qc_rt_matmul_i32_i8(MemRef<int32_t, 2> *x,
                                          MemRef<int8_t, 4> *weights,
-                                         MemRef<int32_t, 2> *out) {
+                                         MemRef<int32_t, 2> *out,
+                                         int64_t accumulate) {
   if (!fitsHalide(*x) || !fitsHalide(*weights) || !fitsHalide(*out))
     return record(halide_error_code_buffer_extents_too_large);
   return runConvI32I8(HalideView::fromRows(*x), HalideView::fromNHWC(*weights),
-                      HalideView::fromRows(*out), 1, 1, 1, 1);
+                      HalideView::fromRows(*out), 1, 1, 1, 1, accumulate);
 }
 
 int32_t _mlir_ciface_qc_rt_depthwise_conv2d_f32(

@@ -34,15 +34,17 @@ inline constexpr const char *kConv2DF32Call = "qc_rt_conv2d_f32";
 /// as [1][1][K][Np], bias of N values (or one), out [M][N]; then
 /// accumulate, lo and hi as for kConv2DF32Call.
 inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
-/// out = out + conv2d(input, weights) in int32 (wrapping): NHWC int32 input
+/// out = [out +] conv2d(input, weights) in int32 (wrapping): NHWC int32 input
 /// (quantized values, already padded), the int8 weights twice -- packed as
 /// for kConv2DF32Call, and for u8 x s8 dot products as [KH][KW][CB][Fp][4]
 /// with their per-filter sums (i32 [Fp]; see ConvU8S8.h) -- and the NHWC
-/// int32 output. Then stride and dilation along H and W. CPUs with
+/// int32 output. Then stride and dilation along H and W, and accumulate
+/// (i64, zero: the output's initial values are ignored). CPUs with
 /// AVX512-VNNI take the dot-product form, others the first.
 inline constexpr const char *kConv2DI32I8Call = "qc_rt_conv2d_i32_i8";
-/// out = out + x * w in int32 (wrapping): x [M][K] int32, w int8 packed as
-/// [1][1][K][Np], out [M][N] int32.
+/// out = [out +] x * w in int32 (wrapping): x [M][K] int32, w int8 packed
+/// as [1][1][K][Np], out [M][N] int32, then accumulate as for
+/// kConv2DI32I8Call.
 inline constexpr const char *kMatmulI32I8Call = "qc_rt_matmul_i32_i8";
 /// out = clamp(bias + [accumulate] out + depthwise(input, weights), lo,
 /// hi): NHWC input (already padded), weights [KH][KW][C][1] (multiplier 1),
@@ -84,10 +86,9 @@ extern "C" int32_t qc_rt_take_status(void);
 extern "C" void qc_rt_set_threads(int32_t threads);
 /// Runs task(closure, i) for i in [0, count) on the pool, the calling
 /// thread taking part; returns the first nonzero result, else 0.
-extern "C" int32_t qc_rt_parallel_for(int32_t count,
-                                      int32_t (*task)(void *closure,
-                                                      int32_t index),
-                                      void *closure);
+extern "C" int32_t
+qc_rt_parallel_for(int32_t count, int32_t (*task)(void *closure, int32_t index),
+                   void *closure);
 
 /// Every runtime function, in a fixed order; `count` receives their number.
 const RuntimeSymbol *getRuntimeSymbols(int64_t &count);

@@ -88,6 +88,33 @@ linalg::FillOp mlir::qc::findZeroFill(Operation *layer, Value out) {
   return fill;
 }
 
+/// Whether `fill` writes integer zeros into `buffer`.
+static bool isIntegerZeroFill(Operation *op, Value buffer) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op);
+  return fill && fill.getDpsInits()[0] == buffer &&
+         matchPattern(fill.getDpsInputs()[0], m_Zero());
+}
+
+Operation *mlir::qc::findIntegerZeroInit(Operation *layer, Value out) {
+  Operation *init = getNeighbourWithEffects(layer, /*forward=*/false);
+  if (isIntegerZeroFill(init, out))
+    return init;
+  auto copy = dyn_cast_or_null<linalg::CopyOp>(init);
+  if (!copy || copy.getDpsInits()[0] != out)
+    return nullptr;
+  // The copy's source was last written by a zero fill: no op in between
+  // uses it (through a view or otherwise).
+  Value source = copy.getDpsInputs()[0];
+  for (Operation *prev = copy->getPrevNode(); prev;
+       prev = prev->getPrevNode()) {
+    if (isIntegerZeroFill(prev, source))
+      return copy;
+    if (llvm::is_contained(prev->getOperands(), source))
+      return nullptr;
+  }
+  return nullptr;
+}
+
 linalg::GenericOp mlir::qc::findBiasAdd(Operation *layer, Value out,
                                         int64_t channels, Value &bias) {
   auto generic = dyn_cast_or_null<linalg::GenericOp>(

@@ -376,15 +376,21 @@ void RuntimeCallBuilder::replaceLayer(
     Value output, int64_t channels, bool integer, StringRef call,
     llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow) {
   Location loc = op->getLoc();
-  // The integer kernel accumulates into the output, which holds the zero
-  // points' terms; requantization stays after it.
+  // The integer kernel accumulates into the output (which may hold the zero
+  // points' terms) or overwrites it; requantization stays after it.
   SmallVector<Value> args = {castToAny(builder, loc, input)};
   for (Value form : packed)
     args.push_back(castToAny(builder, loc, form));
   if (integer) {
+    // A zero init before the layer becomes the kernel's store instead of
+    // a separate pass over the output.
+    Operation *zeroInit = findIntegerZeroInit(op, output);
     args.push_back(castToAny(builder, loc, output));
     appendWindow(args);
+    args.push_back(builder.create<arith::ConstantIntOp>(loc, !zeroInit, 64));
     replaceWithCall(builder, op, call, args);
+    if (zeroInit)
+      zeroInit->erase();
     return;
   }
   OutputTransform transform = getOutputTransform(builder, op, output, channels);

@@ -65,11 +65,12 @@ int32_t _mlir_ciface_qc_rt_matmul_f32(Desc2 *, Desc4 *, Desc1 *, Desc2 *,
                                       int64_t, float, float);
 int32_t _mlir_ciface_qc_rt_matmul_i32_i8(IntDesc2<int32_t> *,
                                          IntDesc4<int8_t> *,
-                                         IntDesc2<int32_t> *);
+                                         IntDesc2<int32_t> *, int64_t);
 int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(IntDesc4<int32_t> *,
                                          IntDesc4<int8_t> *, DotDesc *,
                                          IntDesc1 *, IntDesc4<int32_t> *,
-                                         int64_t, int64_t, int64_t, int64_t);
+                                         int64_t, int64_t, int64_t, int64_t,
+                                         int64_t);
 }
 
 namespace {
@@ -349,17 +350,21 @@ TEST(ConvI32I8, ExactOnShapesWithTails) {
                  {k.kw * dot.blocks * blockStride, dot.blocks * blockStride,
                   blockStride, 4, 1}};
       IntDesc1 sd{dot.sums.data(), dot.sums.data(), 0, {fp}, {1}};
+      // Accumulating into the output (the first, third, ... case) or
+      // overwriting it.
+      bool accumulate = (&k - cases) % 2 == 0;
       IntDesc4<int32_t> od = describeInt(out, k.batch, outH, outW, k.f);
       ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_i32_i8(&id, &wd, &dd, &sd, &od,
                                                  k.stride, k.stride, k.dilation,
-                                                 k.dilation),
+                                                 k.dilation, accumulate),
                 0);
       for (int64_t n = 0; n < k.batch; ++n)
         for (int64_t oy = 0; oy < outH; ++oy)
           for (int64_t ox = 0; ox < outW; ++ox)
             for (int64_t f = 0; f < k.f; ++f) {
               int64_t at = ((n * outH + oy) * outW + ox) * k.f + f;
-              uint32_t sum = static_cast<uint32_t>(initial[at]);
+              uint32_t sum =
+                  accumulate ? static_cast<uint32_t>(initial[at]) : 0;
               for (int64_t y = 0; y < k.kh; ++y)
                 for (int64_t x = 0; x < k.kw; ++x)
                   for (int64_t c = 0; c < k.c; ++c) {
@@ -426,10 +431,11 @@ TEST(ConvI32I8, MatmulExact) {
     IntDesc2<int32_t> xd{x.data(), x.data(), 0, {m, kdim}, {kdim, 1}};
     IntDesc4<int8_t> wd = describeInt(packed, 1, 1, kdim, np);
     IntDesc2<int32_t> od{out.data(), out.data(), 0, {m, n}, {n, 1}};
-    ASSERT_EQ(_mlir_ciface_qc_rt_matmul_i32_i8(&xd, &wd, &od), 0);
+    bool accumulate = m != 7; // the batch of 7 overwrites the output
+    ASSERT_EQ(_mlir_ciface_qc_rt_matmul_i32_i8(&xd, &wd, &od, accumulate), 0);
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j) {
-        int64_t sum = initial[i * n + j];
+        int64_t sum = accumulate ? initial[i * n + j] : 0;
         for (int64_t k = 0; k < kdim; ++k)
           sum += int64_t(x[i * kdim + k]) * w[k * n + j];
         ASSERT_EQ(out[i * n + j], static_cast<int32_t>(sum));

@@ -279,7 +279,7 @@ func.func @max_pool(%x: memref<?x9x8x5xf32>, %y: memref<?x4x4x5xf32>) {
 // CHECK-DAG: %[[W:.*]] = memref.get_global @iweights32_packed : memref<1x1x3x32xi8>
 // CHECK-DAG: %[[DOT:.*]] = memref.get_global @iweights32_packed_dot : memref<1x1x1x32x4xi8>
 // CHECK-DAG: %[[SUMS:.*]] = memref.get_global @iweights32_sums : memref<32xi32>
-// CHECK: call @qc_rt_conv2d_i32_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?x?xi8, strided<[?, ?, ?, ?, ?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64) -> i32
+// CHECK: call @qc_rt_conv2d_i32_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?x?xi8, strided<[?, ?, ?, ?, ?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64) -> i32
 // CHECK-NOT: linalg.conv_2d
 memref.global "private" constant @iweights32 : memref<2x1x1x3xi8> = dense<[[[[1, 2, 3]]], [[[-4, -5, -6]]]]>
 func.func @integer_i32(%x: memref<?x4x4x3xi32>, %y: memref<?x4x4x2xi32>) {
@@ -294,12 +294,57 @@ func.func @integer_i32(%x: memref<?x4x4x3xi32>, %y: memref<?x4x4x2xi32>) {
 
 // CHECK-DAG: memref.global "private" constant @qfc_packed : memref<1x1x3x32xi8> = dense<{{\[\[\[\[}}1, 4, 0,
 // CHECK-LABEL: func.func @integer_dense
-// CHECK: call @qc_rt_matmul_i32_i8(%{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xi32, strided<[?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?xi32, strided<[?, ?], offset: ?>>) -> i32
+// CHECK: call @qc_rt_matmul_i32_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xi32, strided<[?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?xi32, strided<[?, ?], offset: ?>>, i64) -> i32
 // CHECK-NOT: linalg.matmul_transpose_b
 memref.global "private" constant @qfc : memref<2x3xi8> = dense<[[1, 2, 3], [4, 5, 6]]>
 func.func @integer_dense(%x: memref<?x3xi32>, %y: memref<?x2xi32>) {
   %w = memref.get_global @qfc : memref<2x3xi8>
   linalg.matmul_transpose_b ins(%x, %w : memref<?x3xi32>, memref<2x3xi8>) outs(%y : memref<?x2xi32>)
+  return
+}
+
+// A zero fill of an integer layer's output right before it becomes the
+// kernel's plain store (accumulate 0), and so does a copy from a buffer
+// that a zero fill wrote with nothing touching it since (bufferization
+// copies a fill that two layers start from); the buffer keeps its fill for
+// its other reader.
+
+// CHECK-LABEL: func.func @integer_zero_inits
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i32
+// CHECK: linalg.fill ins(%[[ZERO]] : i32) outs(%[[SHARED:.*]] : memref<?x2x2x2xi32>)
+// CHECK-NOT: linalg.fill
+// CHECK-NOT: linalg.copy
+// CHECK: %[[OVERWRITE:.*]] = arith.constant 0 : i64
+// CHECK-NEXT: call @qc_rt_conv2d_i32_i8({{.*}}, %[[OVERWRITE]]) :
+// CHECK-NOT: linalg.fill
+// CHECK: %[[OVERWRITE2:.*]] = arith.constant 0 : i64
+// CHECK-NEXT: call @qc_rt_conv2d_i32_i8({{.*}}, %[[OVERWRITE2]]) :
+// CHECK: return
+func.func @integer_zero_inits(%x: memref<?x4x4x3xi32>, %y: memref<?x2x2x2xi32>, %shared: memref<?x2x2x2xi32>) {
+  %c0 = arith.constant 0 : i32
+  %w = memref.get_global @iweights32 : memref<2x1x1x3xi8>
+  linalg.fill ins(%c0 : i32) outs(%shared : memref<?x2x2x2xi32>)
+  linalg.copy ins(%shared : memref<?x2x2x2xi32>) outs(%y : memref<?x2x2x2xi32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<2> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : memref<?x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%y : memref<?x2x2x2xi32>)
+  linalg.fill ins(%c0 : i32) outs(%y : memref<?x2x2x2xi32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<2> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : memref<?x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%y : memref<?x2x2x2xi32>)
+  return
+}
+
+// A copy from a zero-filled buffer that was written in between is not a
+// zero init: the layer accumulates into what the copy wrote.
+
+// CHECK-LABEL: func.func @integer_no_zero_init_after_write
+// CHECK: linalg.copy
+// CHECK: %[[ACC:.*]] = arith.constant 1 : i64
+// CHECK-NEXT: call @qc_rt_conv2d_i32_i8({{.*}}, %[[ACC]]) :
+func.func @integer_no_zero_init_after_write(%x: memref<?x4x4x3xi32>, %y: memref<?x2x2x2xi32>, %shared: memref<?x2x2x2xi32>, %other: memref<?x2x2x2xi32>) {
+  %c0 = arith.constant 0 : i32
+  %w = memref.get_global @iweights32 : memref<2x1x1x3xi8>
+  linalg.fill ins(%c0 : i32) outs(%shared : memref<?x2x2x2xi32>)
+  linalg.copy ins(%other : memref<?x2x2x2xi32>) outs(%shared : memref<?x2x2x2xi32>)
+  linalg.copy ins(%shared : memref<?x2x2x2xi32>) outs(%y : memref<?x2x2x2xi32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<2> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : memref<?x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%y : memref<?x2x2x2xi32>)
   return
 }
 
