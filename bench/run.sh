@@ -13,8 +13,9 @@
 # - torch for the torchvision models (bench/torch_time.py);
 # - the seconds qcc takes to compile each model.
 # The bundled LeNet-5 and VGG-small run at batch 64, float and W8A8; ResNet-18
-# and MobileNet-v2 (random weights, exported by scripts/export_torchvision.py
-# into a scratch directory) at batch 1, 224 x 224. Every row at 1 and 2
+# (float and W8A8) and MobileNet-v2 (random weights, exported by
+# scripts/export_torchvision.py into a scratch directory) at batch 1,
+# 224 x 224. Every row at 1 and 2
 # threads (qc-run and the context split the batch over threads; onnxruntime
 # and torch run intra-op threads). Prints a markdown table and writes the
 # figures as JSON to bench-results.json (or $1).
@@ -36,6 +37,11 @@ trap 'rm -rf "$scratch"' EXIT
 cc -O2 "$root/bench/so_time.c" -ldl -o "$scratch/so_time"
 /usr/bin/python3 "$root/scripts/export_torchvision.py" "$scratch" \
   --models resnet18,mobilenet_v2 --size 224 > /dev/null
+# Calibration for the W8A8 ResNet-18: one random image (its weights are
+# random too; the row measures speed, not accuracy).
+/usr/bin/python3 -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng(0).standard_normal((1, 3, 224, 224)).astype(np.float32))" \
+  "$scratch/calib224.npy"
+tvcalib="--calib-npy $scratch/calib224.npy"
 
 json_median() { sed -n 's/.*"median":\([0-9.e+-]*\).*/\1/p'; }
 
@@ -115,6 +121,7 @@ VGG-small_float vgg_small_fmnist fmnist 64 vgg_small_fmnist - --quant none
 VGG-small_W8A8 vgg_small_fmnist fmnist 64 vgg_small_fmnist - --quant int8 --act int8 $fcalib
 VGG-small_binary vgg_small_binary_fmnist fmnist 64 vgg_small_fmnist - --quant auto
 ResNet-18_float resnet18 torchvision 1 - - --quant none
+ResNet-18_W8A8 resnet18 torchvision 1 - - --quant int8 --act int8 $tvcalib
 MobileNet-v2_float mobilenet_v2 torchvision 1 - - --quant none
 EOF2
 echo "${json}]" > "$out"

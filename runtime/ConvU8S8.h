@@ -36,8 +36,9 @@ struct ConvU8S8Problem {
   bool accumulate;
 };
 
-/// Whether convU8S8 serves `problem` on this CPU (the ISA level, the shapes
-/// and the per-row scratch it needs).
+/// Whether convU8S8 serves `problem` on this CPU: the ISA level, the shapes,
+/// the per-row scratch it needs, and more than 16 filters (fewer waste half
+/// of its 32-filter tiles).
 bool canRunConvU8S8(const ConvU8S8Problem &problem);
 
 /// Runs the convolution on the thread pool. Each output row narrows the
