@@ -67,6 +67,29 @@ def QCLinalgElementwiseFusion
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QCVectorizeElementwise
+    : Pass<"qc-vectorize-elementwise", "func::FuncOp"> {
+  let summary = "Vectorize the elementwise linalg ops left on buffers";
+  let description = [{
+    After bufferization (and the runtime calls), each `linalg.fill`,
+    `linalg.copy` and all-parallel `linalg.generic` on memrefs whose output
+    map is the identity, whose innermost output dimension is static, and
+    whose inputs read along that dimension or not at all (broadcasts) is
+    tiled to one row of the innermost dimension (the whole row up to 64
+    elements, else 64, 32, 16 or 8 elements that divide it) and vectorized
+    by upstream's linalg vectorizer; leading unit dimensions are dropped and
+    in-bounds transfers become vector loads and stores. Ops with transposing
+    reads, dynamic or unit innermost dimensions, or bodies the vectorizer
+    refuses stay for convert-linalg-to-loops. LLVM does not vectorize these
+    loops itself: their buffers are views of one arena it cannot prove
+    disjoint.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def QCOutlineLoopNests : Pass<"qc-outline-loop-nests", "ModuleOp"> {
   let summary = "Give each top-level loop nest of a function its own function";
   let description = [{

@@ -24,6 +24,8 @@
 #include "mlir/Conversion/TosaToArith/TosaToArith.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
@@ -192,6 +194,11 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
     pm.addPass(createConvertQCToRuntimeCalls());
   }
   pm.addPass(createQCPlanBuffers());
+  // The plain reference path (no ukernels) keeps scalar loops throughout.
+  if (options.ukernels) {
+    pm.addNestedPass<func::FuncOp>(createQCVectorizeElementwise());
+    pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createQCOutlineLoopNests());
   pm.addPass(createLowerAffinePass());
@@ -201,6 +208,9 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  // After math-to-libm, which unrolls vector math it has no vector form of
+  // (tanh, ...) into vector.extract / insert.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
