@@ -8,9 +8,9 @@
 // int32 route when the values do not fit in 8 bits. That data-dependent
 // choice per row is control flow a Halide pipeline does not express.
 //
-// Per task (one output row, or a group of its filters when rows are few):
-// the KH input rows are narrowed into a stack buffer [KH][W][CB * 4] once,
-// then register tiles of up to 12 columns x 32 filters (24 accumulators)
+// Per task (a block of up to 4 output rows, or a group of its filters when
+// blocks are few): the input rows the block reads are narrowed into a stack
+// buffer [rows][W][CB * 4] once, then register tiles of up to 12 columns x 32 filters (24 accumulators)
 // broadcast four input channels and multiply them with 16 filters x 4
 // channels of weights per vpdpbusd.
 //
@@ -41,10 +41,13 @@ constexpr int kTileColumns = 12;
 constexpr int64_t kTileFilters = 32;
 /// Tasks wanted at least; rows are split by filters below this.
 constexpr int64_t kMinTasks = 16;
+/// Output rows per task at most.
+constexpr int64_t kMaxTaskRows = 4;
 
 /// One register tile: `columns` output pixels from x0 on, filters f0 to
-/// f0 + 31, added to `out` (the output at (n, y, x0, 0)). `rows` holds the
-/// task's KH narrowed input rows, `offset` the value subtracted from them.
+/// f0 + 31, added to `out` (the output at (n, y, x0, 0)). `rows` points at
+/// the narrowed input row y * strideH (the taps' rows follow dilationH rows
+/// apart), `offset` is the value subtracted from them.
 template <int Columns>
 QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
                             int64_t x0, int64_t f0, int32_t offset,
@@ -57,7 +60,7 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
   for (int r = 0; r < Columns; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_si512();
   for (int64_t ky = 0; ky < p.kernelH; ++ky) {
-    const uint8_t *row = rows + ky * rowBytes;
+    const uint8_t *row = rows + ky * p.dilationH * rowBytes;
     for (int64_t kx = 0; kx < p.kernelW; ++kx) {
       const uint8_t *x = row + (x0 * p.strideW + kx * p.dilationW) * c4;
       const int8_t *w = p.weights +
@@ -135,28 +138,37 @@ void runExactRow(const ConvU8S8Problem &p, int64_t n, int64_t y, int64_t f0,
 
 struct Tasks {
   const ConvU8S8Problem *problem;
-  /// Filter groups per output row, and tiles of kTileFilters per group.
-  int64_t groups, tilesPerGroup;
+  /// Output rows per task, blocks of them per image, filter groups per
+  /// block, and tiles of kTileFilters per group.
+  int64_t rowsPerTask, blocksPerImage, groups, tilesPerGroup;
 };
 
-/// Task `index`: filter group index % groups of output row index / groups.
+/// Input rows that `outputRows` consecutive output rows read.
+int64_t getInputRows(const ConvU8S8Problem &p, int64_t outputRows) {
+  return (outputRows - 1) * p.strideH + (p.kernelH - 1) * p.dilationH + 1;
+}
+
+/// Task `index`: filter group index % groups of a block of output rows.
+/// The input rows the block reads are narrowed once for all its rows.
 QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   const Tasks &tasks = *static_cast<const Tasks *>(closure);
   const ConvU8S8Problem &p = *tasks.problem;
-  int64_t group = index % tasks.groups, row = index / tasks.groups;
-  int64_t n = row / p.outSizes[1], y = row % p.outSizes[1];
+  int64_t group = index % tasks.groups, block = index / tasks.groups;
+  int64_t n = block / tasks.blocksPerImage;
+  int64_t y0 = block % tasks.blocksPerImage * tasks.rowsPerTask;
+  int64_t y1 = y0 + tasks.rowsPerTask < p.outSizes[1] ? y0 + tasks.rowsPerTask
+                                                      : p.outSizes[1];
   const int64_t width = p.inSizes[2], channels = p.inSizes[3];
   const int64_t c4 = p.blocks * 4;
   int64_t f0 = group * tasks.tilesPerGroup * kTileFilters;
   int64_t f1 = f0 + tasks.tilesPerGroup * kTileFilters;
   if (f1 > p.outSizes[3])
     f1 = p.outSizes[3];
-  int32_t *outRow = p.output + n * p.outStrides[0] + y * p.outStrides[1];
+  const int64_t inputRows = getInputRows(p, y1 - y0);
+  const int32_t *firstRow =
+      p.input + n * p.inStrides[0] + y0 * p.strideH * p.inStrides[1];
+  auto inRow = [&](int64_t r) { return firstRow + r * p.inStrides[1]; };
 
-  const int32_t *inRow[64];
-  for (int64_t ky = 0; ky < p.kernelH; ++ky)
-    inRow[ky] = p.input + n * p.inStrides[0] +
-                (y * p.strideH + ky * p.dilationH) * p.inStrides[1];
   // Rows whose pixels are contiguous and whose channels fill whole blocks
   // are flat arrays on both sides.
   const bool flat = p.inStrides[2] == channels && channels == c4;
@@ -165,24 +177,25 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
     const int64_t count = width * channels;
     __m512i vlo = _mm512_set1_epi32(INT32_MAX),
             vhi = _mm512_set1_epi32(INT32_MIN);
-    for (int64_t ky = 0; ky < p.kernelH; ++ky) {
+    for (int64_t r = 0; r < inputRows; ++r) {
+      const int32_t *src = inRow(r);
       int64_t i = 0;
       for (; i + 16 <= count; i += 16) {
-        __m512i v = _mm512_loadu_si512(inRow[ky] + i);
+        __m512i v = _mm512_loadu_si512(src + i);
         vlo = _mm512_min_epi32(vlo, v);
         vhi = _mm512_max_epi32(vhi, v);
       }
       __mmask16 tail = static_cast<__mmask16>((1u << (count - i)) - 1);
-      __m512i v = _mm512_maskz_loadu_epi32(tail, inRow[ky] + i);
+      __m512i v = _mm512_maskz_loadu_epi32(tail, src + i);
       vlo = _mm512_mask_min_epi32(vlo, tail, vlo, v);
       vhi = _mm512_mask_max_epi32(vhi, tail, vhi, v);
     }
     lo = _mm512_reduce_min_epi32(vlo);
     hi = _mm512_reduce_max_epi32(vhi);
   } else {
-    for (int64_t ky = 0; ky < p.kernelH; ++ky)
+    for (int64_t r = 0; r < inputRows; ++r)
       for (int64_t x = 0; x < width; ++x) {
-        const int32_t *px = inRow[ky] + x * p.inStrides[2];
+        const int32_t *px = inRow(r) + x * p.inStrides[2];
         for (int64_t c = 0; c < channels; ++c) {
           lo = px[c] < lo ? px[c] : lo;
           hi = px[c] > hi ? px[c] : hi;
@@ -190,28 +203,31 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
       }
   }
   if (int64_t(hi) - lo > 255) {
-    runExactRow(p, n, y, f0, f1, outRow);
+    for (int64_t y = y0; y < y1; ++y)
+      runExactRow(p, n, y, f0, f1,
+                  p.output + n * p.outStrides[0] + y * p.outStrides[1]);
     return 0;
   }
   alignas(64) uint8_t rows[kMaxRowBytes];
+  const int64_t rowBytes = width * c4;
   if (flat) {
-    const int64_t count = width * channels;
     const __m512i base = _mm512_set1_epi32(lo);
-    for (int64_t ky = 0; ky < p.kernelH; ++ky) {
-      uint8_t *q = rows + ky * count;
+    for (int64_t r = 0; r < inputRows; ++r) {
+      const int32_t *src = inRow(r);
+      uint8_t *q = rows + r * rowBytes;
       int64_t i = 0;
-      for (; i + 16 <= count; i += 16)
+      for (; i + 16 <= rowBytes; i += 16)
         _mm_storeu_si128(reinterpret_cast<__m128i *>(q + i),
                          _mm512_cvtepi32_epi8(_mm512_sub_epi32(
-                             _mm512_loadu_si512(inRow[ky] + i), base)));
-      for (; i < count; ++i)
-        q[i] = static_cast<uint8_t>(inRow[ky][i] - lo);
+                             _mm512_loadu_si512(src + i), base)));
+      for (; i < rowBytes; ++i)
+        q[i] = static_cast<uint8_t>(src[i] - lo);
     }
   } else {
-    for (int64_t ky = 0; ky < p.kernelH; ++ky)
+    for (int64_t r = 0; r < inputRows; ++r)
       for (int64_t x = 0; x < width; ++x) {
-        const int32_t *px = inRow[ky] + x * p.inStrides[2];
-        uint8_t *q = rows + (ky * width + x) * c4;
+        const int32_t *px = inRow(r) + x * p.inStrides[2];
+        uint8_t *q = rows + r * rowBytes + x * c4;
         for (int64_t c = 0; c < channels; ++c)
           q[c] = static_cast<uint8_t>(px[c] - lo);
         for (int64_t c = channels; c < c4; ++c)
@@ -222,11 +238,16 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   // second tile would load two weight vectors per four dot products.
   const int64_t tiles = (p.outSizes[2] + kTileColumns - 1) / kTileColumns;
   const int64_t columns = (p.outSizes[2] + tiles - 1) / tiles;
-  for (int64_t f = f0; f < f1; f += kTileFilters)
-    for (int64_t x0 = 0; x0 < p.outSizes[2]; x0 += columns) {
-      int64_t end = x0 + columns < p.outSizes[2] ? x0 + columns : p.outSizes[2];
-      kTiles[end - x0 - 1](p, rows, x0, f, lo, outRow + x0 * p.outStrides[2]);
-    }
+  for (int64_t y = y0; y < y1; ++y) {
+    const uint8_t *taps = rows + (y - y0) * p.strideH * rowBytes;
+    int32_t *outRow = p.output + n * p.outStrides[0] + y * p.outStrides[1];
+    for (int64_t f = f0; f < f1; f += kTileFilters)
+      for (int64_t x0 = 0; x0 < p.outSizes[2]; x0 += columns) {
+        int64_t end =
+            x0 + columns < p.outSizes[2] ? x0 + columns : p.outSizes[2];
+        kTiles[end - x0 - 1](p, taps, x0, f, lo, outRow + x0 * p.outStrides[2]);
+      }
+  }
   return 0;
 }
 
@@ -256,7 +277,7 @@ bool canRunConvU8S8(const ConvU8S8Problem &p) {
       (p.outSizes[2] - 1) * p.strideW + (p.kernelW - 1) * p.dilationW >=
           p.inSizes[2])
     return false;
-  if (p.kernelH * p.inSizes[2] * p.blocks * 4 > kMaxRowBytes)
+  if (getInputRows(p, 1) * p.inSizes[2] * p.blocks * 4 > kMaxRowBytes)
     return false;
   // With one vector of filters or fewer, half of every 32-filter tile
   // would multiply zeros; the Halide kernel's one-vector tiles do better
@@ -268,17 +289,28 @@ bool canRunConvU8S8(const ConvU8S8Problem &p) {
 }
 
 void convU8S8(const ConvU8S8Problem &p) {
-  int64_t rows = p.outSizes[0] * p.outSizes[1];
+  // Blocks of up to kMaxTaskRows output rows share their narrowed input
+  // rows (a 3x3 layer narrows each input row 1.5 times instead of 3), as
+  // long as every block fits the stack buffer and there are tasks enough.
+  const int64_t rowBytes = p.inSizes[2] * p.blocks * 4;
+  int64_t rowsPerTask = kMaxTaskRows;
+  while (rowsPerTask > 1 &&
+         (getInputRows(p, rowsPerTask) * rowBytes > kMaxRowBytes ||
+          p.outSizes[0] * ((p.outSizes[1] + rowsPerTask - 1) / rowsPerTask) <
+              kMinTasks))
+    --rowsPerTask;
+  int64_t blocksPerImage = (p.outSizes[1] + rowsPerTask - 1) / rowsPerTask;
+  int64_t blocks = p.outSizes[0] * blocksPerImage;
   int64_t tiles = (p.outSizes[3] + kTileFilters - 1) / kTileFilters;
   int64_t groups = 1;
-  if (rows < kMinTasks) {
-    groups = (kMinTasks + rows - 1) / rows;
+  if (blocks < kMinTasks) {
+    groups = (kMinTasks + blocks - 1) / blocks;
     groups = groups < tiles ? groups : tiles;
   }
   int64_t tilesPerGroup = (tiles + groups - 1) / groups;
   groups = (tiles + tilesPerGroup - 1) / tilesPerGroup;
-  Tasks tasks{&p, groups, tilesPerGroup};
-  qc_rt_parallel_for(static_cast<int32_t>(rows * groups), runTask, &tasks);
+  Tasks tasks{&p, rowsPerTask, blocksPerImage, groups, tilesPerGroup};
+  qc_rt_parallel_for(static_cast<int32_t>(blocks * groups), runTask, &tasks);
 }
 
 } // namespace qc

@@ -319,6 +319,8 @@ TEST(ConvI32I8, ExactOnShapesWithTails) {
       {2, 9, 7, 96, 97, 3, 3, 1, 1},   // large weights, 7 x 5 output
       {1, 16, 16, 32, 70, 3, 3, 1, 1}, // 14 columns, three filter tiles
       {1, 3, 30, 1024, 8, 3, 3, 1, 1}, // rows too wide for the stack buffer
+      {8, 12, 10, 32, 40, 3, 3, 1, 2}, // blocks of 4 rows, dilation 2
+      {16, 11, 9, 8, 33, 3, 3, 2, 1},  // blocks of 4 + 1 rows, stride 2
   };
   for (auto [lowIn, highIn] : kInputRanges) {
     std::uniform_int_distribution<int32_t> in(lowIn, highIn);
