@@ -245,23 +245,28 @@ TEST(ConvF32, MatmulWithOutputTransform) {
 // A NaN in the input reaches the outputs it feeds through the clamp (as
 // arith.maximumf propagates it), and only those.
 TEST(ConvF32, NaNPassesTheClamp) {
-  std::vector<float> input(1 * 3 * 3 * 2, 1.0f), packed(1 * 1 * 2 * 32, 0.0f);
-  input[(1 * 3 + 1) * 2] = std::numeric_limits<float>::quiet_NaN();
-  for (int c = 0; c < 2; ++c)
-    packed[c * 32] = -1.0f; // channel 0: -(x0 + x1), below the ReLU
-  std::vector<float> bias{0.0f}, out(1 * 3 * 3 * 1, 7.0f);
-  Desc4 in = describe(input, 1, 3, 3, 2);
-  Desc4 w = describe(packed, 1, 1, 2, 32);
-  Desc1 b = describeVector(bias);
-  Desc4 o = describe(out, 1, 3, 3, 1);
-  ASSERT_EQ(
-      _mlir_ciface_qc_rt_conv2d_f32(&in, &w, &b, &o, 1, 1, 1, 1, 0, 0.0f, kInf),
-      0);
-  for (int i = 0; i < 9; ++i) {
-    if (i == 4)
-      EXPECT_TRUE(std::isnan(out[i])) << out[i];
-    else
-      EXPECT_EQ(out[i], 0.0f) << "pixel " << i;
+  // One filter (one-vector tiles) and 33 (two-vector tiles), filter 0 the
+  // one checked.
+  for (int64_t filters : {1, 33}) {
+    int64_t fp = filters <= 32 ? 32 : 64;
+    std::vector<float> input(1 * 3 * 3 * 2, 1.0f), packed(1 * 1 * 2 * fp, 0.0f);
+    input[(1 * 3 + 1) * 2] = std::numeric_limits<float>::quiet_NaN();
+    for (int c = 0; c < 2; ++c)
+      packed[c * fp] = -1.0f; // filter 0: -(x0 + x1), below the ReLU
+    std::vector<float> bias{0.0f}, out(1 * 3 * 3 * filters, 7.0f);
+    Desc4 in = describe(input, 1, 3, 3, 2);
+    Desc4 w = describe(packed, 1, 1, 2, fp);
+    Desc1 b = describeVector(bias);
+    Desc4 o = describe(out, 1, 3, 3, filters);
+    ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_f32(&in, &w, &b, &o, 1, 1, 1, 1, 0,
+                                            0.0f, kInf),
+              0);
+    for (int i = 0; i < 9; ++i) {
+      if (i == 4)
+        EXPECT_TRUE(std::isnan(out[i * filters])) << out[i * filters];
+      else
+        EXPECT_EQ(out[i * filters], 0.0f) << "pixel " << i;
+    }
   }
 }
 
