@@ -8,6 +8,7 @@
 
 #include "runtime/RuntimeCalls.h"
 
+#include "runtime/ConvF32Avx512.h"
 #include "runtime/ConvU8S8.h"
 #include "runtime/CpuFeatures.h"
 #include "runtime/ukernels/qc_conv2d_f32.h"
@@ -177,8 +178,59 @@ int32_t qc_rt_take_status(void) {
   return status;
 }
 
+/// The float convolution of `problem` (shapes, strides and scalars set) with
+/// weights in 32-filter panels ([P][KH][KW][C][32]): the AVX-512
+/// microkernel where it serves, else the Halide kernel once per panel, on
+/// views of the panel's weights, bias and output channels.
+static int32_t runConvF32(mlir::qc::ConvF32Problem &problem,
+                          const MemRefF32<5> &w, const MemRefF32<1> &bias,
+                          const HalideView &in, const HalideView &out) {
+  const int64_t panel = 32;
+  bool dense = w.sizes[4] == panel && w.strides[4] == 1 &&
+               w.strides[3] == panel && w.strides[2] == w.sizes[3] * panel &&
+               w.strides[1] == w.sizes[2] * w.strides[2] &&
+               w.strides[0] == w.sizes[1] * w.strides[1];
+  int64_t filters = problem.outSizes[3];
+  bool biasOk = bias.sizes[0] == 1 || bias.sizes[0] >= filters;
+  if (!dense || !biasOk || w.sizes[3] != problem.inSizes[3] ||
+      w.sizes[0] * panel < filters)
+    return record(halide_error_code_bad_dimensions);
+  problem.weights = w.aligned + w.offset;
+  problem.kernelH = w.sizes[1];
+  problem.kernelW = w.sizes[2];
+  problem.panels = w.sizes[0];
+  problem.bias = bias.aligned + bias.offset;
+  problem.broadcastBias = bias.sizes[0] == 1;
+  if (bias.strides[0] == 1 && mlir::qc::canRunConvF32Avx512(problem)) {
+    mlir::qc::convF32Avx512(problem);
+    return 0;
+  }
+  for (int64_t p = 0; p * panel < filters; ++p) {
+    int64_t count = filters - p * panel < panel ? filters - p * panel : panel;
+    // (f, c, kx, ky) innermost first, as NHWC is.
+    HalideView weights(w.aligned + w.offset + p * w.strides[0],
+                       {panel, w.sizes[3], w.sizes[2], w.sizes[1]},
+                       {1, w.strides[3], w.strides[2], w.strides[1]});
+    HalideView b = HalideView::fromVector(bias);
+    if (bias.sizes[0] != 1) {
+      b.dims[0].extent = static_cast<int32_t>(count);
+      b.buffer.host += p * panel * bias.strides[0] * sizeof(float);
+    }
+    HalideView slice = out;
+    slice.dims[0].extent = static_cast<int32_t>(count);
+    slice.buffer.host += p * panel * out.dims[0].stride * sizeof(float);
+    int32_t status =
+        runConv(in, weights, b, slice, problem.strideW, problem.strideH,
+                problem.dilationW, problem.dilationH, problem.accumulate,
+                problem.lo, problem.hi);
+    if (status != 0)
+      return status;
+  }
+  return 0;
+}
+
 int32_t _mlir_ciface_qc_rt_conv2d_f32(MemRefF32<4> *input,
-                                      MemRefF32<4> *weights, MemRefF32<1> *bias,
+                                      MemRefF32<5> *weights, MemRefF32<1> *bias,
                                       MemRefF32<4> *out, int64_t strideH,
                                       int64_t strideW, int64_t dilationH,
                                       int64_t dilationW, int64_t accumulate,
@@ -186,21 +238,52 @@ int32_t _mlir_ciface_qc_rt_conv2d_f32(MemRefF32<4> *input,
   if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*bias) ||
       !fitsHalide(*out))
     return record(halide_error_code_buffer_extents_too_large);
-  // [KH][KW][C][Fp] is (f, c, kx, ky) innermost first, as NHWC is.
-  return runConv(HalideView::fromNHWC(*input), HalideView::fromNHWC(*weights),
-                 HalideView::fromVector(*bias), HalideView::fromNHWC(*out),
-                 strideW, strideH, dilationW, dilationH, accumulate, lo, hi);
+  mlir::qc::ConvF32Problem problem{};
+  problem.input = input->aligned + input->offset;
+  problem.output = out->aligned + out->offset;
+  for (int d = 0; d < 4; ++d) {
+    problem.inSizes[d] = input->sizes[d];
+    problem.inStrides[d] = input->strides[d];
+    problem.outSizes[d] = out->sizes[d];
+    problem.outStrides[d] = out->strides[d];
+  }
+  problem.strideH = strideH;
+  problem.strideW = strideW;
+  problem.dilationH = dilationH;
+  problem.dilationW = dilationW;
+  problem.accumulate = accumulate != 0;
+  problem.lo = lo;
+  problem.hi = hi;
+  return runConvF32(problem, *weights, *bias, HalideView::fromNHWC(*input),
+                    HalideView::fromNHWC(*out));
 }
 
-int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<4> *weights,
+int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<5> *weights,
                                       MemRefF32<1> *bias, MemRefF32<2> *out,
                                       int64_t accumulate, float lo, float hi) {
   if (!fitsHalide(*x) || !fitsHalide(*weights) || !fitsHalide(*bias) ||
       !fitsHalide(*out))
     return record(halide_error_code_buffer_extents_too_large);
-  return runConv(HalideView::fromRows(*x), HalideView::fromNHWC(*weights),
-                 HalideView::fromVector(*bias), HalideView::fromRows(*out), 1,
-                 1, 1, 1, accumulate, lo, hi);
+  // A 1x1 convolution over one row of M pixels.
+  mlir::qc::ConvF32Problem problem{};
+  problem.input = x->aligned + x->offset;
+  problem.output = out->aligned + out->offset;
+  const int64_t inSizes[4] = {1, 1, x->sizes[0], x->sizes[1]};
+  const int64_t inStrides[4] = {0, 0, x->strides[0], x->strides[1]};
+  const int64_t outSizes[4] = {1, 1, out->sizes[0], out->sizes[1]};
+  const int64_t outStrides[4] = {0, 0, out->strides[0], out->strides[1]};
+  for (int d = 0; d < 4; ++d) {
+    problem.inSizes[d] = inSizes[d];
+    problem.inStrides[d] = inStrides[d];
+    problem.outSizes[d] = outSizes[d];
+    problem.outStrides[d] = outStrides[d];
+  }
+  problem.strideH = problem.strideW = problem.dilationH = problem.dilationW = 1;
+  problem.accumulate = accumulate != 0;
+  problem.lo = lo;
+  problem.hi = hi;
+  return runConvF32(problem, *weights, *bias, HalideView::fromRows(*x),
+                    HalideView::fromRows(*out));
 }
 
 /// Runs the integer convolution ukernel, accumulating into `out`.

@@ -24,19 +24,21 @@ namespace mlir {
 namespace qc {
 
 /// out = clamp(bias + [accumulate] out + conv2d(input, weights), lo, hi):
-/// NHWC input (already padded), weights packed as [KH][KW][C][Fp] (see
-/// kPackedChannelMultiple), bias of F values (or one for all channels), NHWC
-/// output; a NaN passes the clamp. Arguments after the buffers: stride and
+/// NHWC input (already padded), weights packed in panels of 32 filters as
+/// [Fp/32][KH][KW][C][32] (Fp: see kPackedChannelMultiple), bias of F values
+/// (or one for all channels), NHWC output; a NaN passes the clamp. CPUs
+/// with AVX-512 run ConvF32Avx512.h's microkernel, others the Halide kernel
+/// once per panel. Arguments after the buffers: stride and
 /// dilation along H and W, accumulate (i64, nonzero: add the output's
 /// initial value), lo and hi (f32; -inf and +inf for no clamp).
 inline constexpr const char *kConv2DF32Call = "qc_rt_conv2d_f32";
 /// out = clamp(bias + [accumulate] out + x * w, lo, hi): x [M][K], w packed
-/// as [1][1][K][Np], bias of N values (or one), out [M][N]; then
+/// as [Np/32][1][1][K][32], bias of N values (or one), out [M][N]; then
 /// accumulate, lo and hi as for kConv2DF32Call.
 inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
 /// out = [out +] conv2d(input, weights) in int32 (wrapping): NHWC int32 input
 /// (quantized values, already padded), the int8 weights twice -- packed as
-/// for kConv2DF32Call, and for u8 x s8 dot products as [KH][KW][CB][Fp][4]
+/// [KH][KW][C][Fp], and for u8 x s8 dot products as [KH][KW][CB][Fp][4]
 /// with their per-filter sums (i32 [Fp]; see ConvU8S8.h) -- and the NHWC
 /// int32 output. Then stride and dilation along H and W, and accumulate
 /// (i64, zero: the output's initial values are ignored). CPUs with

@@ -357,6 +357,29 @@ static int64_t padChannels(int64_t count) {
   return (count + m - 1) / m * m;
 }
 
+/// Where weight (filter o, row y, column x, channel i) of a KH x KW x C
+/// layer with `fp` padded filters goes when packed: integer kernels take
+/// [KH][KW][C][Fp]; float ones panels of 32 filters, [Fp/32][KH][KW][C][32],
+/// so that a register tile's weights are one contiguous stream.
+static int64_t getPackedIndex(bool integer, int64_t o, int64_t y, int64_t x,
+                              int64_t i, int64_t kh, int64_t kw, int64_t c,
+                              int64_t fp) {
+  if (integer)
+    return ((y * kw + x) * c + i) * fp + o;
+  int64_t panel = qc::kPackedChannelMultiple;
+  return ((((o / panel) * kh + y) * kw + x) * c + i) * panel + o % panel;
+}
+
+/// The shape getPackedIndex packs into.
+static void getPackedShape(bool integer, int64_t kh, int64_t kw, int64_t c,
+                           int64_t fp, SmallVectorImpl<int64_t> &shape) {
+  int64_t panel = qc::kPackedChannelMultiple;
+  if (integer)
+    shape.assign({kh, kw, c, fp});
+  else
+    shape.assign({fp / panel, kh, kw, c, panel});
+}
+
 /// Whether `op` (a convolution or matmul on memrefs) is one the int32 x int8
 /// ukernel serves: int32 activations and output, int8 weights.
 static bool isI32I8OnMemRefs(linalg::LinalgOp op) {
@@ -421,19 +444,19 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
 
   OpBuilder builder(op);
   Location loc = op.getLoc();
-  Value packed =
-      getPackedWeights(builder, loc, original, weights, WeightForm::Packed,
-                       [&](SmallVectorImpl<int64_t> &packedShape) {
-                         std::vector<int64_t> layout(kh * kw * c * fp, -1);
-                         for (int64_t o = 0; o < f; ++o)
-                           for (int64_t y = 0; y < kh; ++y)
-                             for (int64_t x = 0; x < kw; ++x)
-                               for (int64_t i = 0; i < c; ++i)
-                                 layout[((y * kw + x) * c + i) * fp + o] =
-                                     ((o * kh + y) * kw + x) * c + i;
-                         packedShape.assign({kh, kw, c, fp});
-                         return layout;
-                       });
+  Value packed = getPackedWeights(
+      builder, loc, original, weights, WeightForm::Packed,
+      [&](SmallVectorImpl<int64_t> &packedShape) {
+        std::vector<int64_t> layout(kh * kw * c * fp, -1);
+        for (int64_t o = 0; o < f; ++o)
+          for (int64_t y = 0; y < kh; ++y)
+            for (int64_t x = 0; x < kw; ++x)
+              for (int64_t i = 0; i < c; ++i)
+                layout[getPackedIndex(integer, o, y, x, i, kh, kw, c, fp)] =
+                    ((o * kh + y) * kw + x) * c + i;
+        getPackedShape(integer, kh, kw, c, fp, packedShape);
+        return layout;
+      });
 
   SmallVector<Value> forms = {packed};
   if (integer) {
@@ -493,17 +516,17 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::LinalgOp op) {
 
   OpBuilder builder(op);
   Location loc = op.getLoc();
-  Value packed =
-      getPackedWeights(builder, loc, original, weights, WeightForm::Packed,
-                       [&](SmallVectorImpl<int64_t> &packedShape) {
-                         std::vector<int64_t> layout(k * np, -1);
-                         for (int64_t i = 0; i < k; ++i)
-                           for (int64_t j = 0; j < n; ++j)
-                             layout[i * np + j] =
-                                 transposedB ? j * k + i : i * n + j;
-                         packedShape.assign({1, 1, k, np});
-                         return layout;
-                       });
+  Value packed = getPackedWeights(
+      builder, loc, original, weights, WeightForm::Packed,
+      [&](SmallVectorImpl<int64_t> &packedShape) {
+        std::vector<int64_t> layout(k * np, -1);
+        for (int64_t i = 0; i < k; ++i)
+          for (int64_t j = 0; j < n; ++j)
+            layout[getPackedIndex(integer, j, 0, 0, i, 1, 1, k, np)] =
+                transposedB ? j * k + i : i * n + j;
+        getPackedShape(integer, 1, 1, k, np, packedShape);
+        return layout;
+      });
   replaceLayer(builder, op, lhs, {packed}, output, n, integer,
                integer ? qc::kMatmulI32I8Call : qc::kMatmulF32Call,
                [](SmallVectorImpl<Value> &) {});

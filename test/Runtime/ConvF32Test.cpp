@@ -46,6 +46,11 @@ struct IntDesc1 {
 };
 
 extern "C" {
+/// Float weights in 32-filter panels, [P][KH][KW][C][32].
+struct Desc5 {
+  float *allocated, *aligned;
+  int64_t offset, sizes[5], strides[5];
+};
 struct Desc4 {
   float *allocated, *aligned;
   int64_t offset, sizes[4], strides[4];
@@ -58,10 +63,10 @@ struct Desc1 {
   float *allocated, *aligned;
   int64_t offset, sizes[1], strides[1];
 };
-int32_t _mlir_ciface_qc_rt_conv2d_f32(Desc4 *, Desc4 *, Desc1 *, Desc4 *,
+int32_t _mlir_ciface_qc_rt_conv2d_f32(Desc4 *, Desc5 *, Desc1 *, Desc4 *,
                                       int64_t, int64_t, int64_t, int64_t,
                                       int64_t, float, float);
-int32_t _mlir_ciface_qc_rt_matmul_f32(Desc2 *, Desc4 *, Desc1 *, Desc2 *,
+int32_t _mlir_ciface_qc_rt_matmul_f32(Desc2 *, Desc5 *, Desc1 *, Desc2 *,
                                       int64_t, float, float);
 int32_t _mlir_ciface_qc_rt_matmul_i32_i8(IntDesc2<int32_t> *,
                                          IntDesc4<int8_t> *,
@@ -90,7 +95,7 @@ struct ConvCase {
   int64_t batch, inH, inW, c, f, kh, kw, stride, dilation;
 };
 
-/// FHWC weights packed as the kernels take them: [KH][KW][C][Fp], the
+/// FHWC weights packed as the integer kernels take them: [KH][KW][C][Fp], the
 /// padded channels zero.
 template <typename T>
 std::vector<T> packWeights(const std::vector<T> &weights, const ConvCase &k,
@@ -103,6 +108,33 @@ std::vector<T> packWeights(const std::vector<T> &weights, const ConvCase &k,
           packed[((y * k.kw + x) * k.c + c) * fp + f] =
               weights[((f * k.kh + y) * k.kw + x) * k.c + c];
   return packed;
+}
+
+/// FHWC float weights in the kernels' panels of 32 filters,
+/// [Fp/32][KH][KW][C][32], the padded filters zero.
+std::vector<float> packPanels(const std::vector<float> &weights,
+                              const ConvCase &k, int64_t fp) {
+  const int64_t panel = 32;
+  std::vector<float> packed(k.kh * k.kw * k.c * fp, 0.0f);
+  for (int64_t f = 0; f < k.f; ++f)
+    for (int64_t y = 0; y < k.kh; ++y)
+      for (int64_t x = 0; x < k.kw; ++x)
+        for (int64_t c = 0; c < k.c; ++c)
+          packed[((((f / panel) * k.kh + y) * k.kw + x) * k.c + c) * panel +
+                 f % panel] = weights[((f * k.kh + y) * k.kw + x) * k.c + c];
+  return packed;
+}
+
+/// A descriptor of panels [P][KH][KW][C][width] (width 32 but in the test
+/// of a refused one).
+Desc5 describePanels(std::vector<float> &data, int64_t kh, int64_t kw,
+                     int64_t c, int64_t width = 32) {
+  int64_t panels = int64_t(data.size()) / (kh * kw * c * width);
+  return {data.data(),
+          data.data(),
+          0,
+          {panels, kh, kw, c, width},
+          {kh * kw * c * width, kw * c * width, c * width, width, 1}};
 }
 
 /// How the output transform is exercised: the bias preloaded into the
@@ -144,7 +176,7 @@ void checkConv(const ConvCase &k, const Transform &t, std::mt19937 &rng) {
   std::vector<float> input = random(k.batch * k.inH * k.inW * k.c, rng);
   std::vector<float> weights = random(k.f * k.kh * k.kw * k.c, rng); // FHWC
   std::vector<float> bias = random(k.f, rng);
-  std::vector<float> packed = packWeights(weights, k, fp);
+  std::vector<float> packed = packPanels(weights, k, fp);
   // Accumulating: the bias is in the output and the bias vector is one
   // zero; else the output starts as garbage that must not be read.
   std::vector<float> out(k.batch * outH * outW * k.f, 1e30f);
@@ -154,7 +186,7 @@ void checkConv(const ConvCase &k, const Transform &t, std::mt19937 &rng) {
       out[i] = bias[i % k.f];
 
   Desc4 in = describe(input, k.batch, k.inH, k.inW, k.c);
-  Desc4 w = describe(packed, k.kh, k.kw, k.c, fp);
+  Desc5 w = describePanels(packed, k.kh, k.kw, k.c);
   Desc1 b = describeVector(biasArg);
   Desc4 o = describe(out, k.batch, outH, outW, k.f);
   ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_f32(&in, &w, &b, &o, k.stride, k.stride,
@@ -205,9 +237,11 @@ TEST(ConvF32, ShapesWithTails) {
 
 TEST(ConvF32, MatmulWithOutputTransform) {
   std::mt19937 rng(11);
+  // The last: rows split into chunks of columns.
   for (auto [m, kdim, n] : {std::tuple<int64_t, int64_t, int64_t>{1, 400, 120},
                             {7, 84, 10},
-                            {64, 33, 65}})
+                            {64, 33, 65},
+                            {250, 20, 40}})
     for (const Transform &t : kTransforms) {
       int64_t np = (n + kPackedChannelMultiple - 1) / kPackedChannelMultiple *
                    kPackedChannelMultiple;
@@ -216,14 +250,14 @@ TEST(ConvF32, MatmulWithOutputTransform) {
       std::vector<float> packed(kdim * np, 0.0f), out(m * n, 1e30f);
       for (int64_t k = 0; k < kdim; ++k)
         for (int64_t j = 0; j < n; ++j)
-          packed[k * np + j] = w[k * n + j];
+          packed[((j / 32) * kdim + k) * 32 + j % 32] = w[k * n + j];
       std::vector<float> biasArg =
           t.accumulate ? std::vector<float>{0.0f} : bias;
       if (t.accumulate)
         for (int64_t i = 0; i < m * n; ++i)
           out[i] = bias[i % n];
       Desc2 xd{x.data(), x.data(), 0, {m, kdim}, {kdim, 1}};
-      Desc4 wd = describe(packed, 1, 1, kdim, np);
+      Desc5 wd = describePanels(packed, 1, 1, kdim);
       Desc1 bd = describeVector(biasArg);
       Desc2 od{out.data(), out.data(), 0, {m, n}, {n, 1}};
       ASSERT_EQ(_mlir_ciface_qc_rt_matmul_f32(&xd, &wd, &bd, &od, t.accumulate,
@@ -252,10 +286,10 @@ TEST(ConvF32, NaNPassesTheClamp) {
     std::vector<float> input(1 * 3 * 3 * 2, 1.0f), packed(1 * 1 * 2 * fp, 0.0f);
     input[(1 * 3 + 1) * 2] = std::numeric_limits<float>::quiet_NaN();
     for (int c = 0; c < 2; ++c)
-      packed[c * fp] = -1.0f; // filter 0: -(x0 + x1), below the ReLU
+      packed[c * 32] = -1.0f; // filter 0: -(x0 + x1), below the ReLU
     std::vector<float> bias{0.0f}, out(1 * 3 * 3 * filters, 7.0f);
     Desc4 in = describe(input, 1, 3, 3, 2);
-    Desc4 w = describe(packed, 1, 1, 2, fp);
+    Desc5 w = describePanels(packed, 1, 1, 2);
     Desc1 b = describeVector(bias);
     Desc4 o = describe(out, 1, 3, 3, filters);
     ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_f32(&in, &w, &b, &o, 1, 1, 1, 1, 0,
@@ -455,10 +489,10 @@ TEST(ConvI32I8, MatmulExact) {
 TEST(ConvF32, RejectsUnpaddedWeights) {
   std::mt19937 rng(3);
   std::vector<float> input = random(1 * 4 * 4 * 2, rng);
-  std::vector<float> packed = random(1 * 1 * 2 * 8, rng); // 8, not 32
+  std::vector<float> packed = random(1 * 1 * 2 * 8, rng); // panels of 8
   std::vector<float> out(1 * 4 * 4 * 8, 0.0f);
   Desc4 in = describe(input, 1, 4, 4, 2);
-  Desc4 w = describe(packed, 1, 1, 2, 8);
+  Desc5 w = describePanels(packed, 1, 1, 2, 8);
   Desc4 o = describe(out, 1, 4, 4, 8);
   std::vector<float> bias{0.0f};
   Desc1 b = describeVector(bias);

@@ -3,17 +3,18 @@
 // A float convolution with constant weights calls the conv2d ukernel on the
 // same buffers. With no bias fill before it, the output's initial value is
 // added (accumulate = 1, a bias of one zero) and nothing is clamped. Its
-// weights, FHWC [2][1][2][3], are packed at compile time to
-// [KH][KW][C][Fp] = [1][2][3][32], output channels innermost, padded with
-// zeros. Weight (f, kh, kw, c) = 100 f + 10 kw + c here, so packed row
-// (kw, c) holds f = 0 and 1: 10 kw + c and 100 + 10 kw + c.
+// weights, FHWC [2][1][2][3], are packed at compile time in panels of 32
+// output channels, [Fp/32][KH][KW][C][32] = [1][1][2][3][32], output
+// channels innermost, padded with zeros. Weight (f, kh, kw, c) =
+// 100 f + 10 kw + c here, so packed row (kw, c) holds f = 0 and 1:
+// 10 kw + c and 100 + 10 kw + c.
 
-// CHECK-DAG: func.func private @qc_rt_conv2d_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64, f32, f32) -> i32 attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @qc_rt_conv2d_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?x?xf32, strided<[?, ?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64, f32, f32) -> i32 attributes {llvm.emit_c_interface}
 // CHECK-DAG: memref.global "private" constant @__qc_zero_bias : memref<1xf32> = dense<0.000000e+00>
-// CHECK-DAG: memref.global "private" constant @weights_packed : memref<1x2x3x32xf32> = dense<{{\[\[\[\[}}0.000000e+00, 1.000000e+02, 0.000000e+00,
+// CHECK-DAG: memref.global "private" constant @weights_packed : memref<1x1x2x3x32xf32> = dense<{{\[\[\[\[\[}}0.000000e+00, 1.000000e+02, 0.000000e+00,
 // CHECK-NOT: memref.global "private" constant @weights :
 // CHECK-LABEL: func.func @conv
-// CHECK: %[[W:.*]] = memref.get_global @weights_packed : memref<1x2x3x32xf32>
+// CHECK: %[[W:.*]] = memref.get_global @weights_packed : memref<1x1x2x3x32xf32>
 // CHECK-DAG: %[[IN:.*]] = memref.cast %arg0 : memref<?x4x5x3xf32> to memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
 // CHECK-DAG: %[[WC:.*]] = memref.cast %[[W]]
 // CHECK-DAG: %[[ZERO:.*]] = memref.get_global @__qc_zero_bias
@@ -36,11 +37,12 @@ func.func @conv(%x: memref<?x4x5x3xf32>, %y: memref<?x2x2x2xf32>) {
 
 // -----
 
-// A dense layer: x [M][K] times constant w [K][N], packed to [1][1][K][Np].
+// A dense layer: x [M][K] times constant w [K][N], packed to
+// [Np/32][1][1][K][32].
 
 // CHECK-LABEL: func.func @dense
-// CHECK: %[[W:.*]] = memref.get_global @fc_packed : memref<1x1x3x32xf32>
-// CHECK: call @qc_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i64, f32, f32) -> i32
+// CHECK: %[[W:.*]] = memref.get_global @fc_packed : memref<1x1x1x3x32xf32>
+// CHECK: call @qc_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?x?x?x?xf32, strided<[?, ?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i64, f32, f32) -> i32
 // CHECK-NOT: linalg.matmul
 memref.global "private" constant @fc : memref<3x2xf32> = dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]>
 func.func @dense(%x: memref<?x3xf32>, %y: memref<?x2xf32>) {
