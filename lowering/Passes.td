@@ -67,6 +67,23 @@ def QCLinalgElementwiseFusion
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QCShrinkPadFills : Pass<"qc-shrink-pad-fills", "func::FuncOp"> {
+  let summary = "Fill only the border of a padded buffer";
+  let description = [{
+    After bufferization, padding is a `linalg.fill` of the padded buffer
+    followed by a `linalg.copy` of the unpadded tensor into an interior
+    `memref.subview` (unit strides) of it. When only side-effect-free ops
+    and allocations lie between the two, the fill is replaced by fills of
+    the border slabs: for each dimension d, the part below and the part
+    above the interior along d, over the interior in the dimensions before
+    d and whole in the ones after. The values written are the same; the
+    interior is no longer written twice.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def QCVectorizeElementwise
     : Pass<"qc-vectorize-elementwise", "func::FuncOp"> {
   let summary = "Vectorize the elementwise linalg ops left on buffers";

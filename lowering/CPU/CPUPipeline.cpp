@@ -196,6 +196,7 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
   pm.addPass(createQCPlanBuffers());
   // The plain reference path (no ukernels) keeps scalar loops throughout.
   if (options.ukernels) {
+    pm.addNestedPass<func::FuncOp>(createQCShrinkPadFills());
     pm.addNestedPass<func::FuncOp>(createQCVectorizeElementwise());
     pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass());
   }

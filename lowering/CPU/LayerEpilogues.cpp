@@ -10,6 +10,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 #include <limits>
 
@@ -95,10 +96,34 @@ static bool isIntegerZeroFill(Operation *op, Value buffer) {
          matchPattern(fill.getDpsInputs()[0], m_Zero());
 }
 
+/// Whether `op` reads or writes `buffer` or a view of it.
+static bool usesBuffer(Operation *op, Value buffer) {
+  return llvm::any_of(op->getOperands(), [&](Value operand) {
+    while (operand != buffer) {
+      auto view = operand.getDefiningOp<ViewLikeOpInterface>();
+      if (!view)
+        return false;
+      operand = view.getViewSource();
+    }
+    return true;
+  });
+}
+
 Operation *mlir::qc::findIntegerZeroInit(Operation *layer, Value out) {
   Operation *init = getNeighbourWithEffects(layer, /*forward=*/false);
   if (isIntegerZeroFill(init, out))
     return init;
+  // A fill further up of a buffer of the function's own, which nothing
+  // uses before the layer (another allocation cannot alias it).
+  if (out.getDefiningOp<memref::AllocOp>()) {
+    for (Operation *prev = layer->getPrevNode(); prev;
+         prev = prev->getPrevNode()) {
+      if (isIntegerZeroFill(prev, out))
+        return prev;
+      if (usesBuffer(prev, out))
+        break;
+    }
+  }
   auto copy = dyn_cast_or_null<linalg::CopyOp>(init);
   if (!copy || copy.getDpsInits()[0] != out)
     return nullptr;

@@ -333,6 +333,38 @@ func.func @integer_zero_inits(%x: memref<?x4x4x3xi32>, %y: memref<?x2x2x2xi32>, 
   return
 }
 
+// A zero fill further up of the layer's own output buffer is dropped too
+// when nothing uses the buffer in between; a use in between keeps it.
+
+// CHECK-LABEL: func.func @integer_distant_zero_fill
+// CHECK: %[[Y:.*]] = memref.alloc
+// CHECK-NOT: outs(%[[Y]] :
+// CHECK: linalg.fill ins(%{{.*}} : i32) outs(%arg1 :
+// CHECK-NOT: outs(%[[Y]] :
+// CHECK: %[[OVERWRITE:.*]] = arith.constant 0 : i64
+// CHECK-NEXT: call @qc_rt_conv2d_i32_i8({{.*}}, %[[OVERWRITE]]) :
+// CHECK: linalg.fill
+// CHECK: linalg.copy
+// CHECK: %[[ACC:.*]] = arith.constant 1 : i64
+// CHECK-NEXT: call @qc_rt_conv2d_i32_i8({{.*}}, %[[ACC]]) :
+func.func @integer_distant_zero_fill(%x: memref<?x4x4x3xi32>, %other: memref<?x2x2x2xi32>, %z: memref<?x2x2x2xi32>) {
+  %c0 = arith.constant 0 : i32
+  %c0i = arith.constant 0 : index
+  %n = memref.dim %x, %c0i : memref<?x4x4x3xi32>
+  %w = memref.get_global @iweights32 : memref<2x1x1x3xi8>
+  %y = memref.alloc(%n) : memref<?x2x2x2xi32>
+  linalg.fill ins(%c0 : i32) outs(%y : memref<?x2x2x2xi32>)
+  linalg.fill ins(%c0 : i32) outs(%other : memref<?x2x2x2xi32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<2> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : memref<?x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%y : memref<?x2x2x2xi32>)
+  %u = memref.alloc(%n) : memref<?x2x2x2xi32>
+  linalg.fill ins(%c0 : i32) outs(%u : memref<?x2x2x2xi32>)
+  linalg.copy ins(%u : memref<?x2x2x2xi32>) outs(%z : memref<?x2x2x2xi32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<2> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : memref<?x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%u : memref<?x2x2x2xi32>)
+  memref.dealloc %y : memref<?x2x2x2xi32>
+  memref.dealloc %u : memref<?x2x2x2xi32>
+  return
+}
+
 // A copy from a zero-filled buffer that was written in between is not a
 // zero init: the layer accumulates into what the copy wrote.
 
