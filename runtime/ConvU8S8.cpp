@@ -10,9 +10,10 @@
 //
 // Per task (a block of up to 4 output rows, or a group of its filters when
 // blocks are few): the input rows the block reads are narrowed into a stack
-// buffer [rows][W][CB * 4] once, then register tiles of up to 12 columns x 32 filters (24 accumulators)
-// broadcast four input channels and multiply them with 16 filters x 4
-// channels of weights per vpdpbusd.
+// buffer [rows][W][CB * 4] once, then register tiles of up to 12 columns x
+// 32 filters (24 accumulators; 24 columns x 16 filters for layers of at
+// most 16) broadcast four input channels and multiply them with 16 filters
+// x 4 channels of weights per vpdpbusd.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,8 +36,6 @@ namespace {
 /// The narrowed rows of one task live on the stack; larger rows are left
 /// to the caller's fallback.
 constexpr int64_t kMaxRowBytes = 64 * 1024;
-/// Columns per register tile.
-constexpr int kTileColumns = 12;
 /// Filters per register tile (two 16-lane vectors).
 constexpr int64_t kTileFilters = 32;
 /// Tasks wanted at least; rows are split by filters below this.
@@ -48,7 +47,7 @@ constexpr int64_t kMaxTaskRows = 4;
 /// f0 + 31, added to `out` (the output at (n, y, x0, 0)). `rows` points at
 /// the narrowed input row y * strideH (the taps' rows follow dilationH rows
 /// apart), `offset` is the value subtracted from them.
-template <int Columns>
+template <int Columns, int Vectors>
 QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
                             int64_t x0, int64_t f0, int32_t offset,
                             int32_t *out) {
@@ -56,9 +55,10 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
   const int64_t rowBytes = p.inSizes[2] * c4;
   const int64_t columnStep = p.strideW * c4;
   const int64_t filterStride = p.paddedFilters * blockBytes;
-  __m512i acc[Columns][2];
+  __m512i acc[Columns][Vectors];
   for (int r = 0; r < Columns; ++r)
-    acc[r][0] = acc[r][1] = _mm512_setzero_si512();
+    for (int v = 0; v < Vectors; ++v)
+      acc[r][v] = _mm512_setzero_si512();
   for (int64_t ky = 0; ky < p.kernelH; ++ky) {
     const uint8_t *row = rows + ky * p.dilationH * rowBytes;
     for (int64_t kx = 0; kx < p.kernelW; ++kx) {
@@ -67,15 +67,16 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
                         (ky * p.kernelW + kx) * p.blocks * filterStride +
                         f0 * blockBytes;
       for (int64_t b = 0; b < p.blocks; ++b) {
-        __m512i w0 = _mm512_loadu_si512(w + b * filterStride);
-        __m512i w1 = _mm512_loadu_si512(w + b * filterStride + 64);
+        __m512i wv[Vectors];
+        for (int v = 0; v < Vectors; ++v)
+          wv[v] = _mm512_loadu_si512(w + b * filterStride + 64 * v);
         const uint8_t *xb = x + b * blockBytes;
         for (int r = 0; r < Columns; ++r) {
           int32_t four;
           memcpy(&four, xb + r * columnStep, sizeof four);
-          __m512i v = _mm512_set1_epi32(four);
-          acc[r][0] = _mm512_dpbusd_epi32(acc[r][0], v, w0);
-          acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], v, w1);
+          __m512i in = _mm512_set1_epi32(four);
+          for (int v = 0; v < Vectors; ++v)
+            acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], in, wv[v]);
         }
       }
     }
@@ -84,7 +85,7 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
   // when accumulating.
   const int64_t filters = p.outSizes[3];
   const __m512i base = _mm512_set1_epi32(offset);
-  for (int v = 0; v < 2; ++v) {
+  for (int v = 0; v < Vectors; ++v) {
     int64_t first = f0 + 16 * v;
     int64_t lanes = filters - first < 16 ? filters - first : 16;
     if (lanes <= 0)
@@ -103,10 +104,19 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
 
 using TileFn = void (*)(const ConvU8S8Problem &, const uint8_t *, int64_t,
                         int64_t, int32_t, int32_t *);
-/// runTile for 1 to kTileColumns columns.
-const TileFn kTiles[kTileColumns] = {
-    runTile<1>, runTile<2>, runTile<3>, runTile<4>,  runTile<5>,  runTile<6>,
-    runTile<7>, runTile<8>, runTile<9>, runTile<10>, runTile<11>, runTile<12>};
+/// runTile for 1 to 12 columns of 32 filters.
+const TileFn kWideTiles[12] = {runTile<1, 2>,  runTile<2, 2>,  runTile<3, 2>,
+                               runTile<4, 2>,  runTile<5, 2>,  runTile<6, 2>,
+                               runTile<7, 2>,  runTile<8, 2>,  runTile<9, 2>,
+                               runTile<10, 2>, runTile<11, 2>, runTile<12, 2>};
+/// runTile for 1 to 24 columns of 16 filters, for layers of at most 16.
+const TileFn kNarrowTiles[24] = {
+    runTile<1, 1>,  runTile<2, 1>,  runTile<3, 1>,  runTile<4, 1>,
+    runTile<5, 1>,  runTile<6, 1>,  runTile<7, 1>,  runTile<8, 1>,
+    runTile<9, 1>,  runTile<10, 1>, runTile<11, 1>, runTile<12, 1>,
+    runTile<13, 1>, runTile<14, 1>, runTile<15, 1>, runTile<16, 1>,
+    runTile<17, 1>, runTile<18, 1>, runTile<19, 1>, runTile<20, 1>,
+    runTile<21, 1>, runTile<22, 1>, runTile<23, 1>, runTile<24, 1>};
 
 /// Filters [f0, f1) of output row (n, y) in plain int32 arithmetic (wrapping
 /// as the VNNI route does), for rows whose values span more than 8 bits.
@@ -236,7 +246,10 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   }
   // Tiles of equal width: 14 columns as 7 + 7 rather than 12 + 2, whose
   // second tile would load two weight vectors per four dot products.
-  const int64_t tiles = (p.outSizes[2] + kTileColumns - 1) / kTileColumns;
+  const bool narrow = p.outSizes[3] <= 16;
+  const int64_t maxColumns = narrow ? 24 : 12;
+  const TileFn *tileFns = narrow ? kNarrowTiles : kWideTiles;
+  const int64_t tiles = (p.outSizes[2] + maxColumns - 1) / maxColumns;
   const int64_t columns = (p.outSizes[2] + tiles - 1) / tiles;
   for (int64_t y = y0; y < y1; ++y) {
     const uint8_t *taps = rows + (y - y0) * p.strideH * rowBytes;
@@ -245,7 +258,8 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
       for (int64_t x0 = 0; x0 < p.outSizes[2]; x0 += columns) {
         int64_t end =
             x0 + columns < p.outSizes[2] ? x0 + columns : p.outSizes[2];
-        kTiles[end - x0 - 1](p, taps, x0, f, lo, outRow + x0 * p.outStrides[2]);
+        tileFns[end - x0 - 1](p, taps, x0, f, lo,
+                              outRow + x0 * p.outStrides[2]);
       }
   }
   return 0;
@@ -278,11 +292,6 @@ bool canRunConvU8S8(const ConvU8S8Problem &p) {
           p.inSizes[2])
     return false;
   if (getInputRows(p, 1) * p.inSizes[2] * p.blocks * 4 > kMaxRowBytes)
-    return false;
-  // With one vector of filters or fewer, half of every 32-filter tile
-  // would multiply zeros; the Halide kernel's one-vector tiles do better
-  // there (LeNet-5's 6 and 16 filters: about 1.3x).
-  if (p.outSizes[3] <= 16)
     return false;
   int64_t rows = p.outSizes[0] * p.outSizes[1];
   return rows * (p.paddedFilters / kTileFilters) <= INT32_MAX;

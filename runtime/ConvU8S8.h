@@ -36,15 +36,14 @@ struct ConvU8S8Problem {
   bool accumulate;
 };
 
-/// Whether convU8S8 serves `problem` on this CPU: the ISA level, the shapes,
-/// the per-row scratch it needs, and more than 16 filters (fewer waste half
-/// of its 32-filter tiles).
+/// Whether convU8S8 serves `problem` on this CPU: the ISA level, the shapes
+/// and the per-row scratch it needs.
 bool canRunConvU8S8(const ConvU8S8Problem &problem);
 
-/// Runs the convolution on the thread pool. Each output row narrows the
-/// input rows it reads to u8 by subtracting their minimum m and adds
-/// m * sums[f] back; rows whose values span more than 255 are computed in
-/// plain int32 arithmetic instead. Requires canRunConvU8S8.
+/// Runs the convolution on the thread pool. Each block of output rows
+/// narrows the input rows it reads to u8 by subtracting their minimum m and
+/// adds m * sums[f] back; rows whose values span more than 255 are computed
+/// in plain int32 arithmetic instead. Requires canRunConvU8S8.
 void convU8S8(const ConvU8S8Problem &problem);
 
 } // namespace qc
