@@ -43,6 +43,17 @@ constexpr int64_t kMinTasks = 16;
 /// Output rows per task at most.
 constexpr int64_t kMaxTaskRows = 4;
 
+/// The weights of filter f (and the rest of its panel from f on) at tap
+/// (ky, kx), block 0: panels [Fp/32][KH][KW][CB][32][4].
+inline const int8_t *getPanelTap(const ConvU8S8Problem &p, int64_t f,
+                                 int64_t ky, int64_t kx) {
+  int64_t panel = f / kTileFilters, lane = f % kTileFilters;
+  return p.weights +
+         ((panel * p.kernelH + ky) * p.kernelW + kx) * p.blocks * kTileFilters *
+             4 +
+         lane * 4;
+}
+
 /// One register tile: `columns` output pixels from x0 on, filters f0 to
 /// f0 + 31, added to `out` (the output at (n, y, x0, 0)). `rows` points at
 /// the narrowed input row y * strideH (the taps' rows follow dilationH rows
@@ -54,7 +65,7 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
   const int64_t blockBytes = 4, c4 = p.blocks * blockBytes;
   const int64_t rowBytes = p.inSizes[2] * c4;
   const int64_t columnStep = p.strideW * c4;
-  const int64_t filterStride = p.paddedFilters * blockBytes;
+  const int64_t blockStride = kTileFilters * blockBytes;
   __m512i acc[Columns][Vectors];
   for (int r = 0; r < Columns; ++r)
     for (int v = 0; v < Vectors; ++v)
@@ -63,13 +74,11 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
     const uint8_t *row = rows + ky * p.dilationH * rowBytes;
     for (int64_t kx = 0; kx < p.kernelW; ++kx) {
       const uint8_t *x = row + (x0 * p.strideW + kx * p.dilationW) * c4;
-      const int8_t *w = p.weights +
-                        (ky * p.kernelW + kx) * p.blocks * filterStride +
-                        f0 * blockBytes;
+      const int8_t *w = getPanelTap(p, f0, ky, kx);
       for (int64_t b = 0; b < p.blocks; ++b) {
         __m512i wv[Vectors];
         for (int v = 0; v < Vectors; ++v)
-          wv[v] = _mm512_loadu_si512(w + b * filterStride + 64 * v);
+          wv[v] = _mm512_loadu_si512(w + b * blockStride + 64 * v);
         const uint8_t *xb = x + b * blockBytes;
         for (int r = 0; r < Columns; ++r) {
           int32_t four;
@@ -123,7 +132,7 @@ const TileFn kNarrowTiles[24] = {
 void runExactRow(const ConvU8S8Problem &p, int64_t n, int64_t y, int64_t f0,
                  int64_t f1, int32_t *outRow) {
   const int64_t channels = p.inSizes[3];
-  const int64_t filterStride = p.paddedFilters * 4;
+  const int64_t blockStride = kTileFilters * 4;
   for (int64_t x = 0; x < p.outSizes[2]; ++x)
     for (int64_t f = f0; f < f1; ++f) {
       uint32_t sum = 0;
@@ -133,12 +142,10 @@ void runExactRow(const ConvU8S8Problem &p, int64_t n, int64_t y, int64_t f0,
               p.input + n * p.inStrides[0] +
               (y * p.strideH + ky * p.dilationH) * p.inStrides[1] +
               (x * p.strideW + kx * p.dilationW) * p.inStrides[2];
-          const int8_t *w = p.weights +
-                            (ky * p.kernelW + kx) * p.blocks * filterStride +
-                            f * 4;
+          const int8_t *w = getPanelTap(p, f, ky, kx);
           for (int64_t c = 0; c < channels; ++c)
             sum += static_cast<uint32_t>(int64_t(in[c]) *
-                                         w[(c / 4) * filterStride + c % 4]);
+                                         w[(c / 4) * blockStride + c % 4]);
         }
       int32_t *o = outRow + x * p.outStrides[2] + f;
       *o = static_cast<int32_t>((p.accumulate ? static_cast<uint32_t>(*o) : 0) +
@@ -251,17 +258,18 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   const TileFn *tileFns = narrow ? kNarrowTiles : kWideTiles;
   const int64_t tiles = (p.outSizes[2] + maxColumns - 1) / maxColumns;
   const int64_t columns = (p.outSizes[2] + tiles - 1) / tiles;
-  for (int64_t y = y0; y < y1; ++y) {
-    const uint8_t *taps = rows + (y - y0) * p.strideH * rowBytes;
-    int32_t *outRow = p.output + n * p.outStrides[0] + y * p.outStrides[1];
-    for (int64_t f = f0; f < f1; f += kTileFilters)
+  // Panel by panel, so that a panel's weights stay in cache over the rows.
+  for (int64_t f = f0; f < f1; f += kTileFilters)
+    for (int64_t y = y0; y < y1; ++y) {
+      const uint8_t *taps = rows + (y - y0) * p.strideH * rowBytes;
+      int32_t *outRow = p.output + n * p.outStrides[0] + y * p.outStrides[1];
       for (int64_t x0 = 0; x0 < p.outSizes[2]; x0 += columns) {
         int64_t end =
             x0 + columns < p.outSizes[2] ? x0 + columns : p.outSizes[2];
         tileFns[end - x0 - 1](p, taps, x0, f, lo,
                               outRow + x0 * p.outStrides[2]);
       }
-  }
+    }
   return 0;
 }
 

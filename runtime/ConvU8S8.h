@@ -18,9 +18,10 @@ namespace qc {
 /// out[n][y][x][f] (+)= sum over (ky, kx, c) of
 ///   input[n][y * strideH + ky * dilationH][x * strideW + kx * dilationW][c]
 ///   * w[f][ky][kx][c]
-/// with the weights packed as [KH][KW][CB][Fp][4]: element (ky, kx, c, f) at
-/// (((ky * KW + kx) * CB + c / 4) * Fp + f) * 4 + c % 4, CB = ceil(C / 4),
-/// Fp a multiple of 32, padding zero; `sums[f]` is the sum of filter f's
+/// with the weights packed in panels of 32 filters as [Fp/32][KH][KW][CB][32]
+/// [4]: element (ky, kx, c, f) at ((((f / 32) * KH + ky) * KW + kx) * CB +
+/// c / 4) * 128 + (f % 32) * 4 + c % 4, CB = ceil(C / 4), Fp a multiple of
+/// 32, padding zero; `sums[f]` is the sum of filter f's
 /// weights (zero for f >= F). Input and output are NHWC with unit channel
 /// stride.
 struct ConvU8S8Problem {

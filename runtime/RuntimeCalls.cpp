@@ -306,24 +306,26 @@ static int32_t runConvI32I8(HalideView in, HalideView weights, HalideView out,
 
 int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
     MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
-    MemRef<int8_t, 5> *dotWeights, MemRef<int32_t, 1> *sums,
+    MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums,
     MemRef<int32_t, 4> *out, int64_t strideH, int64_t strideW,
     int64_t dilationH, int64_t dilationW, int64_t accumulate) {
   // The dot-product route, when the CPU has it and the shapes suit it.
-  const MemRef<int8_t, 5> &w = *dotWeights;
-  bool dense = w.strides[4] == 1 && w.strides[3] == 4 &&
-               w.strides[2] == 4 * w.sizes[3] &&
+  // [Fp/32][KH][KW][CB][32][4], dense.
+  const MemRef<int8_t, 6> &w = *dotWeights;
+  bool dense = w.sizes[5] == 4 && w.sizes[4] == 32 && w.strides[5] == 1 &&
+               w.strides[4] == 4 && w.strides[3] == 128 &&
+               w.strides[2] == w.sizes[3] * w.strides[3] &&
                w.strides[1] == w.sizes[2] * w.strides[2] &&
-               w.strides[0] == w.sizes[1] * w.strides[1] && w.sizes[4] == 4 &&
-               sums->strides[0] == 1 && sums->sizes[0] == w.sizes[3];
+               w.strides[0] == w.sizes[1] * w.strides[1] &&
+               sums->strides[0] == 1 && sums->sizes[0] == w.sizes[0] * 32;
   if (dense) {
     mlir::qc::ConvU8S8Problem problem{};
     problem.input = input->aligned + input->offset;
     problem.weights = w.aligned + w.offset;
-    problem.kernelH = w.sizes[0];
-    problem.kernelW = w.sizes[1];
-    problem.blocks = w.sizes[2];
-    problem.paddedFilters = w.sizes[3];
+    problem.kernelH = w.sizes[1];
+    problem.kernelW = w.sizes[2];
+    problem.blocks = w.sizes[3];
+    problem.paddedFilters = w.sizes[0] * 32;
     problem.sums = sums->aligned + sums->offset;
     problem.output = out->aligned + out->offset;
     for (int d = 0; d < 4; ++d) {

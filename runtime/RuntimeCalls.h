@@ -38,8 +38,8 @@ inline constexpr const char *kConv2DF32Call = "qc_rt_conv2d_f32";
 inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
 /// out = [out +] conv2d(input, weights) in int32 (wrapping): NHWC int32 input
 /// (quantized values, already padded), the int8 weights twice -- packed as
-/// [KH][KW][C][Fp], and for u8 x s8 dot products as [KH][KW][CB][Fp][4]
-/// with their per-filter sums (i32 [Fp]; see ConvU8S8.h) -- and the NHWC
+/// [KH][KW][C][Fp], and for u8 x s8 dot products in panels of 32 filters as
+/// [Fp/32][KH][KW][CB][32][4] with their per-filter sums (i32 [Fp]; see ConvU8S8.h) -- and the NHWC
 /// int32 output. Then stride and dilation along H and W, and accumulate
 /// (i64, zero: the output's initial values are ignored). CPUs with
 /// AVX512-VNNI take the dot-product form, others the first.

@@ -460,8 +460,8 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
 
   SmallVector<Value> forms = {packed};
   if (integer) {
-    // The dot-product form: [KH][KW][CB][Fp][4], four channels of one
-    // filter side by side, and each filter's weight sum.
+    // The dot-product form: panels of 32 filters, [Fp/32][KH][KW][CB][32][4],
+    // four channels of one filter side by side, and each filter's sum.
     int64_t blocks = (c + 3) / 4;
     forms.push_back(getPackedWeights(
         builder, loc, original, weights, WeightForm::PackedForDot,
@@ -471,9 +471,12 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
             for (int64_t y = 0; y < kh; ++y)
               for (int64_t x = 0; x < kw; ++x)
                 for (int64_t i = 0; i < c; ++i)
-                  layout[(((y * kw + x) * blocks + i / 4) * fp + o) * 4 +
+                  layout[(((((o / 32) * kh + y) * kw + x) * blocks + i / 4) *
+                              32 +
+                          o % 32) *
+                             4 +
                          i % 4] = ((o * kh + y) * kw + x) * c + i;
-          packedShape.assign({kh, kw, blocks, fp, 4});
+          packedShape.assign({fp / 32, kh, kw, blocks, 32, 4});
           return layout;
         }));
     forms.push_back(

@@ -35,10 +35,10 @@ template <typename T> struct IntDesc4 {
   int64_t offset, sizes[4], strides[4];
 };
 
-/// The dot-product weights [KH][KW][CB][Fp][4] and the filter sums.
+/// The dot-product weights [Fp/32][KH][KW][CB][32][4] and the filter sums.
 struct DotDesc {
   int8_t *allocated, *aligned;
-  int64_t offset, sizes[5], strides[5];
+  int64_t offset, sizes[6], strides[6];
 };
 struct IntDesc1 {
   int32_t *allocated, *aligned;
@@ -314,7 +314,7 @@ IntDesc4<T> describeInt(std::vector<T> &data, int64_t d0, int64_t d1,
           {d1 * d2 * d3, d2 * d3, d3, 1}};
 }
 
-/// FHWC int8 weights in the dot-product layout [KH][KW][CB][Fp][4]
+/// FHWC int8 weights in the dot-product layout [Fp/32][KH][KW][CB][32][4]
 /// (RuntimeCalls.h), and each filter's sum.
 struct DotWeights {
   std::vector<int8_t> packed;
@@ -332,8 +332,11 @@ DotWeights packForDot(const std::vector<int8_t> &weights, const ConvCase &k,
       for (int64_t x = 0; x < k.kw; ++x)
         for (int64_t c = 0; c < k.c; ++c) {
           int8_t w = weights[((f * k.kh + y) * k.kw + x) * k.c + c];
-          dot.packed[(((y * k.kw + x) * dot.blocks + c / 4) * fp + f) * 4 +
-                     c % 4] = w;
+          dot.packed
+              [(((((f / 32) * k.kh + y) * k.kw + x) * dot.blocks + c / 4) * 32 +
+                f % 32) *
+                   4 +
+               c % 4] = w;
           dot.sums[f] += w;
         }
   return dot;
@@ -383,13 +386,12 @@ TEST(ConvI32I8, ExactOnShapesWithTails) {
       std::vector<int32_t> initial = out;
       IntDesc4<int32_t> id = describeInt(input, k.batch, k.inH, k.inW, k.c);
       IntDesc4<int8_t> wd = describeInt(packed, k.kh, k.kw, k.c, fp);
-      int64_t blockStride = fp * 4;
       DotDesc dd{dot.packed.data(),
                  dot.packed.data(),
                  0,
-                 {k.kh, k.kw, dot.blocks, fp, 4},
-                 {k.kw * dot.blocks * blockStride, dot.blocks * blockStride,
-                  blockStride, 4, 1}};
+                 {fp / 32, k.kh, k.kw, dot.blocks, 32, 4},
+                 {k.kh * k.kw * dot.blocks * 128, k.kw * dot.blocks * 128,
+                  dot.blocks * 128, 128, 4, 1}};
       IntDesc1 sd{dot.sums.data(), dot.sums.data(), 0, {fp}, {1}};
       // Accumulating into the output (the first, third, ... case) or
       // overwriting it.

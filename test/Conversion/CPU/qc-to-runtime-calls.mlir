@@ -270,18 +270,19 @@ func.func @max_pool(%x: memref<?x9x8x5xf32>, %y: memref<?x4x4x5xf32>) {
 
 // An integer convolution on int32 activations with constant int8 weights
 // calls the int32 x int8 ukernel, which accumulates into the output; its
-// weights are packed twice: as the float ones ([KH][KW][C][Fp], int8), and
-// for u8 x s8 dot products ([KH][KW][CB][Fp][4], four channels of a filter
-// side by side, zero-padded) with each filter's sum.
+// weights are packed twice: for the Halide kernel ([KH][KW][C][Fp], int8),
+// and for u8 x s8 dot products in panels of 32 filters
+// ([Fp/32][KH][KW][CB][32][4], four channels of a filter side by side,
+// zero-padded) with each filter's sum.
 
 // CHECK-DAG: memref.global "private" constant @iweights32_packed : memref<1x1x3x32xi8> = dense<{{\[\[\[\[}}1, -4, 0,
-// CHECK-DAG: memref.global "private" constant @iweights32_packed_dot : memref<1x1x1x32x4xi8> = dense<{{\[\[\[\[\[}}1, 2, 3, 0], [-4, -5, -6, 0], [0, 0, 0, 0],
+// CHECK-DAG: memref.global "private" constant @iweights32_packed_dot : memref<1x1x1x1x32x4xi8> = dense<{{\[\[\[\[\[\[}}1, 2, 3, 0], [-4, -5, -6, 0], [0, 0, 0, 0],
 // CHECK-DAG: memref.global "private" constant @iweights32_sums : memref<32xi32> = dense<[6, -15, 0,
 // CHECK-LABEL: func.func @integer_i32
 // CHECK-DAG: %[[W:.*]] = memref.get_global @iweights32_packed : memref<1x1x3x32xi8>
-// CHECK-DAG: %[[DOT:.*]] = memref.get_global @iweights32_packed_dot : memref<1x1x1x32x4xi8>
+// CHECK-DAG: %[[DOT:.*]] = memref.get_global @iweights32_packed_dot : memref<1x1x1x1x32x4xi8>
 // CHECK-DAG: %[[SUMS:.*]] = memref.get_global @iweights32_sums : memref<32xi32>
-// CHECK: call @qc_rt_conv2d_i32_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?x?xi8, strided<[?, ?, ?, ?, ?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64) -> i32
+// CHECK: call @qc_rt_conv2d_i32_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?x?x?xi8, strided<[?, ?, ?, ?, ?, ?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64) -> i32
 // CHECK-NOT: linalg.conv_2d
 memref.global "private" constant @iweights32 : memref<2x1x1x3xi8> = dense<[[[[1, 2, 3]]], [[[-4, -5, -6]]]]>
 func.func @integer_i32(%x: memref<?x4x4x3xi32>, %y: memref<?x4x4x2xi32>) {
