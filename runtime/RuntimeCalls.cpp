@@ -15,6 +15,7 @@
 #include "runtime/ukernels/qc_conv2d_i32_i8.h"
 #include "runtime/ukernels/qc_depthwise_conv2d_f32.h"
 #include "runtime/ukernels/qc_max_pool2d_f32.h"
+#include "runtime/ukernels/qc_sum_pool2d_f32.h"
 
 #include "HalideRuntime.h"
 
@@ -392,24 +393,40 @@ int32_t _mlir_ciface_qc_rt_depthwise_conv2d_f32(
       &result.buffer));
 }
 
-int32_t _mlir_ciface_qc_rt_max_pool2d_f32(MemRefF32<4> *input,
-                                          MemRefF32<4> *out, int64_t windowH,
-                                          int64_t windowW, int64_t strideH,
-                                          int64_t strideW, int64_t dilationH,
-                                          int64_t dilationW) {
-  const int64_t scalars[] = {windowH, windowW,   strideH,
-                             strideW, dilationH, dilationW};
+/// Runs `kernel` (a Halide pooling ukernel) on the descriptors.
+static int32_t runPool(decltype(&qc_max_pool2d_f32) kernel, MemRefF32<4> *input,
+                       MemRefF32<4> *out, const int64_t (&scalars)[6]) {
   if (!fitsHalide(*input) || !fitsHalide(*out) || !fitsHalide(scalars, 6))
     return record(halide_error_code_buffer_extents_too_large);
   installErrorHandler();
   HalideView in = HalideView::fromNHWC(*input);
   HalideView result = HalideView::fromNHWC(*out);
   HalideView init = result;
-  return record(qc_max_pool2d_f32(
-      &in.buffer, &init.buffer, static_cast<int32_t>(windowW),
-      static_cast<int32_t>(windowH), static_cast<int32_t>(strideW),
-      static_cast<int32_t>(strideH), static_cast<int32_t>(dilationW),
-      static_cast<int32_t>(dilationH), &result.buffer));
+  // Scalars are window, stride and dilation along H and W; the kernels
+  // take each pair W first.
+  return record(
+      kernel(&in.buffer, &init.buffer, static_cast<int32_t>(scalars[1]),
+             static_cast<int32_t>(scalars[0]), static_cast<int32_t>(scalars[3]),
+             static_cast<int32_t>(scalars[2]), static_cast<int32_t>(scalars[5]),
+             static_cast<int32_t>(scalars[4]), &result.buffer));
+}
+
+int32_t _mlir_ciface_qc_rt_max_pool2d_f32(MemRefF32<4> *input,
+                                          MemRefF32<4> *out, int64_t windowH,
+                                          int64_t windowW, int64_t strideH,
+                                          int64_t strideW, int64_t dilationH,
+                                          int64_t dilationW) {
+  return runPool(qc_max_pool2d_f32, input, out,
+                 {windowH, windowW, strideH, strideW, dilationH, dilationW});
+}
+
+int32_t _mlir_ciface_qc_rt_sum_pool2d_f32(MemRefF32<4> *input,
+                                          MemRefF32<4> *out, int64_t windowH,
+                                          int64_t windowW, int64_t strideH,
+                                          int64_t strideW, int64_t dilationH,
+                                          int64_t dilationW) {
+  return runPool(qc_sum_pool2d_f32, input, out,
+                 {windowH, windowW, strideH, strideW, dilationH, dilationW});
 }
 
 } // extern "C"
@@ -431,6 +448,8 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_depthwise_conv2d_f32)},
       {"_mlir_ciface_qc_rt_max_pool2d_f32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_max_pool2d_f32)},
+      {"_mlir_ciface_qc_rt_sum_pool2d_f32",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_sum_pool2d_f32)},
       {"qc_rt_take_status", reinterpret_cast<void *>(&qc_rt_take_status)},
   };
   count = sizeof(symbols) / sizeof(symbols[0]);

@@ -57,6 +57,9 @@ inline constexpr const char *kDepthwiseConv2DF32Call =
 /// out = max(out, window max of input): NHWC input (already padded) and
 /// output. Extra arguments: window, stride and dilation along H and W.
 inline constexpr const char *kMaxPool2DF32Call = "qc_rt_max_pool2d_f32";
+/// out = out + window sum of input (average pooling's sums; TOSA divides
+/// them afterwards): arguments as for kMaxPool2DF32Call.
+inline constexpr const char *kSumPool2DF32Call = "qc_rt_sum_pool2d_f32";
 
 /// Returns the first nonzero status of a ukernel call on this thread since
 /// the last call, and clears it.

@@ -60,8 +60,9 @@ public:
   /// Replaces a float or int32 x int8 matmul (or matmul_transpose_b) with
   /// constant weights by a matmul call.
   LogicalResult rewriteMatmul(linalg::LinalgOp op);
-  /// Replaces a float max pooling by a max_pool2d call.
-  LogicalResult rewriteMaxPool(linalg::PoolingNhwcMaxOp op);
+  /// Replaces a float max pooling by a max_pool2d call, or a float sum
+  /// pooling (average pooling's sums) by a sum_pool2d call.
+  LogicalResult rewritePool(linalg::LinalgOp op);
   /// Replaces a float depthwise convolution (multiplier 1) with constant
   /// weights by a depthwise_conv2d call.
   LogicalResult rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op);
@@ -536,8 +537,12 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::LinalgOp op) {
   return success();
 }
 
-LogicalResult RuntimeCallBuilder::rewriteMaxPool(linalg::PoolingNhwcMaxOp op) {
+LogicalResult RuntimeCallBuilder::rewritePool(linalg::LinalgOp op) {
   if (!isF32OnMemRefs(op))
+    return failure();
+  auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides");
+  auto dilations = op->getAttrOfType<DenseIntElementsAttr>("dilations");
+  if (!strides || !dilations)
     return failure();
   Value input = op.getDpsInputs()[0];
   auto window = cast<MemRefType>(op.getDpsInputs()[1].getType());
@@ -548,9 +553,11 @@ LogicalResult RuntimeCallBuilder::rewriteMaxPool(linalg::PoolingNhwcMaxOp op) {
   Location loc = op.getLoc();
   SmallVector<Value> args = {castToAny(builder, loc, input),
                              castToAny(builder, loc, output)};
-  appendWindowArgs(builder, loc, window.getShape(), op.getStrides(),
-                   op.getDilations(), args);
-  replaceWithCall(builder, op, qc::kMaxPool2DF32Call, args);
+  appendWindowArgs(builder, loc, window.getShape(), strides, dilations, args);
+  replaceWithCall(builder, op,
+                  isa<linalg::PoolingNhwcSumOp>(op) ? qc::kSumPool2DF32Call
+                                                    : qc::kMaxPool2DF32Call,
+                  args);
   return success();
 }
 
@@ -677,14 +684,14 @@ struct ConvertQCToRuntimeCallsPass
     module.walk([&](Operation *op) {
       if (isa<linalg::Conv2DNhwcFhwcOp, linalg::MatmulOp,
               linalg::MatmulTransposeBOp, linalg::PoolingNhwcMaxOp,
-              linalg::DepthwiseConv2DNhwcHwcmOp>(op))
+              linalg::PoolingNhwcSumOp, linalg::DepthwiseConv2DNhwcHwcmOp>(op))
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
       if (auto conv = dyn_cast<linalg::Conv2DNhwcFhwcOp>(op))
         (void)calls.rewriteConv(conv);
-      else if (auto pool = dyn_cast<linalg::PoolingNhwcMaxOp>(op))
-        (void)calls.rewriteMaxPool(pool);
+      else if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(op))
+        (void)calls.rewritePool(cast<linalg::LinalgOp>(op));
       else if (auto depthwise = dyn_cast<linalg::DepthwiseConv2DNhwcHwcmOp>(op))
         (void)calls.rewriteDepthwise(depthwise);
       else

@@ -266,6 +266,20 @@ func.func @max_pool(%x: memref<?x9x8x5xf32>, %y: memref<?x4x4x5xf32>) {
   return
 }
 
+// The window sums of an average pooling call the sum-pool ukernel, with
+// the same arguments.
+
+// CHECK-LABEL: func.func @sum_pool
+// CHECK: %[[KH:.*]] = arith.constant 3 : i64
+// CHECK-NEXT: %[[KW:.*]] = arith.constant 3 : i64
+// CHECK: call @qc_rt_sum_pool2d_f32(%{{.*}}, %{{.*}}, %[[KH]], %[[KW]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-NOT: linalg.pooling_nhwc_sum
+func.func @sum_pool(%x: memref<1x32x32x3xf32>, %y: memref<1x30x30x3xf32>) {
+  %window = memref.alloc() : memref<3x3xf32>
+  linalg.pooling_nhwc_sum {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %window : memref<1x32x32x3xf32>, memref<3x3xf32>) outs(%y : memref<1x30x30x3xf32>)
+  return
+}
+
 // -----
 
 // An integer convolution on int32 activations with constant int8 weights

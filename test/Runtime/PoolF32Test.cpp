@@ -1,9 +1,10 @@
-//===- MaxPoolF32Test.cpp - Tests of the fp32 max-pool ukernel --*- C++ -*-===//
+//===- PoolF32Test.cpp - Tests of the fp32 pooling ukernels -----*- C++ -*-===//
 //
-// Calls `qc_rt_max_pool2d_f32` as compiled code does and checks it against a
-// brute-force max on random shapes: channel counts below, at and above the
-// vector width, 2x2/2 and 3x3/2 windows, dilation, batch 1 and 7, and an
-// output that already holds values (the kernel folds them into the max).
+// Calls `qc_rt_max_pool2d_f32` and `qc_rt_sum_pool2d_f32` as compiled code
+// does and checks them against a brute-force max and a double-precision sum
+// on random shapes: channel counts below, at and above the vector width,
+// 2x2/2 and 3x3/2 windows, dilation, batch 1 and 7, and an output that
+// already holds values (the kernels fold them into the max or the sum).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +25,9 @@ struct PoolDesc4 {
 int32_t _mlir_ciface_qc_rt_max_pool2d_f32(PoolDesc4 *, PoolDesc4 *, int64_t,
                                           int64_t, int64_t, int64_t, int64_t,
                                           int64_t);
+int32_t _mlir_ciface_qc_rt_sum_pool2d_f32(PoolDesc4 *, PoolDesc4 *, int64_t,
+                                          int64_t, int64_t, int64_t, int64_t,
+                                          int64_t);
 }
 
 namespace {
@@ -33,14 +37,17 @@ PoolDesc4 describe(std::vector<float> &data, int64_t n, int64_t h, int64_t w,
   return {data.data(), data.data(), 0, {n, h, w, c}, {h * w * c, w * c, c, 1}};
 }
 
-TEST(MaxPoolF32, MatchesBruteForce) {
+/// Runs the max (or, with `sum`, the sum) pooling ukernel on every case
+/// and compares it with a brute-force reference.
+void checkPooling(bool sum) {
   std::mt19937 rng(5);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   struct Case {
     int64_t n, h, w, c, k, stride, dilation;
   };
-  for (const Case &t : {Case{1, 28, 28, 6, 2, 2, 1}, Case{7, 10, 10, 16, 2, 2, 1},
-                        Case{2, 9, 11, 33, 3, 2, 1}, Case{1, 9, 9, 5, 2, 1, 2}}) {
+  for (const Case &t :
+       {Case{1, 28, 28, 6, 2, 2, 1}, Case{7, 10, 10, 16, 2, 2, 1},
+        Case{2, 9, 11, 33, 3, 2, 1}, Case{1, 9, 9, 5, 2, 1, 2}}) {
     int64_t oh = (t.h - t.dilation * (t.k - 1) - 1) / t.stride + 1;
     int64_t ow = (t.w - t.dilation * (t.k - 1) - 1) / t.stride + 1;
     std::vector<float> input(t.n * t.h * t.w * t.c), out(t.n * oh * ow * t.c);
@@ -52,28 +59,40 @@ TEST(MaxPoolF32, MatchesBruteForce) {
     std::vector<float> start = out;
     PoolDesc4 in = describe(input, t.n, t.h, t.w, t.c);
     PoolDesc4 o = describe(out, t.n, oh, ow, t.c);
-    ASSERT_EQ(_mlir_ciface_qc_rt_max_pool2d_f32(&in, &o, t.k, t.k, t.stride,
-                                                t.stride, t.dilation,
-                                                t.dilation),
-              0);
+    auto *kernel = sum ? _mlir_ciface_qc_rt_sum_pool2d_f32
+                       : _mlir_ciface_qc_rt_max_pool2d_f32;
+    ASSERT_EQ(
+        kernel(&in, &o, t.k, t.k, t.stride, t.stride, t.dilation, t.dilation),
+        0);
     for (int64_t n = 0; n < t.n; ++n)
       for (int64_t y = 0; y < oh; ++y)
         for (int64_t x = 0; x < ow; ++x)
           for (int64_t c = 0; c < t.c; ++c) {
             int64_t index = ((n * oh + y) * ow + x) * t.c + c;
             float expected = start[index];
+            double total = start[index];
             for (int64_t ky = 0; ky < t.k; ++ky)
-              for (int64_t kx = 0; kx < t.k; ++kx)
-                expected = std::max(
-                    expected,
+              for (int64_t kx = 0; kx < t.k; ++kx) {
+                float v =
                     input[((n * t.h + y * t.stride + ky * t.dilation) * t.w +
                            x * t.stride + kx * t.dilation) *
                               t.c +
-                          c]);
-            ASSERT_EQ(out[index], expected)
-                << "n " << n << " y " << y << " x " << x << " c " << c;
+                          c];
+                expected = std::max(expected, v);
+                total += v;
+              }
+            if (sum)
+              ASSERT_NEAR(out[index], total, 1e-5)
+                  << "n " << n << " y " << y << " x " << x << " c " << c;
+            else
+              ASSERT_EQ(out[index], expected)
+                  << "n " << n << " y " << y << " x " << x << " c " << c;
           }
   }
 }
+
+TEST(PoolF32, MaxMatchesBruteForce) { checkPooling(/*sum=*/false); }
+
+TEST(PoolF32, SumMatchesBruteForce) { checkPooling(/*sum=*/true); }
 
 } // namespace

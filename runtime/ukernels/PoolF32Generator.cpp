@@ -1,17 +1,19 @@
-//===- MaxPoolF32Generator.cpp - fp32 max-pooling ukernel -------*- C++ -*-===//
+//===- PoolF32Generator.cpp - fp32 max- and sum-pooling ukernels -*- C++
+//-*-===//
 //
-// Halide generator for `qc_max_pool2d_f32`, the CPU ukernel behind float
-// max pooling. It runs at build time only; the library it emits is what qc
-// links.
+// Halide generator for `qc_max_pool2d_f32` and `qc_sum_pool2d_f32`, the CPU
+// ukernels behind float max pooling and the window sums of average pooling
+// (TOSA divides them by the window's size afterwards). It runs at build
+// time only; the libraries it emits are what qc links.
 //
 // Channels are innermost (NHWC) and vectorized; each output reads its
 // window directly from the input, which must already hold any padding. As
 // with the convolution ukernel, the result folds into the output buffer:
-// out = max(init, window max), where `init` is normally the output itself
-// (linalg's pooling starts from the buffer's values, -inf or the lowest
-// float after its fill). Each element's `init` value is read before that
-// element is written and no other element reads it, so `init` and `out`
-// may be the same memory.
+// out = max(init, window max) or init + window sum, where `init` is
+// normally the output itself (linalg's pooling starts from the buffer's
+// values: -inf or the lowest float, or zero, after its fill). Each element's
+// `init` value is read before that element is written and no other element
+// reads it, so `init` and `out` may be the same memory.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,11 +25,13 @@ using namespace Halide;
 
 /// Computes out(c, x, y, n) = max(init(c, x, y, n), max over (kx, ky) of
 /// input(c, x * sx + kx * dx, y * sy + ky * dy, n)) for a window of
-/// window_w x window_h taps. Buffers are NHWC, innermost dimension first. A
+/// window_w x window_h taps, or with `sum` set init(c, x, y, n) + the sum
+/// over the window. Buffers are NHWC, innermost dimension first. A
 /// violated requirement makes the call return a nonzero halide_error_code_t
 /// without writing `out`.
-class MaxPoolF32Generator : public Generator<MaxPoolF32Generator> {
+class PoolF32Generator : public Generator<PoolF32Generator> {
 public:
+  GeneratorParam<bool> sum{"sum", false};
   Input<Buffer<float>> input{"input", 4};
   Input<Buffer<float>> init{"init", 4};
   Input<int32_t> windowW{"window_w"};
@@ -49,8 +53,8 @@ public:
     checked() = require(windowW >= 1 && windowH >= 1 && strideX >= 1 &&
                             strideY >= 1 && dilationX >= 1 && dilationY >= 1,
                         0,
-                        "qc_max_pool2d_f32: window, strides and dilations "
-                        "must be >= 1");
+                        "qc_pool2d_f32: window, strides and dilations must "
+                        "be >= 1");
     // A register vector may overhang the last channels; its discarded lanes
     // read the last channel (clamped; Halide splits off the steady state,
     // where the clamp is a no-op).
@@ -58,10 +62,12 @@ public:
     Expr channel = clamp(likely(c), 0, lastC);
     r = RDom(0, windowW, 0, windowH, "r");
     pooled(c, x, y, n) = init(channel, x, y, n) + cast<float>(checked());
-    pooled(c, x, y, n) =
-        max(pooled(c, x, y, n),
-            input(channel, x * strideX + r.x * dilationX,
-                  y * strideY + r.y * dilationY, n));
+    Expr tap = input(channel, x * strideX + r.x * dilationX,
+                     y * strideY + r.y * dilationY, n);
+    if (sum)
+      pooled(c, x, y, n) += tap;
+    else
+      pooled(c, x, y, n) = max(pooled(c, x, y, n), tap);
     out(c, x, y, n) = pooled(c, x, y, n);
     out.dim(0).set_stride(1);
     for (int d = 0; d < 4; ++d)
@@ -90,4 +96,4 @@ private:
 
 } // namespace
 
-HALIDE_REGISTER_GENERATOR(MaxPoolF32Generator, qc_max_pool2d_f32)
+HALIDE_REGISTER_GENERATOR(PoolF32Generator, qc_pool2d_f32)
