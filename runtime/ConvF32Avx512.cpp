@@ -24,8 +24,10 @@
 #include "runtime/CpuFeatures.h"
 #include "runtime/RuntimeCalls.h"
 
+#include <array>
 #include <immintrin.h>
 #include <stdint.h>
+#include <utility>
 
 #define QC_TARGET_AVX512                                                       \
   __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,fma")))
@@ -47,21 +49,23 @@ constexpr int64_t kMinTasks = 16;
 template <int Columns, int Vectors>
 QC_TARGET_AVX512 void runTile(const ConvF32Problem &p, int64_t n, int64_t y,
                               int64_t x0, int64_t panel, int64_t lane0) {
-  const int64_t channels = p.inSizes[3];
-  const int64_t columnStep = p.strideW * p.inStrides[2];
+  const int64_t channels = p.g.inSizes[3];
+  const int64_t columnStep = p.g.strideW * p.g.inStrides[2];
   const float *panelWeights =
-      p.weights + panel * p.kernelH * p.kernelW * channels * kPanel + lane0;
+      p.weights + panel * p.g.kernelH * p.g.kernelW * channels * kPanel + lane0;
   __m512 acc[Columns][Vectors];
   for (int r = 0; r < Columns; ++r)
     for (int v = 0; v < Vectors; ++v)
       acc[r][v] = _mm512_setzero_ps();
-  for (int64_t ky = 0; ky < p.kernelH; ++ky) {
-    const float *row = p.input + n * p.inStrides[0] +
-                       (y * p.strideH + ky * p.dilationH) * p.inStrides[1];
-    for (int64_t kx = 0; kx < p.kernelW; ++kx) {
+  for (int64_t ky = 0; ky < p.g.kernelH; ++ky) {
+    const float *row =
+        p.input + n * p.g.inStrides[0] +
+        (y * p.g.strideH + ky * p.g.dilationH) * p.g.inStrides[1];
+    for (int64_t kx = 0; kx < p.g.kernelW; ++kx) {
       const float *x =
-          row + (x0 * p.strideW + kx * p.dilationW) * p.inStrides[2];
-      const float *w = panelWeights + (ky * p.kernelW + kx) * channels * kPanel;
+          row + (x0 * p.g.strideW + kx * p.g.dilationW) * p.g.inStrides[2];
+      const float *w =
+          panelWeights + (ky * p.g.kernelW + kx) * channels * kPanel;
       for (int64_t c = 0; c < channels; ++c) {
         __m512 wv[Vectors];
         for (int v = 0; v < Vectors; ++v)
@@ -76,10 +80,10 @@ QC_TARGET_AVX512 void runTile(const ConvF32Problem &p, int64_t n, int64_t y,
   }
   // clamp(bias + [out] + acc): max/min return their second operand when
   // either is NaN, so a NaN sum passes as it passes arith.maximumf.
-  const int64_t filters = p.outSizes[3];
+  const int64_t filters = p.g.outSizes[3];
   const __m512 lo = _mm512_set1_ps(p.lo), hi = _mm512_set1_ps(p.hi);
-  float *outRow = p.output + n * p.outStrides[0] + y * p.outStrides[1] +
-                  x0 * p.outStrides[2];
+  float *outRow = p.output + n * p.g.outStrides[0] + y * p.g.outStrides[1] +
+                  x0 * p.g.outStrides[2];
   for (int v = 0; v < Vectors; ++v) {
     int64_t first = panel * kPanel + lane0 + 16 * v;
     int64_t lanes = filters - first < 16 ? filters - first : 16;
@@ -89,9 +93,9 @@ QC_TARGET_AVX512 void runTile(const ConvF32Problem &p, int64_t n, int64_t y,
     __m512 bias = p.broadcastBias ? _mm512_set1_ps(p.bias[0])
                                   : _mm512_maskz_loadu_ps(mask, p.bias + first);
     for (int r = 0; r < Columns; ++r) {
-      float *o = outRow + r * p.outStrides[2] + first;
+      float *o = outRow + r * p.g.outStrides[2] + first;
       __m512 sum = bias;
-      if (p.accumulate)
+      if (p.g.accumulate)
         sum = _mm512_add_ps(sum, _mm512_maskz_loadu_ps(mask, o));
       sum = _mm512_add_ps(sum, acc[r][v]);
       sum = _mm512_min_ps(hi, _mm512_max_ps(lo, sum));
@@ -102,19 +106,16 @@ QC_TARGET_AVX512 void runTile(const ConvF32Problem &p, int64_t n, int64_t y,
 
 using TileFn = void (*)(const ConvF32Problem &, int64_t, int64_t, int64_t,
                         int64_t, int64_t);
-/// runTile for 1 to 12 columns of two vectors.
-const TileFn kWideTiles[12] = {runTile<1, 2>,  runTile<2, 2>,  runTile<3, 2>,
-                               runTile<4, 2>,  runTile<5, 2>,  runTile<6, 2>,
-                               runTile<7, 2>,  runTile<8, 2>,  runTile<9, 2>,
-                               runTile<10, 2>, runTile<11, 2>, runTile<12, 2>};
-/// runTile for 1 to 24 columns of one vector.
-const TileFn kNarrowTiles[24] = {
-    runTile<1, 1>,  runTile<2, 1>,  runTile<3, 1>,  runTile<4, 1>,
-    runTile<5, 1>,  runTile<6, 1>,  runTile<7, 1>,  runTile<8, 1>,
-    runTile<9, 1>,  runTile<10, 1>, runTile<11, 1>, runTile<12, 1>,
-    runTile<13, 1>, runTile<14, 1>, runTile<15, 1>, runTile<16, 1>,
-    runTile<17, 1>, runTile<18, 1>, runTile<19, 1>, runTile<20, 1>,
-    runTile<21, 1>, runTile<22, 1>, runTile<23, 1>, runTile<24, 1>};
+/// runTile<1, Vectors> to runTile<sizeof...(Columns), Vectors>.
+template <int Vectors, size_t... Columns>
+constexpr std::array<TileFn, sizeof...(Columns)>
+makeTiles(std::index_sequence<Columns...>) {
+  return {&runTile<int(Columns) + 1, Vectors>...};
+}
+/// Tiles of 1 to 12 columns of 32 filters, and of 1 to 24 columns of 16
+/// filters (for layers of at most 16).
+constexpr auto kWideTiles = makeTiles<2>(std::make_index_sequence<12>());
+constexpr auto kNarrowTiles = makeTiles<1>(std::make_index_sequence<24>());
 
 struct Tasks {
   const ConvF32Problem *problem;
@@ -130,10 +131,10 @@ int32_t runTask(void *closure, int32_t index) {
   int64_t block = index % t.blocks;
   int64_t group = index / t.blocks % t.groups;
   int64_t n = index / t.blocks / t.groups;
-  int64_t units = p.outSizes[1] * t.chunks;
+  int64_t units = p.g.outSizes[1] * t.chunks;
   int64_t u0 = block * t.unitsPerBlock;
   int64_t u1 = u0 + t.unitsPerBlock < units ? u0 + t.unitsPerBlock : units;
-  int64_t filters = p.outSizes[3];
+  int64_t filters = p.g.outSizes[3];
   bool narrow = filters <= 16;
   int64_t maxColumns = narrow ? 24 : 12;
   int64_t firstPanel = group * t.panelsPerGroup;
@@ -143,9 +144,9 @@ int32_t runTask(void *closure, int32_t index) {
     for (int64_t u = u0; u < u1; ++u) {
       int64_t y = u / t.chunks, chunk = u % t.chunks;
       int64_t xBegin = chunk * kChunkColumns;
-      int64_t xEnd = xBegin + kChunkColumns < p.outSizes[2]
+      int64_t xEnd = xBegin + kChunkColumns < p.g.outSizes[2]
                          ? xBegin + kChunkColumns
-                         : p.outSizes[2];
+                         : p.g.outSizes[2];
       // Tiles of equal width: 14 columns as 7 + 7 rather than 12 + 2.
       int64_t width = xEnd - xBegin;
       int64_t tiles = (width + maxColumns - 1) / maxColumns;
@@ -167,33 +168,18 @@ namespace mlir {
 namespace qc {
 
 bool canRunConvF32Avx512(const ConvF32Problem &p) {
-  if (qc_rt_isa_level() < kIsaAvx512)
+  if (qc_rt_isa_level() < kIsaAvx512 || !isDirectConvGeometry(p.g) ||
+      p.g.outSizes[3] > p.panels * kPanel)
     return false;
-  for (int d = 0; d < 4; ++d)
-    if (p.inSizes[d] <= 0 || p.outSizes[d] <= 0 || p.inStrides[d] < 0 ||
-        p.outStrides[d] < 0)
-      return false;
-  if (p.inStrides[3] != 1 || p.outStrides[3] != 1)
-    return false;
-  if (p.kernelH <= 0 || p.kernelW <= 0 || p.strideH <= 0 || p.strideW <= 0 ||
-      p.dilationH <= 0 || p.dilationW <= 0)
-    return false;
-  if (p.inSizes[0] != p.outSizes[0] || p.outSizes[3] > p.panels * kPanel)
-    return false;
-  if ((p.outSizes[1] - 1) * p.strideH + (p.kernelH - 1) * p.dilationH >=
-          p.inSizes[1] ||
-      (p.outSizes[2] - 1) * p.strideW + (p.kernelW - 1) * p.dilationW >=
-          p.inSizes[2])
-    return false;
-  int64_t chunks = (p.outSizes[2] + kChunkColumns - 1) / kChunkColumns;
-  return p.outSizes[0] * p.outSizes[1] * chunks * p.panels <= INT32_MAX;
+  int64_t chunks = (p.g.outSizes[2] + kChunkColumns - 1) / kChunkColumns;
+  return p.g.outSizes[0] * p.g.outSizes[1] * chunks * p.panels <= INT32_MAX;
 }
 
 void convF32Avx512(const ConvF32Problem &p) {
-  int64_t chunks = (p.outSizes[2] + kChunkColumns - 1) / kChunkColumns;
-  int64_t units = p.outSizes[1] * chunks;
-  int64_t images = p.outSizes[0];
-  int64_t panels = (p.outSizes[3] + kPanel - 1) / kPanel;
+  int64_t chunks = (p.g.outSizes[2] + kChunkColumns - 1) / kChunkColumns;
+  int64_t units = p.g.outSizes[1] * chunks;
+  int64_t images = p.g.outSizes[0];
+  int64_t panels = (p.g.outSizes[3] + kPanel - 1) / kPanel;
   // Whole images per task when there are images enough; else panels split
   // into groups, then the units into blocks.
   int64_t groups = 1, blocks = 1;

@@ -13,6 +13,8 @@
 #ifndef QC_RUNTIME_CONVF32AVX512_H
 #define QC_RUNTIME_CONVF32AVX512_H
 
+#include "runtime/ConvGeometry.h"
+
 #include <cstdint>
 
 namespace mlir {
@@ -26,16 +28,13 @@ namespace qc {
 /// one for every filter. Input and
 /// output are NHWC with unit channel stride.
 struct ConvF32Problem {
+  ConvGeometry g;
   const float *input;
-  int64_t inSizes[4], inStrides[4];
   const float *weights;
-  int64_t kernelH, kernelW, panels;
+  int64_t panels;
   const float *bias;
   bool broadcastBias;
   float *output;
-  int64_t outSizes[4], outStrides[4];
-  int64_t strideH, strideW, dilationH, dilationW;
-  bool accumulate;
   float lo, hi;
 };
 

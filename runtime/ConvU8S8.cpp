@@ -22,9 +22,11 @@
 #include "runtime/CpuFeatures.h"
 #include "runtime/RuntimeCalls.h"
 
+#include <array>
 #include <immintrin.h>
 #include <stdint.h>
 #include <string.h>
+#include <utility>
 
 #define QC_TARGET_VNNI                                                         \
   __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
@@ -49,8 +51,8 @@ inline const int8_t *getPanelTap(const ConvU8S8Problem &p, int64_t f,
                                  int64_t ky, int64_t kx) {
   int64_t panel = f / kTileFilters, lane = f % kTileFilters;
   return p.weights +
-         ((panel * p.kernelH + ky) * p.kernelW + kx) * p.blocks * kTileFilters *
-             4 +
+         ((panel * p.g.kernelH + ky) * p.g.kernelW + kx) * p.blocks *
+             kTileFilters * 4 +
          lane * 4;
 }
 
@@ -63,17 +65,17 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
                             int64_t x0, int64_t f0, int32_t offset,
                             int32_t *out) {
   const int64_t blockBytes = 4, c4 = p.blocks * blockBytes;
-  const int64_t rowBytes = p.inSizes[2] * c4;
-  const int64_t columnStep = p.strideW * c4;
+  const int64_t rowBytes = p.g.inSizes[2] * c4;
+  const int64_t columnStep = p.g.strideW * c4;
   const int64_t blockStride = kTileFilters * blockBytes;
   __m512i acc[Columns][Vectors];
   for (int r = 0; r < Columns; ++r)
     for (int v = 0; v < Vectors; ++v)
       acc[r][v] = _mm512_setzero_si512();
-  for (int64_t ky = 0; ky < p.kernelH; ++ky) {
-    const uint8_t *row = rows + ky * p.dilationH * rowBytes;
-    for (int64_t kx = 0; kx < p.kernelW; ++kx) {
-      const uint8_t *x = row + (x0 * p.strideW + kx * p.dilationW) * c4;
+  for (int64_t ky = 0; ky < p.g.kernelH; ++ky) {
+    const uint8_t *row = rows + ky * p.g.dilationH * rowBytes;
+    for (int64_t kx = 0; kx < p.g.kernelW; ++kx) {
+      const uint8_t *x = row + (x0 * p.g.strideW + kx * p.g.dilationW) * c4;
       const int8_t *w = getPanelTap(p, f0, ky, kx);
       for (int64_t b = 0; b < p.blocks; ++b) {
         __m512i wv[Vectors];
@@ -92,7 +94,7 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
   }
   // Adds offset * sums[f], the narrowed-away term, and the initial output
   // when accumulating.
-  const int64_t filters = p.outSizes[3];
+  const int64_t filters = p.g.outSizes[3];
   const __m512i base = _mm512_set1_epi32(offset);
   for (int v = 0; v < Vectors; ++v) {
     int64_t first = f0 + 16 * v;
@@ -102,9 +104,9 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
     __mmask16 mask = static_cast<__mmask16>((1u << lanes) - 1);
     __m512i term = _mm512_mullo_epi32(base, _mm512_loadu_si512(p.sums + first));
     for (int r = 0; r < Columns; ++r) {
-      int32_t *o = out + r * p.outStrides[2] + first;
+      int32_t *o = out + r * p.g.outStrides[2] + first;
       __m512i sum = _mm512_add_epi32(acc[r][v], term);
-      if (p.accumulate)
+      if (p.g.accumulate)
         sum = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, o), sum);
       _mm512_mask_storeu_epi32(o, mask, sum);
     }
@@ -113,43 +115,40 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
 
 using TileFn = void (*)(const ConvU8S8Problem &, const uint8_t *, int64_t,
                         int64_t, int32_t, int32_t *);
-/// runTile for 1 to 12 columns of 32 filters.
-const TileFn kWideTiles[12] = {runTile<1, 2>,  runTile<2, 2>,  runTile<3, 2>,
-                               runTile<4, 2>,  runTile<5, 2>,  runTile<6, 2>,
-                               runTile<7, 2>,  runTile<8, 2>,  runTile<9, 2>,
-                               runTile<10, 2>, runTile<11, 2>, runTile<12, 2>};
-/// runTile for 1 to 24 columns of 16 filters, for layers of at most 16.
-const TileFn kNarrowTiles[24] = {
-    runTile<1, 1>,  runTile<2, 1>,  runTile<3, 1>,  runTile<4, 1>,
-    runTile<5, 1>,  runTile<6, 1>,  runTile<7, 1>,  runTile<8, 1>,
-    runTile<9, 1>,  runTile<10, 1>, runTile<11, 1>, runTile<12, 1>,
-    runTile<13, 1>, runTile<14, 1>, runTile<15, 1>, runTile<16, 1>,
-    runTile<17, 1>, runTile<18, 1>, runTile<19, 1>, runTile<20, 1>,
-    runTile<21, 1>, runTile<22, 1>, runTile<23, 1>, runTile<24, 1>};
+/// runTile<1, Vectors> to runTile<sizeof...(Columns), Vectors>.
+template <int Vectors, size_t... Columns>
+constexpr std::array<TileFn, sizeof...(Columns)>
+makeTiles(std::index_sequence<Columns...>) {
+  return {&runTile<int(Columns) + 1, Vectors>...};
+}
+/// Tiles of 1 to 12 columns of 32 filters, and of 1 to 24 columns of 16
+/// filters (for layers of at most 16).
+constexpr auto kWideTiles = makeTiles<2>(std::make_index_sequence<12>());
+constexpr auto kNarrowTiles = makeTiles<1>(std::make_index_sequence<24>());
 
 /// Filters [f0, f1) of output row (n, y) in plain int32 arithmetic (wrapping
 /// as the VNNI route does), for rows whose values span more than 8 bits.
 void runExactRow(const ConvU8S8Problem &p, int64_t n, int64_t y, int64_t f0,
                  int64_t f1, int32_t *outRow) {
-  const int64_t channels = p.inSizes[3];
+  const int64_t channels = p.g.inSizes[3];
   const int64_t blockStride = kTileFilters * 4;
-  for (int64_t x = 0; x < p.outSizes[2]; ++x)
+  for (int64_t x = 0; x < p.g.outSizes[2]; ++x)
     for (int64_t f = f0; f < f1; ++f) {
       uint32_t sum = 0;
-      for (int64_t ky = 0; ky < p.kernelH; ++ky)
-        for (int64_t kx = 0; kx < p.kernelW; ++kx) {
+      for (int64_t ky = 0; ky < p.g.kernelH; ++ky)
+        for (int64_t kx = 0; kx < p.g.kernelW; ++kx) {
           const int32_t *in =
-              p.input + n * p.inStrides[0] +
-              (y * p.strideH + ky * p.dilationH) * p.inStrides[1] +
-              (x * p.strideW + kx * p.dilationW) * p.inStrides[2];
+              p.input + n * p.g.inStrides[0] +
+              (y * p.g.strideH + ky * p.g.dilationH) * p.g.inStrides[1] +
+              (x * p.g.strideW + kx * p.g.dilationW) * p.g.inStrides[2];
           const int8_t *w = getPanelTap(p, f, ky, kx);
           for (int64_t c = 0; c < channels; ++c)
             sum += static_cast<uint32_t>(int64_t(in[c]) *
                                          w[(c / 4) * blockStride + c % 4]);
         }
-      int32_t *o = outRow + x * p.outStrides[2] + f;
-      *o = static_cast<int32_t>((p.accumulate ? static_cast<uint32_t>(*o) : 0) +
-                                sum);
+      int32_t *o = outRow + x * p.g.outStrides[2] + f;
+      *o = static_cast<int32_t>(
+          (p.g.accumulate ? static_cast<uint32_t>(*o) : 0) + sum);
     }
 }
 
@@ -162,7 +161,7 @@ struct Tasks {
 
 /// Input rows that `outputRows` consecutive output rows read.
 int64_t getInputRows(const ConvU8S8Problem &p, int64_t outputRows) {
-  return (outputRows - 1) * p.strideH + (p.kernelH - 1) * p.dilationH + 1;
+  return (outputRows - 1) * p.g.strideH + (p.g.kernelH - 1) * p.g.dilationH + 1;
 }
 
 /// Task `index`: filter group index % groups of a block of output rows.
@@ -173,22 +172,22 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   int64_t group = index % tasks.groups, block = index / tasks.groups;
   int64_t n = block / tasks.blocksPerImage;
   int64_t y0 = block % tasks.blocksPerImage * tasks.rowsPerTask;
-  int64_t y1 = y0 + tasks.rowsPerTask < p.outSizes[1] ? y0 + tasks.rowsPerTask
-                                                      : p.outSizes[1];
-  const int64_t width = p.inSizes[2], channels = p.inSizes[3];
+  int64_t y1 = y0 + tasks.rowsPerTask < p.g.outSizes[1] ? y0 + tasks.rowsPerTask
+                                                        : p.g.outSizes[1];
+  const int64_t width = p.g.inSizes[2], channels = p.g.inSizes[3];
   const int64_t c4 = p.blocks * 4;
   int64_t f0 = group * tasks.tilesPerGroup * kTileFilters;
   int64_t f1 = f0 + tasks.tilesPerGroup * kTileFilters;
-  if (f1 > p.outSizes[3])
-    f1 = p.outSizes[3];
+  if (f1 > p.g.outSizes[3])
+    f1 = p.g.outSizes[3];
   const int64_t inputRows = getInputRows(p, y1 - y0);
   const int32_t *firstRow =
-      p.input + n * p.inStrides[0] + y0 * p.strideH * p.inStrides[1];
-  auto inRow = [&](int64_t r) { return firstRow + r * p.inStrides[1]; };
+      p.input + n * p.g.inStrides[0] + y0 * p.g.strideH * p.g.inStrides[1];
+  auto inRow = [&](int64_t r) { return firstRow + r * p.g.inStrides[1]; };
 
   // Rows whose pixels are contiguous and whose channels fill whole blocks
   // are flat arrays on both sides.
-  const bool flat = p.inStrides[2] == channels && channels == c4;
+  const bool flat = p.g.inStrides[2] == channels && channels == c4;
   int32_t lo = INT32_MAX, hi = INT32_MIN;
   if (flat) {
     const int64_t count = width * channels;
@@ -212,7 +211,7 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   } else {
     for (int64_t r = 0; r < inputRows; ++r)
       for (int64_t x = 0; x < width; ++x) {
-        const int32_t *px = inRow(r) + x * p.inStrides[2];
+        const int32_t *px = inRow(r) + x * p.g.inStrides[2];
         for (int64_t c = 0; c < channels; ++c) {
           lo = px[c] < lo ? px[c] : lo;
           hi = px[c] > hi ? px[c] : hi;
@@ -222,7 +221,7 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   if (int64_t(hi) - lo > 255) {
     for (int64_t y = y0; y < y1; ++y)
       runExactRow(p, n, y, f0, f1,
-                  p.output + n * p.outStrides[0] + y * p.outStrides[1]);
+                  p.output + n * p.g.outStrides[0] + y * p.g.outStrides[1]);
     return 0;
   }
   alignas(64) uint8_t rows[kMaxRowBytes];
@@ -243,7 +242,7 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   } else {
     for (int64_t r = 0; r < inputRows; ++r)
       for (int64_t x = 0; x < width; ++x) {
-        const int32_t *px = inRow(r) + x * p.inStrides[2];
+        const int32_t *px = inRow(r) + x * p.g.inStrides[2];
         uint8_t *q = rows + r * rowBytes + x * c4;
         for (int64_t c = 0; c < channels; ++c)
           q[c] = static_cast<uint8_t>(px[c] - lo);
@@ -253,21 +252,22 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   }
   // Tiles of equal width: 14 columns as 7 + 7 rather than 12 + 2, whose
   // second tile would load two weight vectors per four dot products.
-  const bool narrow = p.outSizes[3] <= 16;
+  const bool narrow = p.g.outSizes[3] <= 16;
   const int64_t maxColumns = narrow ? 24 : 12;
-  const TileFn *tileFns = narrow ? kNarrowTiles : kWideTiles;
-  const int64_t tiles = (p.outSizes[2] + maxColumns - 1) / maxColumns;
-  const int64_t columns = (p.outSizes[2] + tiles - 1) / tiles;
+  const TileFn *tileFns = narrow ? kNarrowTiles.data() : kWideTiles.data();
+  const int64_t tiles = (p.g.outSizes[2] + maxColumns - 1) / maxColumns;
+  const int64_t columns = (p.g.outSizes[2] + tiles - 1) / tiles;
   // Panel by panel, so that a panel's weights stay in cache over the rows.
   for (int64_t f = f0; f < f1; f += kTileFilters)
     for (int64_t y = y0; y < y1; ++y) {
-      const uint8_t *taps = rows + (y - y0) * p.strideH * rowBytes;
-      int32_t *outRow = p.output + n * p.outStrides[0] + y * p.outStrides[1];
-      for (int64_t x0 = 0; x0 < p.outSizes[2]; x0 += columns) {
+      const uint8_t *taps = rows + (y - y0) * p.g.strideH * rowBytes;
+      int32_t *outRow =
+          p.output + n * p.g.outStrides[0] + y * p.g.outStrides[1];
+      for (int64_t x0 = 0; x0 < p.g.outSizes[2]; x0 += columns) {
         int64_t end =
-            x0 + columns < p.outSizes[2] ? x0 + columns : p.outSizes[2];
+            x0 + columns < p.g.outSizes[2] ? x0 + columns : p.g.outSizes[2];
         tileFns[end - x0 - 1](p, taps, x0, f, lo,
-                              outRow + x0 * p.outStrides[2]);
+                              outRow + x0 * p.g.outStrides[2]);
       }
     }
   return 0;
@@ -279,29 +279,14 @@ namespace mlir {
 namespace qc {
 
 bool canRunConvU8S8(const ConvU8S8Problem &p) {
-  if (qc_rt_isa_level() < kIsaAvx512Vnni)
+  if (qc_rt_isa_level() < kIsaAvx512Vnni || !isDirectConvGeometry(p.g))
     return false;
-  for (int d = 0; d < 4; ++d)
-    if (p.inSizes[d] <= 0 || p.outSizes[d] <= 0 || p.inStrides[d] < 0 ||
-        p.outStrides[d] < 0)
-      return false;
-  if (p.inStrides[3] != 1 || p.outStrides[3] != 1)
+  if (p.blocks * 4 < p.g.inSizes[3] || p.blocks * 4 - p.g.inSizes[3] >= 4 ||
+      p.paddedFilters % kTileFilters || p.g.outSizes[3] > p.paddedFilters)
     return false;
-  if (p.kernelH <= 0 || p.kernelW <= 0 || p.kernelH > 64 || p.strideH <= 0 ||
-      p.strideW <= 0 || p.dilationH <= 0 || p.dilationW <= 0)
+  if (getInputRows(p, 1) * p.g.inSizes[2] * p.blocks * 4 > kMaxRowBytes)
     return false;
-  if (p.inSizes[0] != p.outSizes[0] || p.blocks * 4 < p.inSizes[3] ||
-      p.blocks * 4 - p.inSizes[3] >= 4 || p.paddedFilters % kTileFilters ||
-      p.outSizes[3] > p.paddedFilters)
-    return false;
-  if ((p.outSizes[1] - 1) * p.strideH + (p.kernelH - 1) * p.dilationH >=
-          p.inSizes[1] ||
-      (p.outSizes[2] - 1) * p.strideW + (p.kernelW - 1) * p.dilationW >=
-          p.inSizes[2])
-    return false;
-  if (getInputRows(p, 1) * p.inSizes[2] * p.blocks * 4 > kMaxRowBytes)
-    return false;
-  int64_t rows = p.outSizes[0] * p.outSizes[1];
+  int64_t rows = p.g.outSizes[0] * p.g.outSizes[1];
   return rows * (p.paddedFilters / kTileFilters) <= INT32_MAX;
 }
 
@@ -309,16 +294,17 @@ void convU8S8(const ConvU8S8Problem &p) {
   // Blocks of up to kMaxTaskRows output rows share their narrowed input
   // rows (a 3x3 layer narrows each input row 1.5 times instead of 3), as
   // long as every block fits the stack buffer and there are tasks enough.
-  const int64_t rowBytes = p.inSizes[2] * p.blocks * 4;
+  const int64_t rowBytes = p.g.inSizes[2] * p.blocks * 4;
   int64_t rowsPerTask = kMaxTaskRows;
-  while (rowsPerTask > 1 &&
-         (getInputRows(p, rowsPerTask) * rowBytes > kMaxRowBytes ||
-          p.outSizes[0] * ((p.outSizes[1] + rowsPerTask - 1) / rowsPerTask) <
-              kMinTasks))
+  while (
+      rowsPerTask > 1 &&
+      (getInputRows(p, rowsPerTask) * rowBytes > kMaxRowBytes ||
+       p.g.outSizes[0] * ((p.g.outSizes[1] + rowsPerTask - 1) / rowsPerTask) <
+           kMinTasks))
     --rowsPerTask;
-  int64_t blocksPerImage = (p.outSizes[1] + rowsPerTask - 1) / rowsPerTask;
-  int64_t blocks = p.outSizes[0] * blocksPerImage;
-  int64_t tiles = (p.outSizes[3] + kTileFilters - 1) / kTileFilters;
+  int64_t blocksPerImage = (p.g.outSizes[1] + rowsPerTask - 1) / rowsPerTask;
+  int64_t blocks = p.g.outSizes[0] * blocksPerImage;
+  int64_t tiles = (p.g.outSizes[3] + kTileFilters - 1) / kTileFilters;
   int64_t groups = 1;
   if (blocks < kMinTasks) {
     groups = (kMinTasks + blocks - 1) / blocks;

@@ -10,6 +10,8 @@
 #ifndef QC_RUNTIME_CONVU8S8_H
 #define QC_RUNTIME_CONVU8S8_H
 
+#include "runtime/ConvGeometry.h"
+
 #include <cstdint>
 
 namespace mlir {
@@ -25,16 +27,12 @@ namespace qc {
 /// weights (zero for f >= F). Input and output are NHWC with unit channel
 /// stride.
 struct ConvU8S8Problem {
+  ConvGeometry g;
   const int32_t *input;
-  int64_t inSizes[4], inStrides[4];
   const int8_t *weights;
-  int64_t kernelH, kernelW, blocks, paddedFilters;
+  int64_t blocks, paddedFilters;
   const int32_t *sums;
   int32_t *output;
-  int64_t outSizes[4], outStrides[4];
-  int64_t strideH, strideW, dilationH, dilationW;
-  /// Add to the output's initial values (false: overwrite them).
-  bool accumulate;
 };
 
 /// Whether convU8S8 serves `problem` on this CPU: the ISA level, the shapes

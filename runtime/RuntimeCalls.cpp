@@ -149,6 +149,28 @@ int32_t runConv(HalideView in, HalideView weights, HalideView bias,
       &out.buffer));
 }
 
+/// The geometry of a convolution from its NHWC descriptors and scalars (the
+/// kernel's extents are set by the caller, from its weights).
+template <typename In, typename Out>
+mlir::qc::ConvGeometry getGeometry(const MemRef<In, 4> &input,
+                                   const MemRef<Out, 4> &out, int64_t strideH,
+                                   int64_t strideW, int64_t dilationH,
+                                   int64_t dilationW, int64_t accumulate) {
+  mlir::qc::ConvGeometry g{};
+  for (int d = 0; d < 4; ++d) {
+    g.inSizes[d] = input.sizes[d];
+    g.inStrides[d] = input.strides[d];
+    g.outSizes[d] = out.sizes[d];
+    g.outStrides[d] = out.strides[d];
+  }
+  g.strideH = strideH;
+  g.strideW = strideW;
+  g.dilationH = dilationH;
+  g.dilationW = dilationW;
+  g.accumulate = accumulate != 0;
+  return g;
+}
+
 } // namespace
 
 extern "C" {
@@ -191,14 +213,14 @@ static int32_t runConvF32(mlir::qc::ConvF32Problem &problem,
                w.strides[3] == panel && w.strides[2] == w.sizes[3] * panel &&
                w.strides[1] == w.sizes[2] * w.strides[2] &&
                w.strides[0] == w.sizes[1] * w.strides[1];
-  int64_t filters = problem.outSizes[3];
+  int64_t filters = problem.g.outSizes[3];
   bool biasOk = bias.sizes[0] == 1 || bias.sizes[0] >= filters;
-  if (!dense || !biasOk || w.sizes[3] != problem.inSizes[3] ||
+  if (!dense || !biasOk || w.sizes[3] != problem.g.inSizes[3] ||
       w.sizes[0] * panel < filters)
     return record(halide_error_code_bad_dimensions);
   problem.weights = w.aligned + w.offset;
-  problem.kernelH = w.sizes[1];
-  problem.kernelW = w.sizes[2];
+  problem.g.kernelH = w.sizes[1];
+  problem.g.kernelW = w.sizes[2];
   problem.panels = w.sizes[0];
   problem.bias = bias.aligned + bias.offset;
   problem.broadcastBias = bias.sizes[0] == 1;
@@ -220,10 +242,10 @@ static int32_t runConvF32(mlir::qc::ConvF32Problem &problem,
     HalideView slice = out;
     slice.dims[0].extent = static_cast<int32_t>(count);
     slice.buffer.host += p * panel * out.dims[0].stride * sizeof(float);
+    const mlir::qc::ConvGeometry &g = problem.g;
     int32_t status =
-        runConv(in, weights, b, slice, problem.strideW, problem.strideH,
-                problem.dilationW, problem.dilationH, problem.accumulate,
-                problem.lo, problem.hi);
+        runConv(in, weights, b, slice, g.strideW, g.strideH, g.dilationW,
+                g.dilationH, g.accumulate, problem.lo, problem.hi);
     if (status != 0)
       return status;
   }
@@ -240,19 +262,10 @@ int32_t _mlir_ciface_qc_rt_conv2d_f32(MemRefF32<4> *input,
       !fitsHalide(*out))
     return record(halide_error_code_buffer_extents_too_large);
   mlir::qc::ConvF32Problem problem{};
+  problem.g = getGeometry(*input, *out, strideH, strideW, dilationH, dilationW,
+                          accumulate);
   problem.input = input->aligned + input->offset;
   problem.output = out->aligned + out->offset;
-  for (int d = 0; d < 4; ++d) {
-    problem.inSizes[d] = input->sizes[d];
-    problem.inStrides[d] = input->strides[d];
-    problem.outSizes[d] = out->sizes[d];
-    problem.outStrides[d] = out->strides[d];
-  }
-  problem.strideH = strideH;
-  problem.strideW = strideW;
-  problem.dilationH = dilationH;
-  problem.dilationW = dilationW;
-  problem.accumulate = accumulate != 0;
   problem.lo = lo;
   problem.hi = hi;
   return runConvF32(problem, *weights, *bias, HalideView::fromNHWC(*input),
@@ -267,20 +280,19 @@ int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<5> *weights,
     return record(halide_error_code_buffer_extents_too_large);
   // A 1x1 convolution over one row of M pixels.
   mlir::qc::ConvF32Problem problem{};
+  const MemRefF32<4> image{x->allocated,
+                           x->aligned,
+                           x->offset,
+                           {1, 1, x->sizes[0], x->sizes[1]},
+                           {0, 0, x->strides[0], x->strides[1]}};
+  const MemRefF32<4> result{out->allocated,
+                            out->aligned,
+                            out->offset,
+                            {1, 1, out->sizes[0], out->sizes[1]},
+                            {0, 0, out->strides[0], out->strides[1]}};
+  problem.g = getGeometry(image, result, 1, 1, 1, 1, accumulate);
   problem.input = x->aligned + x->offset;
   problem.output = out->aligned + out->offset;
-  const int64_t inSizes[4] = {1, 1, x->sizes[0], x->sizes[1]};
-  const int64_t inStrides[4] = {0, 0, x->strides[0], x->strides[1]};
-  const int64_t outSizes[4] = {1, 1, out->sizes[0], out->sizes[1]};
-  const int64_t outStrides[4] = {0, 0, out->strides[0], out->strides[1]};
-  for (int d = 0; d < 4; ++d) {
-    problem.inSizes[d] = inSizes[d];
-    problem.inStrides[d] = inStrides[d];
-    problem.outSizes[d] = outSizes[d];
-    problem.outStrides[d] = outStrides[d];
-  }
-  problem.strideH = problem.strideW = problem.dilationH = problem.dilationW = 1;
-  problem.accumulate = accumulate != 0;
   problem.lo = lo;
   problem.hi = hi;
   return runConvF32(problem, *weights, *bias, HalideView::fromRows(*x),
@@ -321,25 +333,16 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
                sums->strides[0] == 1 && sums->sizes[0] == w.sizes[0] * 32;
   if (dense) {
     mlir::qc::ConvU8S8Problem problem{};
+    problem.g = getGeometry(*input, *out, strideH, strideW, dilationH,
+                            dilationW, accumulate);
+    problem.g.kernelH = w.sizes[1];
+    problem.g.kernelW = w.sizes[2];
     problem.input = input->aligned + input->offset;
     problem.weights = w.aligned + w.offset;
-    problem.kernelH = w.sizes[1];
-    problem.kernelW = w.sizes[2];
     problem.blocks = w.sizes[3];
     problem.paddedFilters = w.sizes[0] * 32;
     problem.sums = sums->aligned + sums->offset;
     problem.output = out->aligned + out->offset;
-    for (int d = 0; d < 4; ++d) {
-      problem.inSizes[d] = input->sizes[d];
-      problem.inStrides[d] = input->strides[d];
-      problem.outSizes[d] = out->sizes[d];
-      problem.outStrides[d] = out->strides[d];
-    }
-    problem.strideH = strideH;
-    problem.strideW = strideW;
-    problem.dilationH = dilationH;
-    problem.dilationW = dilationW;
-    problem.accumulate = accumulate != 0;
     if (mlir::qc::canRunConvU8S8(problem)) {
       mlir::qc::convU8S8(problem);
       return 0;
