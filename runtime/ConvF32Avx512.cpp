@@ -9,13 +9,12 @@
 // at a time, so that the panel (a contiguous stream: 9 x 512 x 32 floats is
 // 590 KB) stays in L2 while the rows pass.
 //
-// Why intrinsics rather than a Halide schedule: the Halide 14 kernel with
-// the same tile (ukernels/ConvF32Generator.cpp) keeps bound and address
-// arithmetic in its reduction loop and cannot take the weights as panels
-// without a fifth dimension its vectorizer splits badly; it reached 53-80%
-// of the FMA peak on VGG's and ResNet-18's layers, this kernel 84-95%
-// (bench/layers.py). The Halide kernel stays the portable fallback below
-// AVX-512, called once per panel.
+// Why intrinsics rather than a Halide schedule: the Halide 14 kernel
+// (ukernels/ConvF32Generator.cpp), tuned over several schedules, reached
+// 53-80% of the FMA peak on VGG's and ResNet-18's layers and this kernel
+// 84-95% (bench/layers.py); giving the generator the panel layout (a fifth
+// weight dimension) was not tried. The Halide kernel stays the portable
+// fallback below AVX-512, called once per panel.
 //
 // Tasks are (image, group of panels, block of work units), a unit being one
 // output row or, for rows wider than kChunkColumns (a dense layer is one
