@@ -11,6 +11,7 @@
 #include "runtime/ConvF32Avx512.h"
 #include "runtime/ConvU8S8.h"
 #include "runtime/CpuFeatures.h"
+#include "runtime/PoolAvx512.h"
 #include "runtime/ukernels/qc_conv2d_f32.h"
 #include "runtime/ukernels/qc_conv2d_i32_i8.h"
 #include "runtime/ukernels/qc_depthwise_conv2d_f32.h"
@@ -396,9 +397,23 @@ int32_t _mlir_ciface_qc_rt_depthwise_conv2d_f32(
       &result.buffer));
 }
 
-/// Runs `kernel` (a Halide pooling ukernel) on the descriptors.
-static int32_t runPool(decltype(&qc_max_pool2d_f32) kernel, MemRefF32<4> *input,
-                       MemRefF32<4> *out, const int64_t (&scalars)[6]) {
+/// Runs the pooling: the AVX-512 kernel where it serves, else `kernel` (a
+/// Halide pooling ukernel).
+static int32_t runPool(decltype(&qc_max_pool2d_f32) kernel, bool sum,
+                       MemRefF32<4> *input, MemRefF32<4> *out,
+                       const int64_t (&scalars)[6]) {
+  mlir::qc::PoolF32Problem problem{};
+  problem.g = getGeometry(*input, *out, scalars[2], scalars[3], scalars[4],
+                          scalars[5], /*accumulate=*/1);
+  problem.g.kernelH = scalars[0];
+  problem.g.kernelW = scalars[1];
+  problem.input = input->aligned + input->offset;
+  problem.output = out->aligned + out->offset;
+  problem.sum = sum;
+  if (mlir::qc::canRunPoolF32Avx512(problem)) {
+    mlir::qc::poolF32Avx512(problem);
+    return 0;
+  }
   if (!fitsHalide(*input) || !fitsHalide(*out) || !fitsHalide(scalars, 6))
     return record(halide_error_code_buffer_extents_too_large);
   installErrorHandler();
@@ -419,7 +434,7 @@ int32_t _mlir_ciface_qc_rt_max_pool2d_f32(MemRefF32<4> *input,
                                           int64_t windowW, int64_t strideH,
                                           int64_t strideW, int64_t dilationH,
                                           int64_t dilationW) {
-  return runPool(qc_max_pool2d_f32, input, out,
+  return runPool(qc_max_pool2d_f32, /*sum=*/false, input, out,
                  {windowH, windowW, strideH, strideW, dilationH, dilationW});
 }
 
@@ -428,7 +443,7 @@ int32_t _mlir_ciface_qc_rt_sum_pool2d_f32(MemRefF32<4> *input,
                                           int64_t windowW, int64_t strideH,
                                           int64_t strideW, int64_t dilationH,
                                           int64_t dilationW) {
-  return runPool(qc_sum_pool2d_f32, input, out,
+  return runPool(qc_sum_pool2d_f32, /*sum=*/true, input, out,
                  {windowH, windowW, strideH, strideW, dilationH, dilationW});
 }
 

@@ -12,16 +12,29 @@
 
 namespace qc {
 
+/// Whether the float `value` is a NaN, tested on its bits: under Halide's
+/// fast math a float test for NaN folds to false.
+inline Halide::Expr isNaNBits(Halide::Expr value) {
+  using namespace Halide;
+  Expr magnitude = reinterpret<uint32_t>(value) & cast<uint32_t>(0x7fffffff);
+  return magnitude > cast<uint32_t>(0x7f800000);
+}
+
 /// clamp(value, lo, hi), except that a NaN passes through as it passes
 /// arith.maximumf / arith.minimumf (the ops a fused ReLU or clamp came
-/// from). The NaN test is on the bits: under Halide's fast math a float test
-/// for NaN folds to false.
+/// from).
 inline Halide::Expr clampKeepingNaN(Halide::Expr value, Halide::Expr lo,
                                     Halide::Expr hi) {
   using namespace Halide;
-  Expr magnitude = reinterpret<uint32_t>(value) & cast<uint32_t>(0x7fffffff);
-  return select(magnitude > cast<uint32_t>(0x7f800000), value,
-                clamp(value, lo, hi));
+  return select(isNaNBits(value), value, clamp(value, lo, hi));
+}
+
+/// max(a, b), NaN if either is NaN, as arith.maximumf (and linalg's max
+/// pooling) defines it; Halide's max keeps whichever operand the target's
+/// instruction picks.
+inline Halide::Expr maxKeepingNaN(Halide::Expr a, Halide::Expr b) {
+  using namespace Halide;
+  return select(isNaNBits(b), b, select(isNaNBits(a), a, max(a, b)));
 }
 
 } // namespace qc

@@ -17,7 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Halide.h"
+#include "runtime/ukernels/GeneratorUtils.h"
 
 namespace {
 
@@ -67,7 +67,7 @@ public:
     if (sum)
       pooled(c, x, y, n) += tap;
     else
-      pooled(c, x, y, n) = max(pooled(c, x, y, n), tap);
+      pooled(c, x, y, n) = qc::maxKeepingNaN(pooled(c, x, y, n), tap);
     out(c, x, y, n) = pooled(c, x, y, n);
     out.dim(0).set_stride(1);
     for (int d = 0; d < 4; ++d)

@@ -13,7 +13,9 @@
 #include "gtest/gtest.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -94,5 +96,25 @@ void checkPooling(bool sum) {
 TEST(PoolF32, MaxMatchesBruteForce) { checkPooling(/*sum=*/false); }
 
 TEST(PoolF32, SumMatchesBruteForce) { checkPooling(/*sum=*/true); }
+
+// A NaN in a window makes its maximum NaN, as arith.maximumf does, whether
+// it comes first or after a larger value; the other windows are untouched.
+TEST(PoolF32, MaxPropagatesNaN) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> input(1 * 4 * 4 * 3, 0.0f);
+  for (size_t i = 0; i < input.size(); ++i)
+    input[i] = float(i % 7);
+  input[(0 * 4 + 0) * 3 + 0] = nan; // first tap of window (0, 0)
+  input[(3 * 4 + 3) * 3 + 2] = nan; // last tap of window (1, 1)
+  std::vector<float> out(1 * 2 * 2 * 3, -1e30f);
+  PoolDesc4 in = describe(input, 1, 4, 4, 3);
+  PoolDesc4 o = describe(out, 1, 2, 2, 3);
+  ASSERT_EQ(_mlir_ciface_qc_rt_max_pool2d_f32(&in, &o, 2, 2, 2, 2, 1, 1), 0);
+  for (int64_t i = 0; i < 12; ++i) {
+    bool expectNaN = i == 0 || i == 11;
+    EXPECT_EQ(std::isnan(out[i]), expectNaN)
+        << "element " << i << " " << out[i];
+  }
+}
 
 } // namespace
