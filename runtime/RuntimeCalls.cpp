@@ -11,6 +11,7 @@
 #include "runtime/ConvF32Avx512.h"
 #include "runtime/ConvU8S8.h"
 #include "runtime/CpuFeatures.h"
+#include "runtime/DepthwiseAvx512.h"
 #include "runtime/PoolAvx512.h"
 #include "runtime/ukernels/qc_conv2d_f32.h"
 #include "runtime/ukernels/qc_conv2d_i32_i8.h"
@@ -381,6 +382,27 @@ int32_t _mlir_ciface_qc_rt_depthwise_conv2d_f32(
   // dropped; any other multiplier is refused.
   if (weights->sizes[3] != 1)
     return record(halide_error_code_bad_dimensions);
+  mlir::qc::DepthwiseF32Problem problem{};
+  problem.g = getGeometry(*input, *out, strideH, strideW, dilationH, dilationW,
+                          accumulate);
+  problem.g.kernelH = weights->sizes[0];
+  problem.g.kernelW = weights->sizes[1];
+  problem.input = input->aligned + input->offset;
+  problem.weights = weights->aligned + weights->offset;
+  problem.weightStrides[0] = weights->strides[0];
+  problem.weightStrides[1] = weights->strides[1];
+  problem.bias = bias->aligned + bias->offset;
+  problem.broadcastBias = bias->sizes[0] == 1;
+  problem.output = out->aligned + out->offset;
+  problem.lo = lo;
+  problem.hi = hi;
+  bool vectorBias = problem.broadcastBias ||
+                    (bias->strides[0] == 1 && bias->sizes[0] >= out->sizes[3]);
+  if (weights->sizes[2] == input->sizes[3] && weights->strides[2] == 1 &&
+      vectorBias && mlir::qc::canRunDepthwiseF32Avx512(problem)) {
+    mlir::qc::depthwiseF32Avx512(problem);
+    return 0;
+  }
   installErrorHandler();
   const MemRefF32<4> &w = *weights;
   HalideView filter(w.aligned + w.offset,
