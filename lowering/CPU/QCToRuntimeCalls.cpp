@@ -10,6 +10,7 @@
 
 #include "dialects/QC/QCOps.h"
 #include "lowering/CPU/LayerEpilogues.h"
+#include "lowering/CPU/WeightPacking.h"
 #include "runtime/RuntimeCalls.h"
 
 #include "mlir/IR/Matchers.h"
@@ -78,14 +79,6 @@ private:
   Value getWeightForm(OpBuilder &builder, Location loc,
                       memref::GlobalOp original, WeightForm form,
                       llvm::function_ref<DenseElementsAttr()> make);
-  /// Reads the `form` of `weights`, the values of `original`, packed: `pack`
-  /// sets the packed shape and returns, per packed element, the index of the
-  /// original element it holds (-1: a zero of the padding).
-  Value getPackedWeights(
-      OpBuilder &builder, Location loc, memref::GlobalOp original,
-      DenseElementsAttr weights, WeightForm form,
-      llvm::function_ref<std::vector<int64_t>(SmallVectorImpl<int64_t> &)>
-          pack);
   /// The declaration of runtime function `name` taking `argTypes`.
   func::FuncOp getDeclaration(StringRef name, TypeRange argTypes);
   /// Notes that `op`'s layer now calls `callee`.
@@ -199,27 +192,6 @@ Value RuntimeCallBuilder::getWeightForm(
   }
   return builder.create<memref::GetGlobalOp>(loc, global.getType(),
                                              global.getSymName());
-}
-
-Value RuntimeCallBuilder::getPackedWeights(
-    OpBuilder &builder, Location loc, memref::GlobalOp original,
-    DenseElementsAttr weights, WeightForm form,
-    llvm::function_ref<std::vector<int64_t>(SmallVectorImpl<int64_t> &)> pack) {
-  return getWeightForm(builder, loc, original, form, [&] {
-    SmallVector<int64_t> shape;
-    std::vector<int64_t> layout = pack(shape);
-    // Elements are moved as bytes, whatever their type.
-    Type element = weights.getElementType();
-    size_t bytes = element.getIntOrFloatBitWidth() / 8;
-    ArrayRef<char> raw = weights.getRawData();
-    std::vector<char> packed(layout.size() * bytes, 0);
-    for (size_t i = 0; i < layout.size(); ++i)
-      if (layout[i] >= 0)
-        std::copy_n(raw.data() + (weights.isSplat() ? 0 : layout[i] * bytes),
-                    bytes, packed.data() + i * bytes);
-    return DenseElementsAttr::getFromRawBuffer(
-        RankedTensorType::get(shape, element), packed);
-  });
 }
 
 func::FuncOp RuntimeCallBuilder::getDeclaration(StringRef name,
@@ -352,35 +324,6 @@ void RuntimeCallBuilder::appendTransformArgs(OpBuilder &builder, Location loc,
         loc, APFloat(bound), builder.getF32Type()));
 }
 
-/// `count` rounded up to the packed channel multiple.
-static int64_t padChannels(int64_t count) {
-  int64_t m = qc::kPackedChannelMultiple;
-  return (count + m - 1) / m * m;
-}
-
-/// Where weight (filter o, row y, column x, channel i) of a KH x KW x C
-/// layer with `fp` padded filters goes when packed: integer kernels take
-/// [KH][KW][C][Fp]; float ones panels of 32 filters, [Fp/32][KH][KW][C][32],
-/// so that a register tile's weights are one contiguous stream.
-static int64_t getPackedIndex(bool integer, int64_t o, int64_t y, int64_t x,
-                              int64_t i, int64_t kh, int64_t kw, int64_t c,
-                              int64_t fp) {
-  if (integer)
-    return ((y * kw + x) * c + i) * fp + o;
-  int64_t panel = qc::kPackedChannelMultiple;
-  return ((((o / panel) * kh + y) * kw + x) * c + i) * panel + o % panel;
-}
-
-/// The shape getPackedIndex packs into.
-static void getPackedShape(bool integer, int64_t kh, int64_t kw, int64_t c,
-                           int64_t fp, SmallVectorImpl<int64_t> &shape) {
-  int64_t panel = qc::kPackedChannelMultiple;
-  if (integer)
-    shape.assign({kh, kw, c, fp});
-  else
-    shape.assign({fp / panel, kh, kw, c, panel});
-}
-
 /// Whether `op` (a convolution or matmul on memrefs) is one the int32 x int8
 /// ukernel serves: int32 activations and output, int8 weights.
 static bool isI32I8OnMemRefs(linalg::LinalgOp op) {
@@ -441,56 +384,24 @@ LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
     return failure();
   ArrayRef<int64_t> shape = weights.getType().getShape(); // F, KH, KW, C
   int64_t f = shape[0], kh = shape[1], kw = shape[2], c = shape[3];
-  int64_t fp = padChannels(f);
 
   OpBuilder builder(op);
   Location loc = op.getLoc();
-  Value packed = getPackedWeights(
-      builder, loc, original, weights, WeightForm::Packed,
-      [&](SmallVectorImpl<int64_t> &packedShape) {
-        std::vector<int64_t> layout(kh * kw * c * fp, -1);
-        for (int64_t o = 0; o < f; ++o)
-          for (int64_t y = 0; y < kh; ++y)
-            for (int64_t x = 0; x < kw; ++x)
-              for (int64_t i = 0; i < c; ++i)
-                layout[getPackedIndex(integer, o, y, x, i, kh, kw, c, fp)] =
-                    ((o * kh + y) * kw + x) * c + i;
-        getPackedShape(integer, kh, kw, c, fp, packedShape);
-        return layout;
-      });
-
-  SmallVector<Value> forms = {packed};
+  auto source = [&](int64_t o, int64_t y, int64_t x, int64_t i) {
+    return ((o * kh + y) * kw + x) * c + i;
+  };
+  SmallVector<Value> forms = {
+      getWeightForm(builder, loc, original, WeightForm::Packed, [&] {
+        return packLayerWeights(weights, integer, f, kh, kw, c, source);
+      })};
   if (integer) {
-    // The dot-product form: panels of 32 filters, [Fp/32][KH][KW][CB][32][4],
-    // four channels of one filter side by side, and each filter's sum.
-    int64_t blocks = (c + 3) / 4;
-    forms.push_back(getPackedWeights(
-        builder, loc, original, weights, WeightForm::PackedForDot,
-        [&](SmallVectorImpl<int64_t> &packedShape) {
-          std::vector<int64_t> layout(kh * kw * blocks * fp * 4, -1);
-          for (int64_t o = 0; o < f; ++o)
-            for (int64_t y = 0; y < kh; ++y)
-              for (int64_t x = 0; x < kw; ++x)
-                for (int64_t i = 0; i < c; ++i)
-                  layout[(((((o / 32) * kh + y) * kw + x) * blocks + i / 4) *
-                              32 +
-                          o % 32) *
-                             4 +
-                         i % 4] = ((o * kh + y) * kw + x) * c + i;
-          packedShape.assign({fp / 32, kh, kw, blocks, 32, 4});
-          return layout;
+    forms.push_back(
+        getWeightForm(builder, loc, original, WeightForm::PackedForDot, [&] {
+          return packDotWeights(weights, f, kh, kw, c, source);
         }));
     forms.push_back(
         getWeightForm(builder, loc, original, WeightForm::FilterSums, [&] {
-          std::vector<int32_t> sums(fp, 0);
-          auto values = llvm::to_vector(weights.getValues<int8_t>());
-          int64_t perFilter = kh * kw * c;
-          for (int64_t o = 0; o < f; ++o)
-            for (int64_t i = 0; i < perFilter; ++i)
-              sums[o] += values[weights.isSplat() ? 0 : o * perFilter + i];
-          return DenseElementsAttr::get(
-              RankedTensorType::get({fp}, builder.getI32Type()),
-              ArrayRef<int32_t>(sums));
+          return getFilterSums(weights, f, kh, kw, c, source);
         }));
   }
   replaceLayer(builder, op, input, forms, output, f, integer,
@@ -516,21 +427,15 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::LinalgOp op) {
   // [K][N], or [N][K] for matmul_transpose_b.
   int64_t k = weights.getType().getDimSize(transposedB ? 1 : 0);
   int64_t n = weights.getType().getDimSize(transposedB ? 0 : 1);
-  int64_t np = padChannels(n);
 
   OpBuilder builder(op);
   Location loc = op.getLoc();
-  Value packed = getPackedWeights(
-      builder, loc, original, weights, WeightForm::Packed,
-      [&](SmallVectorImpl<int64_t> &packedShape) {
-        std::vector<int64_t> layout(k * np, -1);
-        for (int64_t i = 0; i < k; ++i)
-          for (int64_t j = 0; j < n; ++j)
-            layout[getPackedIndex(integer, j, 0, 0, i, 1, 1, k, np)] =
-                transposedB ? j * k + i : i * n + j;
-        getPackedShape(integer, 1, 1, k, np, packedShape);
-        return layout;
-      });
+  Value packed = getWeightForm(builder, loc, original, WeightForm::Packed, [&] {
+    return packLayerWeights(weights, integer, n, 1, 1, k,
+                            [&](int64_t o, int64_t, int64_t, int64_t i) {
+                              return transposedB ? o * k + i : i * n + o;
+                            });
+  });
   replaceLayer(builder, op, lhs, {packed}, output, n, integer,
                integer ? qc::kMatmulI32I8Call : qc::kMatmulF32Call,
                [](SmallVectorImpl<Value> &) {});
