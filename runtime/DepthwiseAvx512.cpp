@@ -3,21 +3,20 @@
 // Implements DepthwiseAvx512.h with intrinsics: register tiles of 8 output
 // columns x one 16-channel vector (the last masked), each tap's weight
 // vector shared by the tile's 8 columns, the output transform applied at
-// the store. Tasks are images, or blocks of output rows when the batch is
-// small (batch 1 at 224 x 224).
+// the store. Tasks as RowTasks.h splits them.
 //
 // Why intrinsics rather than a Halide schedule: the Halide kernel
 // (ukernels/DepthwiseF32Generator.cpp, 1 vector x 4 columns) took 17% of
-// MobileNet-v2's time at about 9 G MAC/s; tiles of 8 columns with masked
-// channel tails and the simpler loop nest are easier to keep in registers
-// here than through its schedule. The Halide kernel stays the fallback.
+// MobileNet-v2's time at about 9 G MAC/s and this one 14% at about 12 (its
+// wider tiles were not tried in the Halide schedule). The Halide kernel
+// stays the fallback below AVX-512.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/DepthwiseAvx512.h"
 
 #include "runtime/CpuFeatures.h"
-#include "runtime/RuntimeCalls.h"
+#include "runtime/RowTasks.h"
 
 #include <array>
 #include <immintrin.h>
@@ -33,8 +32,6 @@ namespace {
 
 /// Columns per register tile at most.
 constexpr int kTileColumns = 8;
-/// Tasks wanted at least.
-constexpr int64_t kMinTasks = 16;
 
 /// `Columns` output pixels of row (n, y) from x0 on, channels c to c + 15
 /// (`mask` of them valid).
@@ -88,21 +85,11 @@ makeTiles(std::index_sequence<Columns...>) {
 /// Tiles of 1 to kTileColumns columns.
 constexpr auto kTiles = makeTiles(std::make_index_sequence<kTileColumns>());
 
-struct Tasks {
-  const DepthwiseF32Problem *problem;
-  /// Output rows per task and blocks of them per image.
-  int64_t rowsPerTask, blocksPerImage;
-};
-
-int32_t runTask(void *closure, int32_t index) {
-  const Tasks &t = *static_cast<const Tasks *>(closure);
-  const DepthwiseF32Problem &p = *t.problem;
-  const ConvGeometry &g = p.g;
-  int64_t n = index / t.blocksPerImage;
-  int64_t y0 = index % t.blocksPerImage * t.rowsPerTask;
-  int64_t y1 =
-      y0 + t.rowsPerTask < g.outSizes[1] ? y0 + t.rowsPerTask : g.outSizes[1];
-  const int64_t channels = g.outSizes[3], width = g.outSizes[2];
+/// Output rows [y0, y1) of image n.
+void depthwiseRows(const void *problem, int64_t n, int64_t y0, int64_t y1) {
+  const DepthwiseF32Problem &p =
+      *static_cast<const DepthwiseF32Problem *>(problem);
+  const int64_t channels = p.g.outSizes[3], width = p.g.outSizes[2];
   for (int64_t y = y0; y < y1; ++y)
     for (int64_t c = 0; c < channels; c += 16) {
       int64_t lanes = channels - c < 16 ? channels - c : 16;
@@ -112,7 +99,6 @@ int32_t runTask(void *closure, int32_t index) {
         kTiles[count - 1](p, n, y, x0, c, mask);
       }
     }
-  return 0;
 }
 
 } // namespace
@@ -128,13 +114,7 @@ bool canRunDepthwiseF32Avx512(const DepthwiseF32Problem &p) {
 }
 
 void depthwiseF32Avx512(const DepthwiseF32Problem &p) {
-  int64_t images = p.g.outSizes[0], rows = p.g.outSizes[1];
-  int64_t blocks = images >= kMinTasks ? 1 : (kMinTasks + images - 1) / images;
-  blocks = blocks < rows ? blocks : rows;
-  int64_t rowsPerTask = (rows + blocks - 1) / blocks;
-  blocks = (rows + rowsPerTask - 1) / rowsPerTask;
-  Tasks tasks{&p, rowsPerTask, blocks};
-  qc_rt_parallel_for(static_cast<int32_t>(images * blocks), runTask, &tasks);
+  forEachRowBlock(p.g.outSizes[0], p.g.outSizes[1], depthwiseRows, &p);
 }
 
 } // namespace qc

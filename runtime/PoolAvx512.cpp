@@ -4,15 +4,14 @@
 // in 16-lane vectors, the last one masked, so that layers with fewer than
 // 16 channels (LeNet-5's 6) stay vectorized; the Halide pooling kernel
 // computes such a tail with scalar code, and its max pooling was 29% of
-// LeNet-5's time. Tasks are images, or blocks of output rows when the batch
-// is small.
+// LeNet-5's time. Tasks as RowTasks.h splits them.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/PoolAvx512.h"
 
 #include "runtime/CpuFeatures.h"
-#include "runtime/RuntimeCalls.h"
+#include "runtime/RowTasks.h"
 
 #include <immintrin.h>
 #include <stdint.h>
@@ -23,15 +22,6 @@
 using namespace mlir::qc;
 
 namespace {
-
-/// Tasks wanted at least.
-constexpr int64_t kMinTasks = 16;
-
-struct Tasks {
-  const PoolF32Problem *problem;
-  /// Output rows per task and blocks of them per image.
-  int64_t rowsPerTask, blocksPerImage;
-};
 
 /// Output row (n, y): every pixel, every channel vector.
 QC_TARGET_AVX512 void poolRow(const PoolF32Problem &p, int64_t n, int64_t y) {
@@ -69,16 +59,10 @@ QC_TARGET_AVX512 void poolRow(const PoolF32Problem &p, int64_t n, int64_t y) {
   }
 }
 
-int32_t runTask(void *closure, int32_t index) {
-  const Tasks &t = *static_cast<const Tasks *>(closure);
-  const PoolF32Problem &p = *t.problem;
-  int64_t n = index / t.blocksPerImage;
-  int64_t y0 = index % t.blocksPerImage * t.rowsPerTask;
-  int64_t y1 = y0 + t.rowsPerTask < p.g.outSizes[1] ? y0 + t.rowsPerTask
-                                                    : p.g.outSizes[1];
+/// Output rows [y0, y1) of image n.
+void poolRows(const void *problem, int64_t n, int64_t y0, int64_t y1) {
   for (int64_t y = y0; y < y1; ++y)
-    poolRow(p, n, y);
-  return 0;
+    poolRow(*static_cast<const PoolF32Problem *>(problem), n, y);
 }
 
 } // namespace
@@ -93,14 +77,7 @@ bool canRunPoolF32Avx512(const PoolF32Problem &p) {
 }
 
 void poolF32Avx512(const PoolF32Problem &p) {
-  int64_t images = p.g.outSizes[0], rows = p.g.outSizes[1];
-  // Whole images per task when there are images enough.
-  int64_t blocks = images >= kMinTasks ? 1 : (kMinTasks + images - 1) / images;
-  blocks = blocks < rows ? blocks : rows;
-  int64_t rowsPerTask = (rows + blocks - 1) / blocks;
-  blocks = (rows + rowsPerTask - 1) / rowsPerTask;
-  Tasks tasks{&p, rowsPerTask, blocks};
-  qc_rt_parallel_for(static_cast<int32_t>(images * blocks), runTask, &tasks);
+  forEachRowBlock(p.g.outSizes[0], p.g.outSizes[1], poolRows, &p);
 }
 
 } // namespace qc
