@@ -188,6 +188,10 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   // Rows whose pixels are contiguous and whose channels fill whole blocks
   // are flat arrays on both sides.
   const bool flat = p.g.inStrides[2] == channels && channels == c4;
+  // Otherwise pixels of at most 16 channels go one masked vector each (the
+  // first layers: 1 or 3 channels; LeNet-5's second: 6).
+  const bool perPixel = !flat && channels <= 16;
+  const __mmask16 pixelMask = static_cast<__mmask16>((1u << channels) - 1);
   int32_t lo = INT32_MAX, hi = INT32_MIN;
   if (flat) {
     const int64_t count = width * channels;
@@ -206,6 +210,18 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
       vlo = _mm512_mask_min_epi32(vlo, tail, vlo, v);
       vhi = _mm512_mask_max_epi32(vhi, tail, vhi, v);
     }
+    lo = _mm512_reduce_min_epi32(vlo);
+    hi = _mm512_reduce_max_epi32(vhi);
+  } else if (perPixel) {
+    __m512i vlo = _mm512_set1_epi32(INT32_MAX),
+            vhi = _mm512_set1_epi32(INT32_MIN);
+    for (int64_t r = 0; r < inputRows; ++r)
+      for (int64_t x = 0; x < width; ++x) {
+        __m512i v = _mm512_maskz_loadu_epi32(pixelMask,
+                                             inRow(r) + x * p.g.inStrides[2]);
+        vlo = _mm512_mask_min_epi32(vlo, pixelMask, vlo, v);
+        vhi = _mm512_mask_max_epi32(vhi, pixelMask, vhi, v);
+      }
     lo = _mm512_reduce_min_epi32(vlo);
     hi = _mm512_reduce_max_epi32(vhi);
   } else {
@@ -239,6 +255,18 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
       for (; i < rowBytes; ++i)
         q[i] = static_cast<uint8_t>(src[i] - lo);
     }
+  } else if (perPixel) {
+    // The channels narrowed, the block's padding channels zero.
+    const __m512i base = _mm512_set1_epi32(lo);
+    const __mmask16 blockMask = static_cast<__mmask16>((1u << c4) - 1);
+    for (int64_t r = 0; r < inputRows; ++r)
+      for (int64_t x = 0; x < width; ++x) {
+        __m512i v = _mm512_maskz_loadu_epi32(pixelMask,
+                                             inRow(r) + x * p.g.inStrides[2]);
+        _mm_mask_storeu_epi8(
+            rows + r * rowBytes + x * c4, blockMask,
+            _mm512_cvtepi32_epi8(_mm512_maskz_sub_epi32(pixelMask, v, base)));
+      }
   } else {
     for (int64_t r = 0; r < inputRows; ++r)
       for (int64_t x = 0; x < width; ++x) {
