@@ -48,15 +48,15 @@ constexpr int64_t kChunkColumns = 96;
 constexpr int64_t kMinTasks = 16;
 
 /// One register tile: `Columns` output pixels of row (n, y) from x0 on, and
-/// `Vectors` x 16 filters of panel `panel` from lane `lane0` on, stored with
+/// `Vectors` x 16 filters of panel `panel`, stored with
 /// the output transform.
 template <int Columns, int Vectors>
 QC_TARGET_AVX512 void runTile(const ConvF32Problem &p, int64_t n, int64_t y,
-                              int64_t x0, int64_t panel, int64_t lane0) {
+                              int64_t x0, int64_t panel) {
   const int64_t channels = p.g.inSizes[3];
   const int64_t columnStep = p.g.strideW * p.g.inStrides[2];
   const float *panelWeights =
-      p.weights + panel * p.g.kernelH * p.g.kernelW * channels * kPanel + lane0;
+      p.weights + panel * p.g.kernelH * p.g.kernelW * channels * kPanel;
   __m512 acc[Columns][Vectors];
   for (int r = 0; r < Columns; ++r)
     for (int v = 0; v < Vectors; ++v)
@@ -89,7 +89,7 @@ QC_TARGET_AVX512 void runTile(const ConvF32Problem &p, int64_t n, int64_t y,
   float *outRow = p.output + n * p.g.outStrides[0] + y * p.g.outStrides[1] +
                   x0 * p.g.outStrides[2];
   for (int v = 0; v < Vectors; ++v) {
-    int64_t first = panel * kPanel + lane0 + 16 * v;
+    int64_t first = panel * kPanel + 16 * v;
     int64_t lanes = filters - first < 16 ? filters - first : 16;
     if (lanes <= 0)
       break;
@@ -109,7 +109,7 @@ QC_TARGET_AVX512 void runTile(const ConvF32Problem &p, int64_t n, int64_t y,
 }
 
 using TileFn = void (*)(const ConvF32Problem &, int64_t, int64_t, int64_t,
-                        int64_t, int64_t);
+                        int64_t);
 /// runTile<1, Vectors> to runTile<sizeof...(Columns), Vectors>.
 template <int Vectors, size_t... Columns>
 constexpr std::array<TileFn, sizeof...(Columns)>
@@ -158,9 +158,9 @@ int32_t runTask(void *closure, int32_t index) {
       for (int64_t x0 = xBegin; x0 < xEnd; x0 += columns) {
         int64_t count = (x0 + columns < xEnd ? x0 + columns : xEnd) - x0;
         if (narrow)
-          kNarrowTiles[count - 1](p, n, y, x0, panel, 0);
+          kNarrowTiles[count - 1](p, n, y, x0, panel);
         else
-          kWideTiles[count - 1](p, n, y, x0, panel, 0);
+          kWideTiles[count - 1](p, n, y, x0, panel);
       }
     }
   return 0;

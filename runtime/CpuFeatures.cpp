@@ -97,7 +97,8 @@ void setCap(int32_t level) {
 
 /// QC_ISA_CAP, once; an unknown value is ignored (no cap).
 void readEnvironment() {
-  if (environmentRead.exchange(true))
+  // A plain load first: this runs on every kernel call.
+  if (environmentRead.load() || environmentRead.exchange(true))
     return;
   const char *value = getenv("QC_ISA_CAP");
   if (!value)
