@@ -18,6 +18,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/Module.h"
 
 #include <atomic>
 
@@ -25,6 +26,36 @@
 
 using namespace mlir;
 using namespace mlir::qc;
+
+/// ExecutionEngine adds a packed `_mlir_<f>` wrapper for every function
+/// defined in the module; qc calls only the entry point's C interface. The
+/// entry point itself takes every field of every memref descriptor as a
+/// scalar argument, thousands for a model with many results (calibration
+/// returns every layer's input), and instruction selection of the call that
+/// passes them grows quadratically with their number. Drop the other
+/// wrappers and inline the entry point into its C interface, where the
+/// fields are loads from the descriptors.
+static void keepOnlyEntryInterface(llvm::Module &llvmModule) {
+  std::string interface =
+      (llvm::Twine("_mlir_ciface_") + kEntryPointName).str();
+  std::string packedInterface = "_mlir_" + interface;
+  SmallVector<llvm::Function *> unused;
+  for (llvm::Function &function : llvmModule) {
+    StringRef name = function.getName();
+    if (!function.isDeclaration() && name.starts_with("_mlir_") &&
+        !name.starts_with("_mlir_ciface_") && name != packedInterface)
+      unused.push_back(&function);
+  }
+  for (llvm::Function *function : unused)
+    if (function->use_empty())
+      function->eraseFromParent();
+  llvm::Function *entry = llvmModule.getFunction(kEntryPointName);
+  llvm::Function *wrapper = llvmModule.getFunction(interface);
+  if (!entry || !wrapper || entry->isDeclaration())
+    return;
+  entry->setLinkage(llvm::GlobalValue::InternalLinkage);
+  entry->addFnAttr(llvm::Attribute::AlwaysInline);
+}
 
 /// Maps an MLIR element type to a host dtype.
 static std::optional<DType> getDType(Type type) {
@@ -122,9 +153,14 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
   }
   // ExecutionEngineOptions::transformer is a function_ref: the function it
   // refers to must outlive ExecutionEngine::create.
-  std::function<llvm::Error(llvm::Module *)> transformer =
+  std::function<llvm::Error(llvm::Module *)> optimize =
       makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
                                 machine->get());
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      [&optimize](llvm::Module *llvmModule) {
+        keepOnlyEntryInterface(*llvmModule);
+        return optimize(llvmModule);
+      };
   ExecutionEngineOptions options;
   options.transformer = transformer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
