@@ -67,6 +67,25 @@ def QCLinalgElementwiseFusion
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QCUnshareDestinations
+    : Pass<"qc-unshare-destinations", "func::FuncOp"> {
+  let summary = "Give every linalg op its own destination tensor";
+  let description = [{
+    CSE merges the `tensor.empty` and the initializing fill (a `linalg.fill`
+    or a generic without inputs) of every layer that has the same shape, so
+    that one fill feeds the destinations of many layers. One-shot
+    bufferization then checks every write into that tensor against every
+    other use of it (time quadratic in the number of layers: 300 layers of a
+    1x1 conv chain took 2 s) and gives each layer but one an allocation and
+    a copy of the fill. Before bufferization, this pass clones the empty
+    tensor, or the fill and its empty tensor, right before each further
+    destination use, so that each layer writes its own tensor in place. The
+    values are the same; a fill per layer replaces a copy per layer.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def QCShrinkPadFills : Pass<"qc-shrink-pad-fills", "func::FuncOp"> {
   let summary = "Fill only the border of a padded buffer";
   let description = [{

@@ -174,6 +174,7 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createQCLinalgElementwiseFusion());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createQCGeneralizePad());
+  pm.addNestedPass<func::FuncOp>(createQCUnshareDestinations());
 
   bufferization::OneShotBufferizationOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
