@@ -78,22 +78,22 @@ linalg::GenericOp mlir::qc::findBiasInit(Operation *layer, Value out,
   return generic;
 }
 
-linalg::FillOp mlir::qc::findZeroFill(Operation *layer, Value out) {
-  auto fill = dyn_cast_or_null<linalg::FillOp>(
-      getNeighbourWithEffects(layer, /*forward=*/false));
-  FloatAttr value;
-  if (!fill || fill.getDpsInits()[0] != out ||
-      !matchPattern(fill.getDpsInputs()[0], m_Constant(&value)) ||
-      !value.getValue().isZero())
-    return {};
-  return fill;
-}
-
-/// Whether `fill` writes integer zeros into `buffer`.
-static bool isIntegerZeroFill(Operation *op, Value buffer) {
-  auto fill = dyn_cast_or_null<linalg::FillOp>(op);
-  return fill && fill.getDpsInits()[0] == buffer &&
-         matchPattern(fill.getDpsInputs()[0], m_Zero());
+/// Whether `op` writes zeros (integer 0 or +0.0) into the whole of
+/// `buffer`: a `linalg.fill`, or an all-parallel `linalg.generic` without
+/// inputs that yields the constant (TOSA's lowering writes its zero fills
+/// so).
+static bool isZeroFill(Operation *op, Value buffer) {
+  auto isZero = [](Value value) {
+    return matchPattern(value, m_Zero()) ||
+           matchPattern(value, m_PosZeroFloat());
+  };
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(op))
+    return fill.getDpsInits()[0] == buffer && isZero(fill.getDpsInputs()[0]);
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  if (!generic || !isParallelInto(generic, buffer, {}))
+    return false;
+  auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+  return isZero(yield.getValues()[0]);
 }
 
 /// Whether `op` reads or writes `buffer` or a view of it.
@@ -109,16 +109,16 @@ static bool usesBuffer(Operation *op, Value buffer) {
   });
 }
 
-Operation *mlir::qc::findIntegerZeroInit(Operation *layer, Value out) {
+Operation *mlir::qc::findZeroInit(Operation *layer, Value out) {
   Operation *init = getNeighbourWithEffects(layer, /*forward=*/false);
-  if (isIntegerZeroFill(init, out))
+  if (isZeroFill(init, out))
     return init;
   // A fill further up of a buffer of the function's own, which nothing
   // uses before the layer (another allocation cannot alias it).
   if (out.getDefiningOp<memref::AllocOp>()) {
     for (Operation *prev = layer->getPrevNode(); prev;
          prev = prev->getPrevNode()) {
-      if (isIntegerZeroFill(prev, out))
+      if (isZeroFill(prev, out))
         return prev;
       if (usesBuffer(prev, out))
         break;
@@ -132,7 +132,7 @@ Operation *mlir::qc::findIntegerZeroInit(Operation *layer, Value out) {
   Value source = copy.getDpsInputs()[0];
   for (Operation *prev = copy->getPrevNode(); prev;
        prev = prev->getPrevNode()) {
-    if (isIntegerZeroFill(prev, source))
+    if (isZeroFill(prev, source))
       return copy;
     if (llvm::is_contained(prev->getOperands(), source))
       return nullptr;

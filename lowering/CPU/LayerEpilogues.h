@@ -25,16 +25,14 @@ namespace qc {
 linalg::GenericOp findBiasInit(Operation *layer, Value out, int64_t channels,
                                Value &bias);
 
-/// The `linalg.fill` of `out` with 0.0 right before `layer`.
-linalg::FillOp findZeroFill(Operation *layer, Value out);
-
-/// The op before `layer` that sets `out` to integer zeros: a `linalg.fill`
-/// with 0 right before it, or further up when `out` is an allocation that
-/// nothing uses in between, or a `linalg.copy` right before it from a
+/// The op before `layer` that sets `out` to zeros (integer 0 or +0.0): a
+/// zero fill (a `linalg.fill`, or a generic without inputs yielding the
+/// constant) right before it, or further up when `out` is an allocation
+/// that nothing uses in between, or a `linalg.copy` right before it from a
 /// buffer that such a fill wrote with nothing touching that buffer in
 /// between (bufferization copies a fill's result when two layers start
 /// from it).
-Operation *findIntegerZeroInit(Operation *layer, Value out);
+Operation *findZeroInit(Operation *layer, Value out);
 
 /// The in-place `linalg.generic` right after `layer` that adds to `out` a
 /// bias of `channels` values along its last dimensions (a [C] or [C][1]

@@ -264,6 +264,11 @@ RuntimeCallBuilder::getOutputTransform(OpBuilder &builder, Operation *layer,
     transform.fused.push_back(init);
   } else {
     transform.bias = getZeroBias(builder, layer->getLoc());
+    // Zeros written before the layer become its store of the sums.
+    if (Operation *zeroInit = findZeroInit(layer, out)) {
+      transform.accumulate = false;
+      transform.fused.push_back(zeroInit);
+    }
   }
   // The clamp reads the output or a reshaped view of it (a dense layer's
   // [M][N] as NHWC).
@@ -351,7 +356,7 @@ void RuntimeCallBuilder::replaceLayer(
   if (integer) {
     // A zero init before the layer becomes the kernel's store instead of
     // a separate pass over the output.
-    Operation *zeroInit = findIntegerZeroInit(op, output);
+    Operation *zeroInit = findZeroInit(op, output);
     args.push_back(castToAny(builder, loc, output));
     appendWindow(args);
     args.push_back(builder.create<arith::ConstantIntOp>(loc, !zeroInit, 64));
@@ -508,9 +513,9 @@ RuntimeCallBuilder::rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op) {
   // after, then a ReLU or clamp of the 4-D view of the output, in place or
   // into another buffer.
   OutputTransform transform;
-  if (linalg::FillOp fill = findZeroFill(op, output)) {
+  if (Operation *zeroInit = findZeroInit(op, output)) {
     transform.accumulate = false;
-    transform.fused.push_back(fill);
+    transform.fused.push_back(zeroInit);
   }
   Operation *last = op;
   Value bias;

@@ -399,6 +399,44 @@ func.func @integer_no_zero_init_after_write(%x: memref<?x4x4x3xi32>, %y: memref<
 
 // -----
 
+// A float layer whose output was zero-filled before it, by a linalg.fill or
+// by a generic without inputs yielding +0.0 (as TOSA's lowering writes
+// them), stores its sums over the zeros (accumulate 0) and the fill goes;
+// a fill of -0.0 is not the kernel's store (-0.0 + -0.0 keeps the sign),
+// so that layer accumulates.
+
+// CHECK-LABEL: func.func @float_zero_inits
+// CHECK-NOT: linalg.fill
+// CHECK-NOT: linalg.generic
+// CHECK: %[[STORE:.*]] = arith.constant 0 : i64
+// CHECK: call @qc_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[STORE]], %{{.*}}, %{{.*}})
+// CHECK-NOT: linalg.fill
+// CHECK-NOT: linalg.generic
+// CHECK: %[[STORE2:.*]] = arith.constant 0 : i64
+// CHECK: call @qc_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[STORE2]], %{{.*}}, %{{.*}})
+// CHECK: linalg.fill
+// CHECK: %[[ACC:.*]] = arith.constant 1 : i64
+// CHECK: call @qc_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ACC]], %{{.*}}, %{{.*}})
+#init = affine_map<(d0, d1) -> (d0, d1)>
+memref.global "private" constant @fc4 : memref<3x2xf32> = dense<1.0>
+func.func @float_zero_inits(%x: memref<?x3xf32>, %y: memref<?x2xf32>, %z: memref<?x2xf32>, %u: memref<?x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %negzero = arith.constant -0.0 : f32
+  %w = memref.get_global @fc4 : memref<3x2xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<?x2xf32>)
+  linalg.matmul ins(%x, %w : memref<?x3xf32>, memref<3x2xf32>) outs(%y : memref<?x2xf32>)
+  linalg.generic {indexing_maps = [#init], iterator_types = ["parallel", "parallel"]} outs(%z : memref<?x2xf32>) {
+  ^bb0(%out: f32):
+    linalg.yield %zero : f32
+  }
+  linalg.matmul ins(%x, %w : memref<?x3xf32>, memref<3x2xf32>) outs(%z : memref<?x2xf32>)
+  linalg.fill ins(%negzero : f32) outs(%u : memref<?x2xf32>)
+  linalg.matmul ins(%x, %w : memref<?x3xf32>, memref<3x2xf32>) outs(%u : memref<?x2xf32>)
+  return
+}
+
+// -----
+
 // Weights computed at run time, and integer convolutions on other types
 // (int8 activations here), keep linalg.
 
@@ -417,3 +455,4 @@ func.func @integer(%x: memref<1x4x4x3xi8>, %y: memref<1x4x4x2xi32>) {
   linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x4x4x3xi8>, memref<2x1x1x3xi8>) outs(%y : memref<1x4x4x2xi32>)
   return
 }
+
