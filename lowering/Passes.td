@@ -132,12 +132,10 @@ def QCOutlineLoopNests : Pass<"qc-outline-loop-nests", "ModuleOp"> {
     After linalg is lowered to loops, the model is one function holding
     every layer's loop nest. LLVM's loop and scheduling analyses grow faster
     than linearly in the size of a function (a 300-layer chain did not
-    compile in minutes), so this pass moves every top-level `scf.for` of
-    each function into a private function of its own, called in its place,
-    and marks it `noinline`. Each layer then compiles on its own, and the
-    caller is a sequence of calls. (Moving only the loop bodies left loops
-    of calls that LLVM unrolled into one basic block holding every layer's
-    calls, whose scheduling time grows quadratically.)
+    compile in minutes), so this pass moves the body of every top-level
+    `scf.for` of each function into a private function of its own, called
+    from the loop, and marks it `noinline`. Each layer then compiles on its
+    own, and the extra call costs one per iteration of the outermost loop.
     Loops with iteration arguments stay in place, and so do nests smaller
     than `min-ops` operations (by default every nest moves).
   }];

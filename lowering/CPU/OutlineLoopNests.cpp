@@ -1,14 +1,13 @@
 //===- OutlineLoopNests.cpp - One function per top-level loop nest --------===//
 //
 // Implements qc-outline-loop-nests, which keeps LLVM's compile time linear in
-// the number of layers: each top-level scf.for becomes a private `noinline`
-// function, so that no single function holds every layer's loops.
+// the number of layers: the body of each top-level scf.for becomes a private
+// `noinline` function, so that no single function holds every layer's loops.
 //
 //===----------------------------------------------------------------------===//
 
 #include "lowering/Passes.h"
 
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -52,30 +51,18 @@ struct QCOutlineLoopNestsPass
         do
           name = (function.getSymName() + "_nest" + Twine(index++)).str();
         while (module.lookupSymbol(name));
-        // The whole loop moves: outlining only its body left loops of
-        // calls in the caller, which LLVM unrolled into one basic block of
-        // every layer's calls, scheduled in quadratic time.
         rewriter.setInsertionPoint(loop);
-        auto wrapper =
-            rewriter.create<scf::ExecuteRegionOp>(loop.getLoc(), TypeRange());
-        Block *body = rewriter.createBlock(&wrapper.getRegion());
-        rewriter.moveOpBefore(loop, body, body->end());
-        rewriter.setInsertionPointToEnd(body);
-        rewriter.create<scf::YieldOp>(loop.getLoc());
-        func::CallOp call;
         FailureOr<func::FuncOp> outlined = outlineSingleBlockRegion(
-            rewriter, loop.getLoc(), wrapper.getRegion(), name, &call);
+            rewriter, loop.getLoc(), loop.getRegion(), name);
         if (failed(outlined)) {
-          wrapper.emitError() << "could not outline this loop nest";
+          loop.emitError() << "could not outline this loop nest";
           return signalPassFailure();
         }
-        rewriter.moveOpBefore(call, wrapper);
-        rewriter.eraseOp(wrapper);
         func::FuncOp callee = *outlined;
         callee.setPrivate();
-        callee->setAttr(
-            "passthrough",
-            rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
+        callee->setAttr("passthrough",
+                          rewriter.getArrayAttr(
+                              {rewriter.getStringAttr("noinline")}));
       }
     }
   }
