@@ -126,6 +126,29 @@ def QCVectorizeElementwise
                            "::mlir::vector::VectorDialect"];
 }
 
+def QCOutlineSegments : Pass<"qc-outline-segments", "ModuleOp"> {
+  let summary = "Cut long straight-line functions into functions of bounded size";
+  let description = [{
+    Once its loop nests are outlined, the model's entry is a sequence of
+    every layer's calls, their arguments' setup and the loops that call the
+    nests, which LLVM unrolls when their trip counts are small: one long
+    basic block. LLVM schedules each basic block as one DAG, in time
+    quadratic in its length (a chain of 300 small layers spent seconds
+    there). This pass cuts the top-level operations of
+    every single-block function into consecutive segments of at most
+    `max-ops` operations and moves each into a private `noinline` function
+    called in its place: the values a segment uses become arguments, and
+    those it defines that later code uses become results. Program order and
+    the values computed are unchanged.
+  }];
+  let options = [
+    Option<"maxOps", "max-ops", "int64_t", /*default=*/"256",
+           "Largest number of top-level operations left in one function">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def QCOutlineLoopNests : Pass<"qc-outline-loop-nests", "ModuleOp"> {
   let summary = "Give each top-level loop nest of a function its own function";
   let description = [{

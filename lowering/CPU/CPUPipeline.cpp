@@ -203,6 +203,7 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
   }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createQCOutlineLoopNests());
+  pm.addPass(createQCOutlineSegments());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
