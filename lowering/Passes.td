@@ -137,9 +137,14 @@ def QCOutlineSegments : Pass<"qc-outline-segments", "ModuleOp"> {
     there). This pass cuts the top-level operations of
     every single-block function into consecutive segments of at most
     `max-ops` operations and moves each into a private `noinline` function
-    called in its place: the values a segment uses become arguments, and
-    those it defines that later code uses become results. Program order and
-    the values computed are unchanged.
+    called in its place. What is computed without touching memory (views of
+    the arena and the arguments, casts, constants, index arithmetic) is
+    recomputed in each part that uses it; other values a part uses become
+    its arguments, and those it defines that later parts use become its
+    results. Passing views instead made calls with thousands of scalar
+    arguments (a memref is 3 + 2 x rank of them), whose instruction
+    selection is quadratic too. Program order and the values computed are
+    unchanged.
   }];
   let options = [
     Option<"maxOps", "max-ops", "int64_t", /*default=*/"256",

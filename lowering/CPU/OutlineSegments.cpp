@@ -11,7 +11,9 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir {
 namespace qc {
@@ -24,14 +26,70 @@ using namespace mlir;
 
 namespace {
 
+/// Whether a value `op` defines is recomputed where another part uses it
+/// rather than passed: side-effect-free, without regions (views, casts,
+/// index arithmetic, constants).
+bool isRecomputed(Operation *op) {
+  return op->getNumRegions() == 0 && op->getNumResults() == 1 &&
+         isMemoryEffectFree(op);
+}
+
+/// Whether `op` is recomputed and computed from the function's arguments
+/// and other such ops alone (constants, global addresses, views of the
+/// arguments): these stay at the top of the caller and count towards no
+/// part's size.
+bool isHoisted(Operation *op, Block &block,
+               const DenseSet<Operation *> &hoisted) {
+  return isRecomputed(op) &&
+         llvm::all_of(op->getOperands(), [&](Value operand) {
+           if (auto argument = dyn_cast<BlockArgument>(operand))
+             return argument.getOwner() == &block;
+           return hoisted.contains(operand.getDefiningOp());
+         });
+}
+
+/// Clones, right before `ops`, the recomputed ops outside `ops` that their
+/// operands come from (at any depth), so that the part computes them itself
+/// and takes only what they are computed from (the arena, the arguments);
+/// returns the clones in program order.
+SmallVector<Operation *> rebuildInside(IRRewriter &rewriter,
+                                       ArrayRef<Operation *> ops) {
+  DenseSet<Operation *> inside(ops.begin(), ops.end());
+  SmallVector<Operation *> clones;
+  IRMapping mapping;
+  std::function<Value(Value)> rebuild = [&](Value value) -> Value {
+    Operation *op = value.getDefiningOp();
+    if (!op || inside.contains(op) || !isRecomputed(op) ||
+        op->getBlock() != ops.front()->getBlock())
+      return value;
+    if (Value done = mapping.lookupOrNull(value))
+      return done;
+    // Operands first: each clone goes right before `ops`, after the earlier
+    // ones.
+    for (Value operand : op->getOperands())
+      mapping.map(operand, rebuild(operand));
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(ops.front());
+    clones.push_back(rewriter.clone(*op, mapping));
+    mapping.map(value, clones.back()->getResult(0));
+    return clones.back()->getResult(0);
+  };
+  for (Operation *op : ops)
+    op->walk([&](Operation *nested) {
+      for (OpOperand &operand : nested->getOpOperands())
+        operand.set(rebuild(operand.get()));
+    });
+  return clones;
+}
+
 /// Moves `ops` (consecutive, in one block) into a private noinline function
 /// `name` called in their place; the values they define that later ops use
 /// become the function's results.
-LogicalResult outlineSegment(IRRewriter &rewriter, ArrayRef<Operation *> ops,
+LogicalResult outlineSegment(IRRewriter &rewriter, ArrayRef<Operation *> part,
                              StringRef name) {
-  Operation *first = ops.front(), *last = ops.back();
+  Operation *first = part.front(), *last = part.back();
   SmallVector<Value> escaping;
-  for (Operation *op : ops)
+  for (Operation *op : part)
     for (Value result : op->getResults())
       if (llvm::any_of(result.getUsers(), [&](Operation *user) {
             Operation *inBlock =
@@ -45,7 +103,7 @@ LogicalResult outlineSegment(IRRewriter &rewriter, ArrayRef<Operation *> ops,
   auto wrapper = rewriter.create<scf::ExecuteRegionOp>(
       loc, ValueRange(escaping).getTypes());
   Block *body = rewriter.createBlock(&wrapper.getRegion());
-  for (Operation *op : ops)
+  for (Operation *op : part)
     rewriter.moveOpBefore(op, body, body->end());
   rewriter.setInsertionPointToEnd(body);
   rewriter.create<scf::YieldOp>(loc, escaping);
@@ -62,18 +120,6 @@ LogicalResult outlineSegment(IRRewriter &rewriter, ArrayRef<Operation *> ops,
   rewriter.moveOpBefore(call, wrapper);
   rewriter.replaceOp(wrapper, call.getResults());
   func::FuncOp callee = *outlined;
-  // Constants are rebuilt inside rather than passed.
-  Block &entry = callee.getBody().front();
-  for (int i = static_cast<int>(call.getNumOperands()) - 1; i >= 0; --i) {
-    Operation *constant = call.getOperand(i).getDefiningOp();
-    if (!constant || !constant->hasTrait<OpTrait::ConstantLike>())
-      continue;
-    rewriter.setInsertionPointToStart(&entry);
-    rewriter.replaceAllUsesWith(entry.getArgument(i),
-                                rewriter.clone(*constant)->getResult(0));
-    callee.eraseArgument(i);
-    call->eraseOperand(i);
-  }
   callee.setPrivate();
   callee->setAttr("passthrough",
                   rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
@@ -99,29 +145,49 @@ struct QCOutlineSegmentsPass
       if (function.isExternal() || !function.getBody().hasOneBlock())
         continue;
       Block &block = function.getBody().front();
-      // Constants stay in the caller, at the top; each part rebuilds those
-      // it uses.
+      // Ops computed from the arguments alone go to the top of the caller,
+      // in order; each part recomputes those it uses.
+      DenseSet<Operation *> hoisted;
       SmallVector<Operation *> ops;
+      Operation *top = nullptr;
       for (Operation &op :
            llvm::make_early_inc_range(block.without_terminator())) {
-        if (op.hasTrait<OpTrait::ConstantLike>())
-          op.moveBefore(&block, block.begin());
-        else
+        if (!isHoisted(&op, block, hoisted)) {
           ops.push_back(&op);
+          continue;
+        }
+        hoisted.insert(&op);
+        if (top)
+          op.moveAfter(top);
+        else
+          op.moveBefore(&block, block.begin());
+        top = &op;
       }
       if (static_cast<int64_t>(ops.size()) <= maxOps)
         continue;
-      unsigned index = 0;
+      // Every part first gets its own copies of what it recomputes, while
+      // the values it would otherwise take from earlier parts are still in
+      // place; then the parts move out, in order.
+      SmallVector<SmallVector<Operation *>> parts;
       for (size_t begin = 0; begin < ops.size(); begin += maxOps) {
         ArrayRef<Operation *> segment = ArrayRef(ops).slice(
             begin, std::min<size_t>(maxOps, ops.size() - begin));
+        parts.push_back(rebuildInside(rewriter, segment));
+        parts.back().append(segment.begin(), segment.end());
+      }
+      unsigned index = 0;
+      for (ArrayRef<Operation *> part : parts) {
         std::string name;
         do
           name = (function.getSymName() + "_part" + Twine(index++)).str();
         while (module.lookupSymbol(name));
-        if (failed(outlineSegment(rewriter, segment, name)))
+        if (failed(outlineSegment(rewriter, part, name)))
           return signalPassFailure();
       }
+      // What every part recomputed itself is left unused in the caller.
+      for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))
+        if (hoisted.contains(&op) && op.use_empty())
+          rewriter.eraseOp(&op);
     }
   }
 };
