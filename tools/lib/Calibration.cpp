@@ -1,8 +1,8 @@
 //===- Calibration.cpp - Activation ranges from calibration data ----------===//
 //
-// Clones the model, returns every layer input as an extra result, runs the
-// clone through the JIT on the calibration set and turns what each layer
-// saw into a clip range.
+// Clones the model, returns every layer input as an extra result (packed
+// into one when their shapes allow), runs the clone through the JIT on the
+// calibration set and turns what each layer saw into a clip range.
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,12 +43,36 @@ static SmallVector<Operation *> collectLayers(func::FuncOp model) {
   return layers;
 }
 
+/// Each layer input's elements per image when every input is an f32 tensor
+/// whose first dimension is the same (static or dynamic) batch and whose
+/// other dimensions are static; empty otherwise.
+static SmallVector<int64_t> getPackedSizes(ArrayRef<Operation *> layers) {
+  SmallVector<int64_t> sizes;
+  std::optional<int64_t> batch;
+  for (Operation *layer : layers) {
+    auto type = dyn_cast<RankedTensorType>(layer->getOperand(0).getType());
+    if (!type || type.getRank() < 2 || !type.getElementType().isF32())
+      return {};
+    if (batch && *batch != type.getDimSize(0))
+      return {};
+    batch = type.getDimSize(0);
+    int64_t size = 1;
+    for (int64_t dim : type.getShape().drop_front()) {
+      if (ShapedType::isDynamic(dim))
+        return {};
+      size *= dim;
+    }
+    sizes.push_back(size);
+  }
+  return sizes;
+}
+
 /// Mean squared error of quantizing `values` with clip `clip` to `bits`
 /// bits: unsigned levels on [0, clip] or symmetric signed ones.
 static double quantizationError(ArrayRef<float> values, double clip,
                                 unsigned bits, bool isUnsigned) {
-  double levels = isUnsigned ? std::ldexp(1.0, bits) - 1
-                             : std::ldexp(1.0, bits - 1) - 1;
+  double levels =
+      isUnsigned ? std::ldexp(1.0, bits) - 1 : std::ldexp(1.0, bits - 1) - 1;
   double scale = clip / levels, lo = isUnsigned ? 0 : -levels;
   double sum = 0;
   for (float v : values) {
@@ -59,8 +83,8 @@ static double quantizationError(ArrayRef<float> values, double clip,
 }
 
 /// The clip range [lo, hi] for one layer's values.
-static std::pair<double, double> chooseRange(std::vector<float> &values,
-                                             const CalibrationOptions &options) {
+static std::pair<double, double>
+chooseRange(std::vector<float> &values, const CalibrationOptions &options) {
   auto [minIt, maxIt] = std::minmax_element(values.begin(), values.end());
   double lo = *minIt, hi = *maxIt;
   bool isUnsigned = lo >= 0;
@@ -126,15 +150,42 @@ LogicalResult mlir::qc::calibrateModel(ModuleOp module, func::FuncOp model,
   if (layers.empty())
     return success();
 
-  // A clone whose model function also returns every layer input.
+  // A clone whose model function also returns every layer input. When the
+  // inputs all lead with the same batch dimension, they are flattened per
+  // image and returned side by side as one [N][sum of sizes] result: one
+  // output per layer made the compiled clone pass hundreds of memref
+  // descriptors between its functions, which LLVM compiles in quadratic
+  // time.
   OwningOpRef<ModuleOp> clone = module.clone();
   auto cloned = clone->lookupSymbol<func::FuncOp>(model.getSymName());
   SmallVector<Operation *> clonedLayers = collectLayers(cloned);
   auto ret = cast<func::ReturnOp>(cloned.getBody().back().getTerminator());
   SmallVector<Value> results(ret.getOperands());
-  for (Operation *layer : clonedLayers)
-    results.push_back(layer->getOperand(0));
   OpBuilder builder(ret);
+  Type f32 = builder.getF32Type();
+  SmallVector<int64_t> sizes = getPackedSizes(clonedLayers);
+  bool packed = !sizes.empty();
+  if (packed) {
+    SmallVector<Value> rows;
+    int64_t batch =
+        cast<RankedTensorType>(clonedLayers[0]->getOperand(0).getType())
+            .getDimSize(0);
+    for (auto [layer, size] : llvm::zip(clonedLayers, sizes))
+      rows.push_back(builder.create<tosa::ReshapeOp>(
+          layer->getLoc(), RankedTensorType::get({batch, size}, f32),
+          layer->getOperand(0),
+          builder.getDenseI64ArrayAttr(
+              {ShapedType::isDynamic(batch) ? -1 : batch, size})));
+    int64_t total = 0;
+    for (int64_t size : sizes)
+      total += size;
+    results.push_back(builder.create<tosa::ConcatOp>(
+        ret.getLoc(), RankedTensorType::get({batch, total}, f32), rows,
+        builder.getI32IntegerAttr(1)));
+  } else {
+    for (Operation *layer : clonedLayers)
+      results.push_back(layer->getOperand(0));
+  }
   builder.create<func::ReturnOp>(ret.getLoc(), results);
   ret.erase();
   cloned.removeResAttrsAttr();
@@ -152,10 +203,27 @@ LogicalResult mlir::qc::calibrateModel(ModuleOp module, func::FuncOp model,
   if (!(*jit)->run({images}, outputs, /*threads=*/1, error))
     return failure();
 
+  // Layer i's values, image by image, in the layout its input has.
+  int64_t offset = 0;
+  auto getValues = [&](size_t i) {
+    if (!packed) {
+      const HostTensor &seen = outputs[firstExtra + i];
+      return std::vector<float>(seen.data<float>(),
+                                seen.data<float>() + seen.getNumElements());
+    }
+    const HostTensor &all = outputs[firstExtra];
+    int64_t rows = all.shape[0], width = all.shape[1];
+    std::vector<float> values;
+    values.reserve(rows * sizes[i]);
+    for (int64_t row = 0; row < rows; ++row) {
+      const float *start = all.data<float>() + row * width + offset;
+      values.insert(values.end(), start, start + sizes[i]);
+    }
+    offset += sizes[i];
+    return values;
+  };
   for (auto [i, layer] : llvm::enumerate(layers)) {
-    const HostTensor &seen = outputs[firstExtra + i];
-    std::vector<float> values(seen.data<float>(),
-                              seen.data<float>() + seen.getNumElements());
+    std::vector<float> values = getValues(i);
     std::string name = getLayerName(layer->getLoc());
     if (values.empty())
       continue;
@@ -169,9 +237,9 @@ LogicalResult mlir::qc::calibrateModel(ModuleOp module, func::FuncOp model,
       meanAbs += std::fabs(v);
     meanAbs /= values.size();
     auto [lo, hi] = chooseRange(values, options);
-    layer->setAttr(kInputRangeAttrName,
-                   DenseF64ArrayAttr::get(module.getContext(),
-                                          {lo, hi, meanAbs}));
+    layer->setAttr(
+        kInputRangeAttrName,
+        DenseF64ArrayAttr::get(module.getContext(), {lo, hi, meanAbs}));
   }
   return success();
 }
