@@ -118,7 +118,10 @@ def QCVectorizeElementwise
     reads, dynamic or unit innermost dimensions, or bodies the vectorizer
     refuses stay for convert-linalg-to-loops. LLVM does not vectorize these
     loops itself: their buffers are views of one arena it cannot prove
-    disjoint.
+    disjoint. Copies of rows of at least 1024 elements contiguous on both
+    sides become a `memref.copy` (memcpy) per row instead: vector loops over
+    such rows were unrolled into hundreds of loads and stores that LLVM's
+    schedulers took seconds to order.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",

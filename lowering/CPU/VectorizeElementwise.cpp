@@ -79,16 +79,64 @@ bool isCandidate(linalg::LinalgOp op) {
   return getInnerTile(type.getShape().back()) != 0;
 }
 
+/// Rows at least this long are copied with memcpy.
+constexpr int64_t kMinCopyRow = 1024;
+
+/// Whether `copy` moves rows of at least kMinCopyRow elements that are
+/// contiguous on both sides: these become one memcpy per row rather than
+/// vector loops, which LLVM unrolled into hundreds of loads and stores per
+/// row that its schedulers order in quadratic time.
+bool isRowCopy(linalg::CopyOp copy) {
+  if (!copy.hasPureBufferSemantics())
+    return false;
+  for (Value side : {copy.getInputs()[0], copy.getOutputs()[0]}) {
+    auto type = dyn_cast<MemRefType>(side.getType());
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (!type || type.getRank() == 0 ||
+        ShapedType::isDynamic(type.getShape().back()) ||
+        type.getShape().back() < kMinCopyRow ||
+        failed(getStridesAndOffset(type, strides, offset)) ||
+        strides.back() != 1)
+      return false;
+  }
+  return true;
+}
+
+/// Replaces `copy` by a loop nest over its outer dimensions around a
+/// `memref.copy` of one contiguous row, which LLVM lowers to memcpy.
+LogicalResult copyByRows(IRRewriter &rewriter, linalg::CopyOp copy) {
+  rewriter.setInsertionPoint(copy);
+  SmallVector<int64_t> tiles(copy.getNumLoops(), 1);
+  tiles.back() = 0; // the whole row
+  FailureOr<linalg::TiledLinalgOp> tiled = linalg::tileLinalgOp(
+      rewriter, copy, linalg::LinalgTilingOptions().setTileSizes(tiles));
+  if (failed(tiled))
+    return failure();
+  rewriter.eraseOp(copy);
+  auto row = cast<linalg::CopyOp>(tiled->op);
+  rewriter.setInsertionPoint(row);
+  rewriter.replaceOpWithNewOp<memref::CopyOp>(row, row.getInputs()[0],
+                                              row.getOutputs()[0]);
+  return success();
+}
+
 struct QCVectorizeElementwisePass
     : public qc::impl::QCVectorizeElementwiseBase<QCVectorizeElementwisePass> {
   void runOnOperation() override {
     func::FuncOp function = getOperation();
     SmallVector<linalg::LinalgOp> candidates;
+    SmallVector<linalg::CopyOp> rowCopies;
     function.walk([&](linalg::LinalgOp op) {
-      if (isCandidate(op))
+      auto copy = dyn_cast<linalg::CopyOp>(op.getOperation());
+      if (copy && isRowCopy(copy))
+        rowCopies.push_back(copy);
+      else if (isCandidate(op))
         candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    for (linalg::CopyOp copy : rowCopies)
+      (void)copyByRows(rewriter, copy);
     for (linalg::LinalgOp op : candidates) {
       auto type = cast<MemRefType>(op.getDpsInits()[0].getType());
       SmallVector<int64_t> tiles(op.getNumLoops(), 1);

@@ -112,3 +112,27 @@ func.func @average_pool_divisor(%sum: memref<1x30x30x3xf32>) {
   }
   return
 }
+
+// -----
+
+// A copy of rows of at least 1024 elements, contiguous on both sides (a
+// layer's output into its place in a wider buffer), becomes a loop over
+// the rows around a memref.copy of one row, which LLVM lowers to memcpy;
+// a shorter row is vectorized as before.
+
+// CHECK-LABEL: func.func @long_rows
+// CHECK: scf.for
+// CHECK: %[[SRC:.*]] = memref.subview %{{.*}} [1, 2048] [1, 1]
+// CHECK: %[[DST:.*]] = memref.subview %{{.*}} [1, 2048] [1, 1]
+// CHECK: memref.copy %[[SRC]], %[[DST]]
+// CHECK-NOT: linalg.copy
+// CHECK: vector.store
+// CHECK: return
+func.func @long_rows(%x: memref<?x2048xf32>, %wide: memref<?x4096xf32>, %y: memref<?x8xf32>, %z: memref<?x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %x, %c0 : memref<?x2048xf32>
+  %place = memref.subview %wide[0, 1024] [%n, 2048] [1, 1] : memref<?x4096xf32> to memref<?x2048xf32, strided<[4096, 1], offset: 1024>>
+  linalg.copy ins(%x : memref<?x2048xf32>) outs(%place : memref<?x2048xf32, strided<[4096, 1], offset: 1024>>)
+  linalg.copy ins(%y : memref<?x8xf32>) outs(%z : memref<?x8xf32>)
+  return
+}
