@@ -55,6 +55,10 @@ struct CPUPipelineOptions {
   /// (convert-qc-to-runtime-calls); false keeps every layer on linalg loops,
   /// the plain reference path.
   bool ukernels = true;
+  /// LLVM's optimization level for the JIT (0-3). Models run many times
+  /// take 3; a build run once (calibration) takes 1, which compiles in
+  /// about half the time.
+  unsigned llvmOptLevel = 3;
 };
 
 void buildCPULoweringPipeline(OpPassManager &pm,

@@ -20,6 +20,7 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
 
+#include <algorithm>
 #include <atomic>
 
 #include <functional>
@@ -154,8 +155,8 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
   // ExecutionEngineOptions::transformer is a function_ref: the function it
   // refers to must outlive ExecutionEngine::create.
   std::function<llvm::Error(llvm::Module *)> optimize =
-      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
-                                machine->get());
+      makeOptimizingTransformer(std::min(pipelineOptions.llvmOptLevel, 3u),
+                                /*sizeLevel=*/0, machine->get());
   std::function<llvm::Error(llvm::Module *)> transformer =
       [&optimize](llvm::Module *llvmModule) {
         keepOnlyEntryInterface(*llvmModule);
@@ -163,7 +164,11 @@ JITModel::compile(ModuleOp module, StringRef name, bool printIRAfterAll,
       };
   ExecutionEngineOptions options;
   options.transformer = transformer;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  options.jitCodeGenOptLevel =
+      pipelineOptions.llvmOptLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
+      : pipelineOptions.llvmOptLevel == 2 ? llvm::CodeGenOptLevel::Default
+      : pipelineOptions.llvmOptLevel == 1 ? llvm::CodeGenOptLevel::Less
+                                          : llvm::CodeGenOptLevel::None;
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine) {
     module.emitError() << "JIT compilation failed: "
