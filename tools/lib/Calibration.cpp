@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -176,9 +177,7 @@ LogicalResult mlir::qc::calibrateModel(ModuleOp module, func::FuncOp model,
           layer->getOperand(0),
           builder.getDenseI64ArrayAttr(
               {ShapedType::isDynamic(batch) ? -1 : batch, size})));
-    int64_t total = 0;
-    for (int64_t size : sizes)
-      total += size;
+    int64_t total = std::accumulate(sizes.begin(), sizes.end(), int64_t(0));
     results.push_back(builder.create<tosa::ConcatOp>(
         ret.getLoc(), RankedTensorType::get({batch, total}, f32), rows,
         builder.getI32IntegerAttr(1)));
@@ -207,8 +206,10 @@ LogicalResult mlir::qc::calibrateModel(ModuleOp module, func::FuncOp model,
   if (!(*jit)->run({images}, outputs, /*threads=*/1, error))
     return failure();
 
-  // Layer i's values, image by image, in the layout its input has.
-  int64_t offset = 0;
+  // Layer i's values, image by image, in the layout its input has; in the
+  // packed result, its columns start after those of the layers before it.
+  SmallVector<int64_t> offsets(sizes.size() + 1, 0);
+  std::partial_sum(sizes.begin(), sizes.end(), offsets.begin() + 1);
   auto getValues = [&](size_t i) {
     if (!packed) {
       const HostTensor &seen = outputs[firstExtra + i];
@@ -220,10 +221,9 @@ LogicalResult mlir::qc::calibrateModel(ModuleOp module, func::FuncOp model,
     std::vector<float> values;
     values.reserve(rows * sizes[i]);
     for (int64_t row = 0; row < rows; ++row) {
-      const float *start = all.data<float>() + row * width + offset;
+      const float *start = all.data<float>() + row * width + offsets[i];
       values.insert(values.end(), start, start + sizes[i]);
     }
-    offset += sizes[i];
     return values;
   };
   for (auto [i, layer] : llvm::enumerate(layers)) {
