@@ -206,16 +206,19 @@ def QCBufferizeWideConcats
 }
 
 def QCSinkTransposes : Pass<"qc-sink-transposes", "func::FuncOp"> {
-  let summary = "Move tosa.transpose below unary elementwise ops";
+  let summary = "Move tosa.transpose below elementwise ops";
   let description = [{
     ONNX models are NCHW and TOSA convolutions NHWC, so the importer puts a
     transpose to NCHW after every convolution and one back before the next;
     an activation between them (`transpose -> clamp -> transpose back`)
     keeps both, and each costs a pass over the activation at run time. This
     pass rewrites `op(transpose(x, P))` into `transpose(op(x), P)` for unary
-    elementwise ops when the transpose has no other user; the canonicalizer
-    then folds the two inverse transposes away. Unary elementwise ops commute
-    with any permutation, so values are unchanged.
+    elementwise ops when the transpose has no other user, and
+    `op(transpose(x, P), transpose(y, P))` into `transpose(op(x, y), P)` for
+    binary ones (add, sub, mul, maximum, minimum) on operands of one shape
+    (a residual addition); the canonicalizer then folds the inverse
+    transposes away. Elementwise ops commute with any permutation, so values
+    are unchanged.
   }];
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }

@@ -1,14 +1,15 @@
-//===- SinkTransposes.cpp - Transposes below unary elementwise ops -------===//
+//===- SinkTransposes.cpp - Transposes below elementwise ops -------------===//
 //
 // Implements qc-sink-transposes (see Passes.td), which lets the canonicalizer
 // cancel the NCHW/NHWC transpose pairs the importer leaves around
-// activations.
+// activations and residual additions.
 //
 //===----------------------------------------------------------------------===//
 
 #include "lowering/Passes.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -33,8 +34,7 @@ struct SinkTransposeBelowUnary : public RewritePattern {
                                 PatternRewriter &rewriter) const override {
     if (!isa<tosa::ClampOp, tosa::SigmoidOp, tosa::TanhOp, tosa::ExpOp,
              tosa::AbsOp, tosa::NegateOp, tosa::FloorOp, tosa::CeilOp,
-             tosa::ErfOp, tosa::ReciprocalOp, tosa::RsqrtOp, tosa::LogOp>(
-            op) ||
+             tosa::ErfOp, tosa::ReciprocalOp, tosa::RsqrtOp, tosa::LogOp>(op) ||
         op->getNumOperands() != 1 || op->getNumResults() != 1)
       return rewriter.notifyMatchFailure(op, "not a unary elementwise op");
     auto transpose = op->getOperand(0).getDefiningOp<tosa::TransposeOp>();
@@ -56,16 +56,69 @@ struct SinkTransposeBelowUnary : public RewritePattern {
   }
 };
 
+/// op(transpose(x, P), transpose(y, P)) -> transpose(op(x, y), P) for a
+/// binary elementwise op on operands of one shape, each a transpose used by
+/// it alone (or the same transpose twice): a residual addition of two
+/// convolutions' NCHW results becomes an addition in NHWC.
+struct SinkTransposeBelowBinary : public RewritePattern {
+  explicit SinkTransposeBelowBinary(MLIRContext *context)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, context) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<tosa::AddOp, tosa::SubOp, tosa::MulOp, tosa::MaximumOp,
+             tosa::MinimumOp>(op) ||
+        op->getNumOperands() != 2 || op->getNumResults() != 1)
+      return rewriter.notifyMatchFailure(op, "not a binary elementwise op");
+    auto lhs = op->getOperand(0).getDefiningOp<tosa::TransposeOp>();
+    auto rhs = op->getOperand(1).getDefiningOp<tosa::TransposeOp>();
+    if (!lhs || !rhs)
+      return rewriter.notifyMatchFailure(op, "an operand is no transpose");
+    auto soleUser = [&](tosa::TransposeOp transpose) {
+      return llvm::all_of(transpose->getUsers(),
+                          [&](Operation *user) { return user == op; });
+    };
+    if (!soleUser(lhs) || !soleUser(rhs))
+      return rewriter.notifyMatchFailure(op, "a transpose has other users");
+    DenseIntElementsAttr lhsPerms, rhsPerms;
+    if (!matchPattern(lhs.getPerms(), m_Constant(&lhsPerms)) ||
+        !matchPattern(rhs.getPerms(), m_Constant(&rhsPerms)) ||
+        lhsPerms != rhsPerms)
+      return rewriter.notifyMatchFailure(op, "different permutations");
+    auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    auto lhsType = dyn_cast<RankedTensorType>(lhs.getInput1().getType());
+    auto rhsType = dyn_cast<RankedTensorType>(rhs.getInput1().getType());
+    // Equal shapes: no broadcast, whose dimensions the permutation would
+    // have to follow (a dynamic dimension is the batch in both, which qc
+    // checks at run time).
+    if (!resultType || !lhsType || !rhsType ||
+        lhsType.getShape() != rhsType.getShape() ||
+        cast<RankedTensorType>(op->getOperand(0).getType()).getShape() !=
+            resultType.getShape())
+      return rewriter.notifyMatchFailure(op, "shapes differ or are dynamic");
+    auto newType =
+        RankedTensorType::get(lhsType.getShape(), resultType.getElementType());
+    Operation *moved = rewriter.clone(*op);
+    moved->setOperand(0, lhs.getInput1());
+    moved->setOperand(1, rhs.getInput1());
+    moved->getResult(0).setType(newType);
+    rewriter.replaceOpWithNewOp<tosa::TransposeOp>(
+        op, resultType, moved->getResult(0), lhs.getPerms());
+    return success();
+  }
+};
+
 struct QCSinkTransposesPass
     : public qc::impl::QCSinkTransposesBase<QCSinkTransposesPass> {
   using QCSinkTransposesBase::QCSinkTransposesBase;
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<SinkTransposeBelowUnary>(&getContext());
+    patterns.add<SinkTransposeBelowUnary, SinkTransposeBelowBinary>(
+        &getContext());
     tosa::TransposeOp::getCanonicalizationPatterns(patterns, &getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };

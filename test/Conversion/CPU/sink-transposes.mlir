@@ -47,3 +47,54 @@ func.func @shared(%x: tensor<2x3xf32>) -> (tensor<3x2xf32>, tensor<3x2xf32>) {
   %1 = tosa.clamp %0 {max_fp = 6.0 : f32, max_int = 6 : i64, min_fp = 0.0 : f32, min_int = 0 : i64} : (tensor<3x2xf32>) -> tensor<3x2xf32>
   return %0, %1 : tensor<3x2xf32>, tensor<3x2xf32>
 }
+
+// -----
+
+// A residual block: two NHWC results transposed to NCHW, added, ReLU'd and
+// transposed back for the next convolution. The addition moves above the
+// transposes, and no transpose is left.
+
+// CHECK-LABEL: func.func @residual
+// CHECK-SAME: (%[[A:.*]]: tensor<?x4x5x3xf32>, %[[B:.*]]: tensor<?x4x5x3xf32>)
+// CHECK-NEXT: %[[S:.*]] = tosa.add %[[A]], %[[B]] : (tensor<?x4x5x3xf32>, tensor<?x4x5x3xf32>) -> tensor<?x4x5x3xf32>
+// CHECK-NEXT: %[[R:.*]] = tosa.clamp %[[S]]
+// CHECK-NEXT: return %[[R]]
+func.func @residual(%a: tensor<?x4x5x3xf32>, %b: tensor<?x4x5x3xf32>) -> tensor<?x4x5x3xf32> {
+  %to_nchw = "tosa.const"() <{value = dense<[0, 3, 1, 2]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %to_nhwc = "tosa.const"() <{value = dense<[0, 2, 3, 1]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %0 = tosa.transpose %a, %to_nchw : (tensor<?x4x5x3xf32>, tensor<4xi32>) -> tensor<?x3x4x5xf32>
+  %1 = tosa.transpose %b, %to_nchw : (tensor<?x4x5x3xf32>, tensor<4xi32>) -> tensor<?x3x4x5xf32>
+  %2 = tosa.add %0, %1 : (tensor<?x3x4x5xf32>, tensor<?x3x4x5xf32>) -> tensor<?x3x4x5xf32>
+  %3 = tosa.clamp %2 {max_fp = 3.40282347E+38 : f32, max_int = 2147483647 : i64, min_fp = 0.000000e+00 : f32, min_int = 0 : i64} : (tensor<?x3x4x5xf32>) -> tensor<?x3x4x5xf32>
+  %4 = tosa.transpose %3, %to_nhwc : (tensor<?x3x4x5xf32>, tensor<4xi32>) -> tensor<?x4x5x3xf32>
+  return %4 : tensor<?x4x5x3xf32>
+}
+
+// -----
+
+// Operands transposed differently, one broadcast along a dimension, or a
+// transpose with another user: the op stays below its transposes.
+
+// CHECK-LABEL: func.func @kept
+// CHECK: %[[T0:.*]] = tosa.transpose %arg0
+// CHECK: %[[T1:.*]] = tosa.transpose %arg1
+// CHECK: tosa.add %[[T0]], %[[T1]]
+// CHECK: %[[T2:.*]] = tosa.transpose %arg2
+// CHECK: tosa.mul %[[T0]], %[[T2]]
+// CHECK: %[[T3:.*]] = tosa.transpose %arg3
+// CHECK: %[[T4:.*]] = tosa.transpose %arg4
+// CHECK: %[[M:.*]] = tosa.maximum %[[T3]], %[[T4]]
+// CHECK: return {{.*}}%[[T4]]
+func.func @kept(%a: tensor<2x3x4xf32>, %b: tensor<3x4x2xf32>, %c: tensor<2x3x1xf32>, %d: tensor<2x3x4xf32>, %e: tensor<2x3x4xf32>) -> (tensor<3x2x4xf32>, tensor<3x2x4xf32>, tensor<3x2x4xf32>, tensor<3x2x4xf32>) {
+  %p = "tosa.const"() <{value = dense<[1, 0, 2]> : tensor<3xi32>}> : () -> tensor<3xi32>
+  %q = "tosa.const"() <{value = dense<[0, 2, 1]> : tensor<3xi32>}> : () -> tensor<3xi32>
+  %0 = tosa.transpose %a, %p : (tensor<2x3x4xf32>, tensor<3xi32>) -> tensor<3x2x4xf32>
+  %1 = tosa.transpose %b, %q : (tensor<3x4x2xf32>, tensor<3xi32>) -> tensor<3x2x4xf32>
+  %2 = tosa.add %0, %1 : (tensor<3x2x4xf32>, tensor<3x2x4xf32>) -> tensor<3x2x4xf32>
+  %3 = tosa.transpose %c, %p : (tensor<2x3x1xf32>, tensor<3xi32>) -> tensor<3x2x1xf32>
+  %4 = tosa.mul %0, %3 {shift = 0 : i8} : (tensor<3x2x4xf32>, tensor<3x2x1xf32>) -> tensor<3x2x4xf32>
+  %5 = tosa.transpose %d, %p : (tensor<2x3x4xf32>, tensor<3xi32>) -> tensor<3x2x4xf32>
+  %6 = tosa.transpose %e, %p : (tensor<2x3x4xf32>, tensor<3xi32>) -> tensor<3x2x4xf32>
+  %7 = tosa.maximum %5, %6 : (tensor<3x2x4xf32>, tensor<3x2x4xf32>) -> tensor<3x2x4xf32>
+  return %2, %4, %7, %6 : tensor<3x2x4xf32>, tensor<3x2x4xf32>, tensor<3x2x4xf32>, tensor<3x2x4xf32>
+}
