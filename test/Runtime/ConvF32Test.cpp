@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -76,6 +77,16 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(IntDesc4<int32_t> *,
                                          IntDesc1 *, IntDesc4<int32_t> *,
                                          int64_t, int64_t, int64_t, int64_t,
                                          int64_t);
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_to_i32(
+    IntDesc4<int32_t> *, IntDesc4<int8_t> *, DotDesc *, IntDesc1 *,
+    IntDesc4<int32_t> *, IntDesc1 *, Desc1 *, IntDesc4<int32_t> *, int64_t,
+    int64_t, int64_t, int64_t, int64_t);
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_to_f32(IntDesc4<int32_t> *,
+                                                IntDesc4<int8_t> *, DotDesc *,
+                                                IntDesc1 *, IntDesc4<int32_t> *,
+                                                IntDesc1 *, Desc1 *, Desc4 *,
+                                                int64_t, int64_t, int64_t,
+                                                int64_t, int64_t);
 }
 
 namespace {
@@ -484,6 +495,211 @@ TEST(ConvI32I8, MatmulExact) {
         ASSERT_EQ(out[i * n + j], static_cast<int32_t>(sum));
       }
   }
+}
+
+/// One step of an epilogue program as the MLIR ops define it, written
+/// independently of the runtime's interpreter: `v` holds an int32 (as a
+/// double) or a float.
+double referenceStep(int32_t op, double v, float c) {
+  using namespace mlir::qc;
+  float x = static_cast<float>(v);
+  auto ieeeMax = [](float a, float b) {
+    if (std::isnan(a) || std::isnan(b))
+      return std::numeric_limits<float>::quiet_NaN();
+    if (a == b)
+      return std::signbit(a) ? b : a;
+    return a > b ? a : b;
+  };
+  switch (op) {
+  case kEpilogueToFloat:
+    return static_cast<float>(static_cast<int32_t>(v));
+  case kEpilogueToInt:
+    return static_cast<int32_t>(x);
+  case kEpilogueRoundEven:
+    return std::nearbyint(x);
+  case kEpilogueAdd:
+    return x + c;
+  case kEpilogueSub:
+    return x - c;
+  case kEpilogueSubFrom:
+    return c - x;
+  case kEpilogueMul:
+    return x * c;
+  case kEpilogueDiv:
+    return x / c;
+  case kEpilogueDivInto:
+    return c / x;
+  case kEpilogueMax:
+    return ieeeMax(x, c);
+  case kEpilogueMin:
+    return -ieeeMax(-x, -c);
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+// The convolution with a requantization (int32 result) or dequantization
+// (float result) program applied to its sums, by each route (dot products
+// on VNNI rows, the exact int32 rows, the Halide kernel), against int64
+// sums and the program stepped through by referenceStep: bit for bit.
+TEST(ConvI32I8, EpilogueMatchesAScalarReference) {
+  using namespace mlir::qc;
+  std::mt19937 rng(29);
+  const ConvCase cases[] = {
+      {1, 30, 30, 1, 32, 3, 3, 1, 1},
+      {3, 9, 11, 5, 33, 3, 3, 2, 1},
+      {7, 5, 23, 17, 64, 1, 2, 1, 1},
+      {1, 3, 30, 1024, 8, 3, 3, 1, 1}, // rows too wide: the Halide kernel
+  };
+  const int32_t pc = kEpiloguePerChannel;
+  // Constants: scale[F] at 0, bias[F] at F, then 0, 0.02, 255, -0.0, 3
+  // (operands -3 to -7 below). Requantization as qc writes it, a dequantization
+  // with ReLU, and the other ops (c - v, c / v, min with -0.0).
+  const std::vector<std::vector<int32_t>> programs = {
+      {kEpilogueToFloat, 0,  kEpilogueMul | pc,  0,  kEpilogueAdd | pc,  -1,
+       kEpilogueMax,     -3, kEpilogueDiv,       -4, kEpilogueRoundEven, 0,
+       kEpilogueMax,     -3, kEpilogueMin,       -5, kEpilogueMul,       -4,
+       kEpilogueDiv,     -4, kEpilogueRoundEven, 0,  kEpilogueToInt,     0},
+      {kEpilogueToFloat, 0, kEpilogueMul | pc, 0, kEpilogueAdd | pc, -1,
+       kEpilogueMax, -3},
+      {kEpilogueToFloat, 0, kEpilogueSubFrom, -7, kEpilogueDivInto | pc, -1,
+       kEpilogueMin, -3, kEpilogueSub | pc, 0, kEpilogueMax, -6},
+  };
+  for (auto [lowIn, highIn] : {kInputRanges[0], kInputRanges[3]})
+    for (const ConvCase &k : cases)
+      for (const std::vector<int32_t> &shape : programs) {
+        std::uniform_int_distribution<int32_t> in(lowIn, highIn), w8(-128, 127);
+        std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+        int64_t outH = (k.inH - k.dilation * (k.kh - 1) - 1) / k.stride + 1;
+        int64_t outW = (k.inW - k.dilation * (k.kw - 1) - 1) / k.stride + 1;
+        int64_t fp = (k.f + 31) / 32 * 32;
+        std::vector<int32_t> input(k.batch * k.inH * k.inW * k.c);
+        for (int32_t &v : input)
+          v = in(rng);
+        std::vector<int8_t> weights(k.f * k.kh * k.kw * k.c);
+        for (int8_t &v : weights)
+          v = static_cast<int8_t>(w8(rng));
+        std::vector<int8_t> packed = packWeights(weights, k, fp);
+        DotWeights dot = packForDot(weights, k, fp);
+        std::vector<float> constants(2 * k.f);
+        for (float &v : constants)
+          v = unit(rng) * 1e-3f;
+        for (float v : {0.0f, 0.02f, 255.0f, -0.0f, 3.0f})
+          constants.push_back(v);
+        // Channel 0 gives signed zeros (0 * v, 0 / v) for the maximum and
+        // minimum to order; channel 1 NaNs for them to propagate.
+        constants[0] = constants[k.f] = 0.0f;
+        // Operands: 0 the scales, -1 the biases (at F), -3, -4, ... the
+        // scalars from 2F on.
+        std::vector<int32_t> code = shape;
+        for (size_t i = 1; i < code.size(); i += 2)
+          if (code[i] == -1)
+            code[i] = int32_t(k.f);
+          else if (code[i] < 0)
+            code[i] = int32_t(2 * k.f) - code[i] - 3;
+        bool toFloat = code[code.size() - 2] != kEpilogueToInt;
+        if (toFloat)
+          constants[1] = std::numeric_limits<float>::quiet_NaN();
+        size_t count = k.batch * outH * outW * k.f;
+        std::vector<int32_t> sums(count), result(count, 7);
+        std::vector<float> floats(count, 7.0f);
+        IntDesc4<int32_t> id = describeInt(input, k.batch, k.inH, k.inW, k.c);
+        IntDesc4<int8_t> wd = describeInt(packed, k.kh, k.kw, k.c, fp);
+        DotDesc dd{dot.packed.data(),
+                   dot.packed.data(),
+                   0,
+                   {fp / 32, k.kh, k.kw, dot.blocks, 32, 4},
+                   {k.kh * k.kw * dot.blocks * 128, k.kw * dot.blocks * 128,
+                    dot.blocks * 128, 128, 4, 1}};
+        IntDesc1 sd{dot.sums.data(), dot.sums.data(), 0, {fp}, {1}};
+        IntDesc1 cd{code.data(), code.data(), 0, {int64_t(code.size())}, {1}};
+        Desc1 kd = describeVector(constants);
+        IntDesc4<int32_t> od = describeInt(sums, k.batch, outH, outW, k.f);
+        IntDesc4<int32_t> rd = describeInt(result, k.batch, outH, outW, k.f);
+        Desc4 fd = describe(floats, k.batch, outH, outW, k.f);
+        int32_t status =
+            toFloat ? _mlir_ciface_qc_rt_conv2d_i32_i8_to_f32(
+                          &id, &wd, &dd, &sd, &od, &cd, &kd, &fd, k.stride,
+                          k.stride, k.dilation, k.dilation, 0)
+                    : _mlir_ciface_qc_rt_conv2d_i32_i8_to_i32(
+                          &id, &wd, &dd, &sd, &od, &cd, &kd, &rd, k.stride,
+                          k.stride, k.dilation, k.dilation, 0);
+        ASSERT_EQ(status, 0);
+        for (int64_t n = 0; n < k.batch; ++n)
+          for (int64_t oy = 0; oy < outH; ++oy)
+            for (int64_t ox = 0; ox < outW; ++ox)
+              for (int64_t f = 0; f < k.f; ++f) {
+                uint32_t sum = 0;
+                for (int64_t y = 0; y < k.kh; ++y)
+                  for (int64_t x = 0; x < k.kw; ++x)
+                    for (int64_t c = 0; c < k.c; ++c)
+                      sum += static_cast<uint32_t>(
+                          input[((n * k.inH + oy * k.stride + y * k.dilation) *
+                                     k.inW +
+                                 ox * k.stride + x * k.dilation) *
+                                    k.c +
+                                c] *
+                          int64_t(
+                              weights[((f * k.kh + y) * k.kw + x) * k.c + c]));
+                double v = static_cast<int32_t>(sum);
+                for (size_t s = 0; s < code.size(); s += 2) {
+                  int32_t op = code[s] & ~pc;
+                  int64_t at = code[s + 1] + ((code[s] & pc) ? f : 0);
+                  v = referenceStep(op, v, constants[at]);
+                }
+                int64_t i = ((n * outH + oy) * outW + ox) * k.f + f;
+                if (toFloat) {
+                  float want = static_cast<float>(v);
+                  if (std::isnan(want))
+                    ASSERT_TRUE(std::isnan(floats[i]));
+                  else
+                    ASSERT_EQ(std::memcmp(&want, &floats[i], 4), 0)
+                        << want << " != " << floats[i] << " at " << i;
+                } else {
+                  ASSERT_EQ(result[i], static_cast<int32_t>(v)) << i;
+                }
+              }
+      }
+}
+
+// A program the runtime cannot run (an operand past the constants, a float
+// step on the int32 sums, a result of the wrong type) is refused before
+// anything is written.
+TEST(ConvI32I8, RejectsInvalidEpilogue) {
+  using namespace mlir::qc;
+  std::vector<int32_t> input(1 * 3 * 3 * 4, 1), out(1 * 1 * 1 * 32, 0),
+      target(32, 5), sums(32, 0);
+  std::vector<int8_t> packed(3 * 3 * 4 * 32, 1), dotw(3 * 3 * 1 * 128, 1);
+  std::vector<float> constants{1.0f, 2.0f};
+  IntDesc4<int32_t> id{
+      input.data(), input.data(), 0, {1, 3, 3, 4}, {36, 12, 4, 1}};
+  IntDesc4<int8_t> wd = describeInt(packed, 3, 3, 4, 32);
+  DotDesc dd{dotw.data(),
+             dotw.data(),
+             0,
+             {1, 3, 3, 1, 32, 4},
+             {1152, 384, 128, 128, 4, 1}};
+  IntDesc1 sd{sums.data(), sums.data(), 0, {32}, {1}};
+  IntDesc4<int32_t> od{
+      out.data(), out.data(), 0, {1, 1, 1, 32}, {32, 32, 32, 1}};
+  IntDesc4<int32_t> td{
+      target.data(), target.data(), 0, {1, 1, 1, 32}, {32, 32, 32, 1}};
+  Desc1 kd = describeVector(constants);
+  for (std::vector<int32_t> code :
+       {std::vector<int32_t>{kEpilogueToFloat, 0, kEpilogueAdd, 2,
+                             kEpilogueToInt, 0},
+        {kEpilogueToFloat, 0, kEpilogueAdd | kEpiloguePerChannel, 0,
+         kEpilogueToInt, 0},
+        {kEpilogueAdd, 0, kEpilogueToInt, 0},
+        {kEpilogueToFloat, 0, kEpilogueAdd, 0},
+        {99, 0}}) {
+    IntDesc1 cd{code.data(), code.data(), 0, {int64_t(code.size())}, {1}};
+    EXPECT_NE(_mlir_ciface_qc_rt_conv2d_i32_i8_to_i32(
+                  &id, &wd, &dd, &sd, &od, &cd, &kd, &td, 1, 1, 1, 1, 0),
+              0);
+    EXPECT_NE(qc_rt_take_status(), 0);
+  }
+  for (int32_t v : target)
+    EXPECT_EQ(v, 5);
 }
 
 // A failed call writes nothing and records its status for the thread, which

@@ -437,6 +437,133 @@ func.func @float_zero_inits(%x: memref<?x3xf32>, %y: memref<?x2xf32>, %z: memref
 
 // -----
 
+// The requantization after an integer convolution (a linalg.generic of
+// sitofp, per-channel scale and bias, ReLU, division, roundeven, clamp,
+// fptosi) becomes the epilogue program of a _to_i32 call that writes its
+// buffer: pairs (op, operand) -- ToFloat 1, RoundEven 3, Add 4, Mul 7, Div 8,
+// Max 10, Min 11, ToInt 2, 256 for a per-channel operand -- and the
+// constants they index (the scale's two values, the bias's two, then the
+// scalars).
+
+// CHECK-DAG: memref.global "private" constant @__qc_epilogue_code{{.*}} : memref<16xi32> = dense<[1, 0, 263, 0, 260, 2, 10, 4, 8, 5, 3, 0, 11, 6, 2, 0]>
+// CHECK-DAG: memref.global "private" constant @__qc_epilogue_constants{{.*}} : memref<7xf32> = dense<[5.000000e-01, 2.500000e-01, 1.000000e+00, -2.000000e+00, 0.000000e+00, 3.000000e-02, 2.550000e+02]>
+// CHECK-LABEL: func.func @requantize
+// CHECK-SAME: %[[Z:[a-z0-9]+]]: memref<?x4x4x2xi32>)
+// CHECK: %[[SUMS:.*]] = memref.alloc
+// CHECK-NOT: linalg.fill
+// CHECK-DAG: %[[CODE:.*]] = memref.get_global @__qc_epilogue_code
+// CHECK-DAG: %[[CONSTANTS:.*]] = memref.get_global @__qc_epilogue_constants
+// CHECK-DAG: %[[CS:.*]] = memref.cast %[[SUMS]]
+// CHECK-DAG: %[[CC:.*]] = memref.cast %[[CODE]]
+// CHECK-DAG: %[[CK:.*]] = memref.cast %[[CONSTANTS]]
+// CHECK-DAG: %[[CZ:.*]] = memref.cast %[[Z]]
+// CHECK: call @qc_rt_conv2d_i32_i8_to_i32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[CS]], %[[CC]], %[[CK]], %[[CZ]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-NOT: linalg.generic
+// CHECK: memref.dealloc %[[SUMS]]
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (0, 0, 0, d3)>
+memref.global "private" constant @ew : memref<2x1x1x3xi8> = dense<[[[[1, 2, 3]]], [[[-4, -5, -6]]]]>
+memref.global "private" constant @escale : memref<1x1x1x2xf32> = dense<[[[[0.5, 0.25]]]]>
+memref.global "private" constant @ebias : memref<1x1x1x2xf32> = dense<[[[[1.0, -2.0]]]]>
+func.func @requantize(%x: memref<?x4x4x3xi32>, %z: memref<?x4x4x2xi32>) {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0 : i32
+  %cst0 = arith.constant 0.0 : f32
+  %s = arith.constant 0.03 : f32
+  %hi = arith.constant 255.0 : f32
+  %n = memref.dim %x, %c0 : memref<?x4x4x3xi32>
+  %w = memref.get_global @ew : memref<2x1x1x3xi8>
+  %scale = memref.get_global @escale : memref<1x1x1x2xf32>
+  %bias = memref.get_global @ebias : memref<1x1x1x2xf32>
+  %y = memref.alloc(%n) : memref<?x4x4x2xi32>
+  linalg.fill ins(%zero : i32) outs(%y : memref<?x4x4x2xi32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<?x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%y : memref<?x4x4x2xi32>)
+  linalg.generic {indexing_maps = [#id, #ch, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y, %scale, %bias : memref<?x4x4x2xi32>, memref<1x1x1x2xf32>, memref<1x1x1x2xf32>) outs(%z : memref<?x4x4x2xi32>) {
+  ^bb0(%in: i32, %sc: f32, %b: f32, %out: i32):
+    %0 = arith.sitofp %in : i32 to f32
+    %1 = arith.mulf %0, %sc : f32
+    %2 = arith.addf %1, %b : f32
+    %3 = arith.maximumf %2, %cst0 : f32
+    %4 = arith.divf %3, %s : f32
+    %5 = math.roundeven %4 : f32
+    %6 = arith.minimumf %5, %hi : f32
+    %7 = arith.fptosi %6 : f32 to i32
+    linalg.yield %7 : i32
+  }
+  memref.dealloc %y : memref<?x4x4x2xi32>
+  return
+}
+
+// -----
+
+// A dequantization (float result; c - v and c / v keep their operand
+// order: SubFrom 6, DivInto 9) becomes a _to_f32 call. The epilogue stays
+// a linalg.generic when the sums are read again, when a step has fast-math
+// flags, and when an operand is no constant.
+
+// CHECK-DAG: memref.global "private" constant @__qc_epilogue_code{{.*}} : memref<6xi32> = dense<[1, 0, 6, 0, 265, 1]>
+// CHECK-DAG: memref.global "private" constant @__qc_epilogue_constants{{.*}} : memref<3xf32> = dense<[3.000000e+00, 5.000000e-01, 2.500000e-01]>
+// CHECK-LABEL: func.func @dequantize
+// CHECK: call @qc_rt_conv2d_i32_i8_to_f32
+// CHECK-NOT: linalg.generic
+// CHECK: call @qc_rt_conv2d_i32_i8(
+// CHECK: linalg.generic
+// CHECK: call @qc_rt_conv2d_i32_i8(
+// CHECK: linalg.generic
+// CHECK: call @qc_rt_conv2d_i32_i8(
+// CHECK: linalg.generic
+// CHECK-NOT: call
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (0, 0, 0, d3)>
+memref.global "private" constant @dw : memref<2x1x1x3xi8> = dense<[[[[1, 2, 3]]], [[[-4, -5, -6]]]]>
+memref.global "private" constant @dscale : memref<1x1x1x2xf32> = dense<[[[[0.5, 0.25]]]]>
+func.func @dequantize(%x: memref<1x4x4x3xi32>, %z: memref<1x4x4x2xf32>, %r: memref<1x4x4x2xi32>, %v: memref<1x1x1x2xf32>) {
+  %three = arith.constant 3.0 : f32
+  %w = memref.get_global @dw : memref<2x1x1x3xi8>
+  %scale = memref.get_global @dscale : memref<1x1x1x2xf32>
+  %y = memref.alloc() : memref<1x4x4x2xi32>
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%y : memref<1x4x4x2xi32>)
+  linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y, %scale : memref<1x4x4x2xi32>, memref<1x1x1x2xf32>) outs(%z : memref<1x4x4x2xf32>) {
+  ^bb0(%in: i32, %sc: f32, %out: f32):
+    %0 = arith.sitofp %in : i32 to f32
+    %1 = arith.subf %three, %0 : f32
+    %2 = arith.divf %sc, %1 : f32
+    linalg.yield %2 : f32
+  }
+  // Read again by the copy.
+  %y2 = memref.alloc() : memref<1x4x4x2xi32>
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%y2 : memref<1x4x4x2xi32>)
+  linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y2, %scale : memref<1x4x4x2xi32>, memref<1x1x1x2xf32>) outs(%z : memref<1x4x4x2xf32>) {
+  ^bb0(%in: i32, %sc: f32, %out: f32):
+    %0 = arith.sitofp %in : i32 to f32
+    %1 = arith.mulf %0, %sc : f32
+    linalg.yield %1 : f32
+  }
+  memref.copy %y2, %r : memref<1x4x4x2xi32> to memref<1x4x4x2xi32>
+  // Fast-math flags.
+  %y3 = memref.alloc() : memref<1x4x4x2xi32>
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%y3 : memref<1x4x4x2xi32>)
+  linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y3, %scale : memref<1x4x4x2xi32>, memref<1x1x1x2xf32>) outs(%z : memref<1x4x4x2xf32>) {
+  ^bb0(%in: i32, %sc: f32, %out: f32):
+    %0 = arith.sitofp %in : i32 to f32
+    %1 = arith.mulf %0, %sc fastmath<contract> : f32
+    linalg.yield %1 : f32
+  }
+  // A per-channel operand that is an argument, not a constant.
+  %y4 = memref.alloc() : memref<1x4x4x2xi32>
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%y4 : memref<1x4x4x2xi32>)
+  linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y4, %v : memref<1x4x4x2xi32>, memref<1x1x1x2xf32>) outs(%z : memref<1x4x4x2xf32>) {
+  ^bb0(%in: i32, %sc: f32, %out: f32):
+    %0 = arith.sitofp %in : i32 to f32
+    %1 = arith.mulf %0, %sc : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+
+// -----
+
 // Weights computed at run time, and integer convolutions on other types
 // (int8 activations here), keep linalg.
 
@@ -455,4 +582,3 @@ func.func @integer(%x: memref<1x4x4x3xi8>, %y: memref<1x4x4x2xi32>) {
   linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x4x4x3xi8>, memref<2x1x1x3xi8>) outs(%y : memref<1x4x4x2xi32>)
   return
 }
-
