@@ -152,24 +152,6 @@ void runExactRow(const ConvU8S8Problem &p, int64_t n, int64_t y, int64_t f0,
     }
 }
 
-/// Applies the problem's epilogue, if any, to filters [f0, f1) of output
-/// rows [y0, y1) of image n.
-void transformRows(const ConvU8S8Problem &p, int64_t n, int64_t y0, int64_t y1,
-                   int64_t f0, int64_t f1) {
-  if (!p.epilogue)
-    return;
-  for (int64_t y = y0; y < y1; ++y)
-    for (int64_t x = 0; x < p.g.outSizes[2]; ++x) {
-      const int32_t *sums = p.output + n * p.g.outStrides[0] +
-                            y * p.g.outStrides[1] + x * p.g.outStrides[2] + f0;
-      // Both element types of the target are 4 bytes wide.
-      int32_t *target = static_cast<int32_t *>(p.target) +
-                        n * p.targetStrides[0] + y * p.targetStrides[1] +
-                        x * p.targetStrides[2] + f0;
-      applyEpilogue(*p.epilogue, sums, f0, f1 - f0, target);
-    }
-}
-
 struct Tasks {
   const ConvU8S8Problem *problem;
   /// Output rows per task, blocks of them per image, filter groups per
@@ -256,7 +238,6 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
     for (int64_t y = y0; y < y1; ++y)
       runExactRow(p, n, y, f0, f1,
                   p.output + n * p.g.outStrides[0] + y * p.g.outStrides[1]);
-    transformRows(p, n, y0, y1, f0, f1);
     return 0;
   }
   alignas(64) uint8_t rows[kMaxRowBytes];
@@ -317,7 +298,6 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
                               outRow + x0 * p.g.outStrides[2]);
       }
     }
-  transformRows(p, n, y0, y1, f0, f1);
   return 0;
 }
 

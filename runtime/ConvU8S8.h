@@ -11,7 +11,6 @@
 #define QC_RUNTIME_CONVU8S8_H
 
 #include "runtime/ConvGeometry.h"
-#include "runtime/Epilogue.h"
 
 #include <cstdint>
 
@@ -34,12 +33,6 @@ struct ConvU8S8Problem {
   int64_t blocks, paddedFilters;
   const int32_t *sums;
   int32_t *output;
-  /// When set, each block of output rows, once computed, is transformed by
-  /// the epilogue into `target` (NHWC, `targetStrides` in elements, the
-  /// output's sizes), while it is still in cache.
-  const Epilogue *epilogue;
-  void *target;
-  int64_t targetStrides[4];
 };
 
 /// Whether convU8S8 serves `problem` on this CPU: the ISA level, the shapes

@@ -22,7 +22,6 @@
 #include "HalideRuntime.h"
 
 #include <atomic>
-#include <type_traits>
 
 namespace {
 
@@ -320,16 +319,11 @@ static int32_t runConvI32I8(HalideView in, HalideView weights, HalideView out,
       0.0f, &out.buffer));
 }
 
-/// qc_rt_conv2d_i32_i8's convolution into `out`, then, when `epilogue` is
-/// set, its transform into `target` (4-byte elements, `targetStrides` in
-/// elements, the output's sizes, channels contiguous as the output's).
-static int32_t convI32I8(MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
-                         MemRef<int8_t, 6> *dotWeights,
-                         MemRef<int32_t, 1> *sums, MemRef<int32_t, 4> *out,
-                         int64_t strideH, int64_t strideW, int64_t dilationH,
-                         int64_t dilationW, int64_t accumulate,
-                         const mlir::qc::Epilogue *epilogue, void *target,
-                         const int64_t *targetStrides) {
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
+    MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
+    MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums,
+    MemRef<int32_t, 4> *out, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, int64_t accumulate) {
   // The dot-product route, when the CPU has it and the shapes suit it.
   // [Fp/32][KH][KW][CB][32][4], dense.
   const MemRef<int8_t, 6> &w = *dotWeights;
@@ -351,10 +345,6 @@ static int32_t convI32I8(MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
     problem.paddedFilters = w.sizes[0] * 32;
     problem.sums = sums->aligned + sums->offset;
     problem.output = out->aligned + out->offset;
-    problem.epilogue = epilogue;
-    problem.target = target;
-    for (int d = 0; d < 4 && epilogue; ++d)
-      problem.targetStrides[d] = targetStrides[d];
     if (mlir::qc::canRunConvU8S8(problem)) {
       mlir::qc::convU8S8(problem);
       return 0;
@@ -364,88 +354,10 @@ static int32_t convI32I8(MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
   if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*out) ||
       !fitsHalide(scalars, 4))
     return record(halide_error_code_buffer_extents_too_large);
-  int32_t status =
-      runConvI32I8(HalideView::fromNHWC(*input), HalideView::fromNHWC(*weights),
-                   HalideView::fromNHWC(*out), strideW, strideH, dilationW,
-                   dilationH, accumulate);
-  if (status != 0 || !epilogue)
-    return status;
-  const int32_t *sumsBase = out->aligned + out->offset;
-  int32_t *targetBase = static_cast<int32_t *>(target);
-  for (int64_t n = 0; n < out->sizes[0]; ++n)
-    for (int64_t y = 0; y < out->sizes[1]; ++y)
-      for (int64_t x = 0; x < out->sizes[2]; ++x)
-        mlir::qc::applyEpilogue(*epilogue,
-                                sumsBase + n * out->strides[0] +
-                                    y * out->strides[1] + x * out->strides[2],
-                                0, out->sizes[3],
-                                targetBase + n * targetStrides[0] +
-                                    y * targetStrides[1] +
-                                    x * targetStrides[2]);
-  return 0;
-}
-
-/// qc_rt_conv2d_i32_i8_to_i32 / _to_f32: checks the program and the target
-/// against the output, then runs convI32I8 with them.
-extern "C++" template <typename T>
-static int32_t
-convI32I8Transformed(MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
-                     MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums,
-                     MemRef<int32_t, 4> *out, MemRef<int32_t, 1> *code,
-                     MemRef<float, 1> *constants, MemRef<T, 4> *target,
-                     int64_t strideH, int64_t strideW, int64_t dilationH,
-                     int64_t dilationW, int64_t accumulate) {
-  static_assert(sizeof(T) == sizeof(int32_t), "4-byte targets");
-  for (int d = 0; d < 4; ++d)
-    if (target->sizes[d] != out->sizes[d] || target->strides[d] < 0)
-      return record(halide_error_code_bad_dimensions);
-  if (out->strides[3] != 1 || target->strides[3] != 1 ||
-      (code->sizes[0] > 1 && code->strides[0] != 1) ||
-      (constants->sizes[0] > 1 && constants->strides[0] != 1) ||
-      code->sizes[0] % 2 != 0)
-    return record(halide_error_code_bad_dimensions);
-  mlir::qc::Epilogue epilogue{};
-  epilogue.code = code->aligned + code->offset;
-  epilogue.steps = code->sizes[0] / 2;
-  epilogue.constants = constants->aligned + constants->offset;
-  epilogue.constantCount = constants->sizes[0];
-  epilogue.floatResult = std::is_floating_point<T>::value;
-  if (!mlir::qc::isValidEpilogue(epilogue, out->sizes[3]))
-    return record(halide_error_code_generic_error);
-  return convI32I8(input, weights, dotWeights, sums, out, strideH, strideW,
-                   dilationH, dilationW, accumulate, &epilogue,
-                   target->aligned + target->offset, target->strides);
-}
-
-int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
-    MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
-    MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums,
-    MemRef<int32_t, 4> *out, int64_t strideH, int64_t strideW,
-    int64_t dilationH, int64_t dilationW, int64_t accumulate) {
-  return convI32I8(input, weights, dotWeights, sums, out, strideH, strideW,
-                   dilationH, dilationW, accumulate, nullptr, nullptr, nullptr);
-}
-
-int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_to_i32(
-    MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
-    MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums,
-    MemRef<int32_t, 4> *out, MemRef<int32_t, 1> *code,
-    MemRef<float, 1> *constants, MemRef<int32_t, 4> *target, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t accumulate) {
-  return convI32I8Transformed(input, weights, dotWeights, sums, out, code,
-                              constants, target, strideH, strideW, dilationH,
-                              dilationW, accumulate);
-}
-
-int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_to_f32(
-    MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
-    MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums,
-    MemRef<int32_t, 4> *out, MemRef<int32_t, 1> *code,
-    MemRef<float, 1> *constants, MemRef<float, 4> *target, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t accumulate) {
-  return convI32I8Transformed(input, weights, dotWeights, sums, out, code,
-                              constants, target, strideH, strideW, dilationH,
-                              dilationW, accumulate);
+  return runConvI32I8(HalideView::fromNHWC(*input),
+                      HalideView::fromNHWC(*weights),
+                      HalideView::fromNHWC(*out), strideW, strideH, dilationW,
+                      dilationH, accumulate);
 }
 
 int32_t _mlir_ciface_qc_rt_matmul_i32_i8(MemRef<int32_t, 2> *x,
@@ -570,10 +482,6 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_f32)},
       {"_mlir_ciface_qc_rt_conv2d_i32_i8",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_i32_i8)},
-      {"_mlir_ciface_qc_rt_conv2d_i32_i8_to_i32",
-       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_i32_i8_to_i32)},
-      {"_mlir_ciface_qc_rt_conv2d_i32_i8_to_f32",
-       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_i32_i8_to_f32)},
       {"_mlir_ciface_qc_rt_matmul_i32_i8",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_i32_i8)},
       {"_mlir_ciface_qc_rt_depthwise_conv2d_f32",

@@ -39,44 +39,11 @@ inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
 /// out = [out +] conv2d(input, weights) in int32 (wrapping): NHWC int32 input
 /// (quantized values, already padded), the int8 weights twice -- packed as
 /// [KH][KW][C][Fp], and for u8 x s8 dot products in panels of 32 filters as
-/// [Fp/32][KH][KW][CB][32][4] with their per-filter sums (i32 [Fp]; see
-/// ConvU8S8.h) -- and the NHWC int32 output. Then stride and dilation along H
-/// and W, and accumulate (i64, zero: the output's initial values are ignored).
-/// CPUs with AVX512-VNNI take the dot-product form, others the first.
+/// [Fp/32][KH][KW][CB][32][4] with their per-filter sums (i32 [Fp]; see ConvU8S8.h) -- and the NHWC
+/// int32 output. Then stride and dilation along H and W, and accumulate
+/// (i64, zero: the output's initial values are ignored). CPUs with
+/// AVX512-VNNI take the dot-product form, others the first.
 inline constexpr const char *kConv2DI32I8Call = "qc_rt_conv2d_i32_i8";
-/// target = epilogue(sums): kConv2DI32I8Call's convolution (its arguments
-/// up to `out`, which receives the sums or holds the initial values added
-/// to them), then a program of EpilogueOp steps (i32 [2 * steps]) with its
-/// constants (f32) applied to each sum, and the NHWC target (int32 for the
-/// _to_i32 call, f32 for _to_f32) it writes; then the window and
-/// accumulate arguments of kConv2DI32I8Call. The program is the
-/// requantization or dequantization after the layer: its ops in IEEE
-/// single precision, in order, bit for bit as in generated code.
-inline constexpr const char *kConv2DI32I8ToI32Call =
-    "qc_rt_conv2d_i32_i8_to_i32";
-inline constexpr const char *kConv2DI32I8ToF32Call =
-    "qc_rt_conv2d_i32_i8_to_f32";
-
-/// The steps of an epilogue program: pairs (op, operand), the operand the
-/// index of a scalar in the constants or, with kEpiloguePerChannel added to
-/// the op, of the first of one value per output channel. Each step takes the
-/// value v so far: an int32 sum at first.
-enum EpilogueOp : int32_t {
-  kEpilogueToFloat = 1, // v = (float)v, from int32 (arith.sitofp)
-  kEpilogueToInt,       // v = (int32)v, truncating (arith.fptosi); last
-  kEpilogueRoundEven,   // math.roundeven
-  kEpilogueAdd,         // v + c
-  kEpilogueSub,         // v - c
-  kEpilogueSubFrom,     // c - v
-  kEpilogueMul,         // v * c
-  kEpilogueDiv,         // v / c
-  kEpilogueDivInto,     // c / v
-  kEpilogueMax,         // arith.maximumf(v, c): NaN-propagating, +0 > -0
-  kEpilogueMin,         // arith.minimumf(v, c)
-  kEpilogueLastOp = kEpilogueMin,
-};
-inline constexpr int32_t kEpiloguePerChannel = 0x100;
-
 /// out = [out +] x * w in int32 (wrapping): x [M][K] int32, w int8 packed
 /// as [1][1][K][Np], out [M][N] int32, then accumulate as for
 /// kConv2DI32I8Call.

@@ -6,16 +6,12 @@
 
 #include "lowering/CPU/LayerEpilogues.h"
 
-#include "runtime/RuntimeCalls.h"
-
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
-#include <algorithm>
 #include <limits>
 
 using namespace mlir;
@@ -219,173 +215,6 @@ linalg::GenericOp mlir::qc::findClamp(Operation *after, Value source,
     return {};
   lo = low;
   hi = high;
-  target = written;
-  return generic;
-}
-
-/// The values of the constant global `value` reads, as floats: one per
-/// channel (`perChannel`) when it is [1..1][channels] read through the map
-/// to the output's last dimension, or one when it is [1..1] read through a
-/// map to zeros.
-static bool getEpilogueOperand(Value value, AffineMap map, int64_t channels,
-                               SmallVectorImpl<float> &values,
-                               bool &perChannel) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  auto getGlobal = value.getDefiningOp<memref::GetGlobalOp>();
-  if (!type || !type.hasStaticShape() || !type.getElementType().isF32() ||
-      !getGlobal)
-    return false;
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-      getGlobal, getGlobal.getNameAttr());
-  if (!global || !global.getConstant() || !global.getInitialValue())
-    return false;
-  auto data = dyn_cast<DenseFPElementsAttr>(*global.getInitialValue());
-  if (!data || !data.getElementType().isF32())
-    return false;
-  ArrayRef<int64_t> shape = type.getShape();
-  perChannel = !shape.empty() && shape.back() == channels && channels > 1;
-  for (size_t d = 0; d < shape.size(); ++d)
-    if (shape[d] != 1 && !(perChannel && d + 1 == shape.size()))
-      return false;
-  // Every result of the map is 0, but the last, which is the output's last
-  // dimension for a per-channel operand.
-  for (unsigned r = 0; r < map.getNumResults(); ++r) {
-    AffineExpr expr = map.getResult(r);
-    bool last = perChannel && r + 1 == map.getNumResults();
-    if (last ? expr != getAffineDimExpr(map.getNumDims() - 1, map.getContext())
-             : !(isa<AffineConstantExpr>(expr) &&
-                 cast<AffineConstantExpr>(expr).getValue() == 0))
-      return false;
-  }
-  for (APFloat v : data.getValues<APFloat>())
-    values.push_back(v.convertToFloat());
-  return true;
-}
-
-linalg::GenericOp mlir::qc::findIntegerEpilogue(Operation *layer, Value out,
-                                                int64_t channels,
-                                                EpilogueProgram &program,
-                                                Value &target) {
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(
-      getNeighbourWithEffects(layer, /*forward=*/true));
-  if (!generic || generic.getNumDpsInits() != 1 ||
-      generic.getNumDpsInputs() < 1 || generic.getDpsInputs()[0] != out ||
-      generic.getNumParallelLoops() != generic.getNumLoops())
-    return {};
-  Value written = generic.getDpsInits()[0];
-  auto outType = cast<MemRefType>(out.getType());
-  auto writtenType = dyn_cast<MemRefType>(written.getType());
-  if (!writtenType || writtenType.getShape() != outType.getShape() ||
-      !writtenType.getLayout().isIdentity() ||
-      !(writtenType.getElementType().isF32() ||
-        writtenType.getElementType().isInteger(32)))
-    return {};
-  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
-  if (!maps[0].isIdentity() || !maps.back().isIdentity())
-    return {};
-
-  // The chain from the yielded value back to the layer's sums.
-  Block *body = generic.getBody();
-  SmallVector<Operation *> chain;
-  Value value = cast<linalg::YieldOp>(body->getTerminator()).getValues()[0];
-  while (value != body->getArgument(0)) {
-    Operation *def = value.getDefiningOp();
-    if (!def || def->getBlock() != body || chain.size() > 64 ||
-        def->getNumOperands() == 0 || def->getNumOperands() > 2)
-      return {};
-    chain.push_back(def);
-    value = def->getOperand(0);
-    if (def->getNumOperands() == 2) {
-      // The operand that leads back to the sums: one that is not a
-      // constant or an input's element.
-      auto isLeaf = [&](Value v) {
-        auto arg = dyn_cast<BlockArgument>(v);
-        return matchPattern(v, m_Constant()) ||
-               (arg && arg.getOwner() == body && arg.getArgNumber() > 0);
-      };
-      if (isLeaf(value))
-        value = def->getOperand(1);
-    }
-  }
-  // Constants defined in the body are allowed besides the chain.
-  for (Operation &op : body->without_terminator())
-    if (!llvm::is_contained(chain, &op) && !matchPattern(&op, m_Constant()))
-      return {};
-  std::reverse(chain.begin(), chain.end());
-
-  EpilogueProgram result;
-  bool isFloat = false;
-  SmallVector<int32_t> inputOffsets(generic.getNumDpsInputs(), -1);
-  for (Operation *op : chain) {
-    if (auto fastMath = dyn_cast<arith::ArithFastMathInterface>(op))
-      if (fastMath.getFastMathFlagsAttr().getValue() !=
-          arith::FastMathFlags::none)
-        return {};
-    int32_t code = 0;
-    if (isa<arith::SIToFPOp>(op) && !isFloat &&
-        op->getOperand(0).getType().isInteger(32) &&
-        op->getResult(0).getType().isF32())
-      code = kEpilogueToFloat;
-    else if (isa<arith::FPToSIOp>(op) && isFloat &&
-             op->getResult(0).getType().isInteger(32))
-      code = kEpilogueToInt;
-    else if (isa<math::RoundEvenOp>(op) && isFloat)
-      code = kEpilogueRoundEven;
-    if (code) {
-      isFloat = code != kEpilogueToInt;
-      result.code.append({code, 0});
-      continue;
-    }
-    if (!isFloat || op->getNumOperands() != 2 ||
-        !op->getResult(0).getType().isF32())
-      return {};
-    // The chain's value is the first operand or the second.
-    bool valueFirst =
-        llvm::is_contained(chain, op->getOperand(0).getDefiningOp()) ||
-        op->getOperand(0) == body->getArgument(0);
-    Value other = op->getOperand(valueFirst ? 1 : 0);
-    if (isa<arith::AddFOp>(op))
-      code = kEpilogueAdd;
-    else if (isa<arith::MulFOp>(op))
-      code = kEpilogueMul;
-    else if (isa<arith::MaximumFOp>(op))
-      code = kEpilogueMax;
-    else if (isa<arith::MinimumFOp>(op))
-      code = kEpilogueMin;
-    else if (isa<arith::SubFOp>(op))
-      code = valueFirst ? kEpilogueSub : kEpilogueSubFrom;
-    else if (isa<arith::DivFOp>(op))
-      code = valueFirst ? kEpilogueDiv : kEpilogueDivInto;
-    else
-      return {};
-    FloatAttr constant;
-    if (matchPattern(other, m_Constant(&constant))) {
-      result.code.append({code, static_cast<int32_t>(result.constants.size())});
-      result.constants.push_back(constant.getValue().convertToFloat());
-      continue;
-    }
-    auto arg = dyn_cast<BlockArgument>(other);
-    if (!arg || arg.getOwner() != body ||
-        arg.getArgNumber() >= generic.getNumDpsInputs() ||
-        arg.getArgNumber() == 0)
-      return {}; // the value itself, or the output's own element
-    unsigned input = arg.getArgNumber();
-    SmallVector<float> values;
-    bool perChannel = false;
-    if (!getEpilogueOperand(generic.getDpsInputs()[input], maps[input],
-                            channels, values, perChannel))
-      return {};
-    if (inputOffsets[input] < 0) {
-      inputOffsets[input] = static_cast<int32_t>(result.constants.size());
-      llvm::append_range(result.constants, values);
-    }
-    result.code.append(
-        {code | (perChannel ? kEpiloguePerChannel : 0), inputOffsets[input]});
-  }
-  result.floatResult = isFloat;
-  if (result.code.empty() || isFloat != writtenType.getElementType().isF32())
-    return {};
-  program = std::move(result);
   target = written;
   return generic;
 }

@@ -15,7 +15,6 @@
 #define QC_LOWERING_CPU_LAYEREPILOGUES_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "llvm/ADT/SmallVector.h"
 
 namespace mlir {
 namespace qc {
@@ -48,28 +47,6 @@ linalg::GenericOp findBiasAdd(Operation *layer, Value out, int64_t channels,
 /// `inPlaceOnly`, `target` must be `source`.
 linalg::GenericOp findClamp(Operation *after, Value source, bool inPlaceOnly,
                             float &lo, float &hi, Value &target);
-
-/// An integer layer's output transform as the runtime's epilogue program
-/// (runtime/RuntimeCalls.h's EpilogueOp): pairs (op, operand) and the
-/// constants the operands index.
-struct EpilogueProgram {
-  llvm::SmallVector<int32_t> code;
-  llvm::SmallVector<float> constants;
-  /// The program ends in floats (dequantization), not int32.
-  bool floatResult = false;
-};
-
-/// The all-parallel `linalg.generic` right after integer layer `layer`
-/// that reads its int32 output `out` (identity map) and writes a buffer
-/// `target` of the same shape and identity layout, its body a chain of
-/// sitofp, float arithmetic (add, sub, mul, div, maximumf, minimumf without
-/// fast-math flags), roundeven and fptosi on the value, each binary op's
-/// other operand a constant or an input holding constant values, one per
-/// channel (the last of `channels`) or one for all; `program` receives the
-/// chain.
-linalg::GenericOp findIntegerEpilogue(Operation *layer, Value out,
-                                      int64_t channels,
-                                      EpilogueProgram &program, Value &target);
 
 } // namespace qc
 } // namespace mlir

@@ -132,10 +132,6 @@ private:
                                   SmallVectorImpl<Value> &args);
   /// A read of the constant vector holding one 0.0f.
   Value getZeroBias(OpBuilder &builder, Location loc);
-  /// A read of a new private constant global `name` (renamed on a clash)
-  /// holding the 1-D `value`.
-  Value getConstantArray(OpBuilder &builder, Location loc, StringRef name,
-                         DenseElementsAttr value);
 
   ModuleOp module;
   SymbolTable symbols;
@@ -159,21 +155,6 @@ Value RuntimeCallBuilder::getZeroBias(OpBuilder &builder, Location loc) {
     symbols.insert(zeroBias); // renames it on a clash
   }
   return builder.create<memref::GetGlobalOp>(loc, type, zeroBias.getSymName());
-}
-
-Value RuntimeCallBuilder::getConstantArray(OpBuilder &builder, Location loc,
-                                           StringRef name,
-                                           DenseElementsAttr value) {
-  auto tensorType = cast<RankedTensorType>(value.getType());
-  auto type =
-      MemRefType::get(tensorType.getShape(), tensorType.getElementType());
-  OpBuilder moduleBuilder(module.getBodyRegion());
-  moduleBuilder.setInsertionPointToStart(module.getBody());
-  auto global = moduleBuilder.create<memref::GlobalOp>(
-      module.getLoc(), name, moduleBuilder.getStringAttr("private"), type,
-      value, /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
-  symbols.insert(global); // renames it on a clash
-  return builder.create<memref::GetGlobalOp>(loc, type, global.getSymName());
 }
 
 DenseElementsAttr
@@ -376,49 +357,12 @@ void RuntimeCallBuilder::replaceLayer(
     // A zero init before the layer becomes the kernel's store instead of
     // a separate pass over the output.
     Operation *zeroInit = findZeroInit(op, output);
-    // The requantization or dequantization after a convolution runs in the
-    // kernel on each block of sums while it is in cache, when nothing else
-    // reads them; the call takes the epilogue's place.
-    EpilogueProgram program;
-    Value target;
-    linalg::GenericOp epilogue;
-    if (call == qc::kConv2DI32I8Call && output.getDefiningOp<memref::AllocOp>())
-      epilogue = findIntegerEpilogue(op, output, channels, program, target);
-    if (epilogue && !llvm::all_of(output.getUsers(), [&](Operation *user) {
-          return user == op || user == epilogue || user == zeroInit ||
-                 isa<memref::DeallocOp>(user);
-        }))
-      epilogue = {};
     args.push_back(castToAny(builder, loc, output));
-    if (epilogue) {
-      builder.setInsertionPoint(epilogue);
-      Type i32 = builder.getI32Type(), f32 = builder.getF32Type();
-      auto codeType =
-          RankedTensorType::get({int64_t(program.code.size())}, i32);
-      auto constantsType =
-          RankedTensorType::get({int64_t(program.constants.size())}, f32);
-      args.push_back(castToAny(
-          builder, loc,
-          getConstantArray(builder, loc, "__qc_epilogue_code",
-                           DenseElementsAttr::get(
-                               codeType, ArrayRef<int32_t>(program.code)))));
-      args.push_back(
-          castToAny(builder, loc,
-                    getConstantArray(builder, loc, "__qc_epilogue_constants",
-                                     DenseElementsAttr::get(
-                                         constantsType,
-                                         ArrayRef<float>(program.constants)))));
-      args.push_back(castToAny(builder, loc, target));
-      call = program.floatResult ? qc::kConv2DI32I8ToF32Call
-                                 : qc::kConv2DI32I8ToI32Call;
-    }
     appendWindow(args);
     args.push_back(builder.create<arith::ConstantIntOp>(loc, !zeroInit, 64));
     replaceWithCall(builder, op, call, args);
     if (zeroInit)
       zeroInit->erase();
-    if (epilogue)
-      epilogue->erase();
     return;
   }
   OutputTransform transform = getOutputTransform(builder, op, output, channels);
