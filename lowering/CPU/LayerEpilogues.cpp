@@ -27,16 +27,44 @@ static Operation *getNeighbourWithEffects(Operation *op, bool forward) {
   return nullptr;
 }
 
+/// Whether maps `a` and `b` index the same elements over loops of extents
+/// `loops`: equal once every loop of extent 1 is replaced by 0 (TOSA writes
+/// a static batch of 1 as the constant 0, `(0, d1, d2, d3)`).
+static bool isSameOverLoops(AffineMap a, AffineMap b, ArrayRef<int64_t> loops) {
+  if (a.getNumDims() != b.getNumDims() ||
+      a.getNumDims() != static_cast<unsigned>(loops.size()) ||
+      a.getNumResults() != b.getNumResults())
+    return false;
+  MLIRContext *context = a.getContext();
+  SmallVector<AffineExpr> dims;
+  for (size_t d = 0; d < loops.size(); ++d)
+    dims.push_back(loops[d] == 1 ? getAffineConstantExpr(0, context)
+                                 : getAffineDimExpr(d, context));
+  auto fold = [&](AffineMap map) {
+    return simplifyAffineMap(
+        map.replaceDimsAndSymbols(dims, {}, map.getNumDims(), 0));
+  };
+  return fold(a) == fold(b);
+}
+
 /// Whether `generic` is all-parallel, writes `out` (identity map) and reads
-/// its inputs through `inputMaps`.
+/// its inputs through `inputMaps` (both up to loops of extent 1).
 static bool isParallelInto(linalg::GenericOp generic, Value out,
                            ArrayRef<AffineMap> inputMaps) {
-  if (generic.getNumDpsInputs() != inputMaps.size() ||
+  if (generic.getNumDpsInputs() != static_cast<int64_t>(inputMaps.size()) ||
       generic.getNumDpsInits() != 1 || generic.getDpsInits()[0] != out ||
       generic.getNumParallelLoops() != generic.getNumLoops())
     return false;
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
-  return ArrayRef(maps).drop_back() == inputMaps && maps.back().isIdentity();
+  ArrayRef<int64_t> loops = cast<MemRefType>(out.getType()).getShape();
+  AffineMap identity =
+      AffineMap::getMultiDimIdentityMap(loops.size(), out.getContext());
+  if (!isSameOverLoops(maps.back(), identity, loops))
+    return false;
+  for (size_t i = 0; i < inputMaps.size(); ++i)
+    if (!isSameOverLoops(maps[i], inputMaps[i], loops))
+      return false;
+  return true;
 }
 
 /// The map from an output of rank `rank` to its last `count` dimensions.
@@ -141,7 +169,8 @@ Operation *mlir::qc::findZeroInit(Operation *layer, Value out) {
 }
 
 linalg::GenericOp mlir::qc::findBiasAdd(Operation *layer, Value out,
-                                        int64_t channels, Value &bias) {
+                                        int64_t channels, Value &bias,
+                                        Value &target) {
   auto generic = dyn_cast_or_null<linalg::GenericOp>(
       getNeighbourWithEffects(layer, /*forward=*/true));
   if (!generic || generic.getNumDpsInputs() != 2)
@@ -155,8 +184,9 @@ linalg::GenericOp mlir::qc::findBiasAdd(Operation *layer, Value out,
       type.getRank(), cast<MemRefType>(candidate.getType()).getRank(), context);
   AffineMap identity =
       AffineMap::getMultiDimIdentityMap(type.getRank(), context);
-  if (generic.getDpsInputs()[1] != out ||
-      !isParallelInto(generic, out, {biasMap, identity}))
+  if (generic.getDpsInputs()[1] != out || generic.getNumDpsInits() != 1 ||
+      generic.getDpsInits()[0].getType() != out.getType() ||
+      !isParallelInto(generic, generic.getDpsInits()[0], {biasMap, identity}))
     return {};
   // The body adds the two inputs, in either order.
   Block *body = generic.getBody();
@@ -169,6 +199,7 @@ linalg::GenericOp mlir::qc::findBiasAdd(Operation *layer, Value out,
         (add.getLhs() == b && add.getRhs() == a)))
     return {};
   bias = candidate;
+  target = generic.getDpsInits()[0];
   return generic;
 }
 

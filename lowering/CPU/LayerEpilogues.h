@@ -34,11 +34,12 @@ linalg::GenericOp findBiasInit(Operation *layer, Value out, int64_t channels,
 /// from it).
 Operation *findZeroInit(Operation *layer, Value out);
 
-/// The in-place `linalg.generic` right after `layer` that adds to `out` a
-/// bias of `channels` values along its last dimensions (a [C] or [C][1]
-/// memref, for an output [..][C] or [..][C][1]); `bias` receives it.
+/// The `linalg.generic` right after `layer` that adds to `out` a bias of
+/// `channels` values along its last dimensions (a [C] or [C][1] memref, for
+/// an output [..][C] or [..][C][1]), in place or into another buffer of
+/// its type; `bias` receives the bias and `target` the buffer written.
 linalg::GenericOp findBiasAdd(Operation *layer, Value out, int64_t channels,
-                              Value &bias);
+                              Value &bias, Value &target);
 
 /// The `linalg.generic` right after `after` that reads `source` whole and
 /// writes `target` (itself, or another buffer of the same shape) with

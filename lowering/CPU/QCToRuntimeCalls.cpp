@@ -518,13 +518,27 @@ RuntimeCallBuilder::rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op) {
     transform.fused.push_back(zeroInit);
   }
   Operation *last = op;
-  Value bias;
-  if (linalg::GenericOp add = findBiasAdd(op, output, channels, bias)) {
-    transform.fused.push_back(add);
-    last = add;
+  Value bias, added;
+  // `current` holds the layer's values so far: the output, or the buffer
+  // an out-of-place bias add writes when nothing else reads the output.
+  Value current = output;
+  if (linalg::GenericOp add = findBiasAdd(op, output, channels, bias, added)) {
+    bool folded = added == output ||
+                  llvm::all_of(output.getUsers(), [&](Operation *other) {
+                    return other == op || other == add ||
+                           llvm::is_contained(transform.fused, other) ||
+                           isa<memref::DeallocOp>(other);
+                  });
+    if (folded) {
+      transform.fused.push_back(add);
+      last = add;
+      current = added;
+    } else {
+      bias = Value();
+    }
   }
   Value target;
-  for (Operation *user : output.getUsers()) {
+  for (Operation *user : current.getUsers()) {
     auto view = dyn_cast<memref::CollapseShapeOp>(user);
     if (!view || view.getResultType().getRank() != 4)
       continue;
@@ -538,7 +552,7 @@ RuntimeCallBuilder::rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op) {
     // unread: nothing but the ops folded here may use it.
     bool unread =
         clamped == view.getResult() ||
-        llvm::all_of(output.getUsers(), [&](Operation *other) {
+        llvm::all_of(current.getUsers(), [&](Operation *other) {
           if (other == op || llvm::is_contained(transform.fused, other) ||
               isa<memref::DeallocOp>(other))
             return true;
@@ -560,7 +574,7 @@ RuntimeCallBuilder::rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op) {
   Location loc = op.getLoc();
   if (!target)
     target = builder.create<memref::CollapseShapeOp>(
-        loc, output, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+        loc, current, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
   if (!bias)
     bias = getZeroBias(builder, loc);
   else if (cast<MemRefType>(bias.getType()).getRank() == 2)

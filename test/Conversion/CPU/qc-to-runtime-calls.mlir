@@ -250,6 +250,68 @@ func.func @depthwise(%x: memref<1x6x6x3xf32>, %b: memref<3x1xf32>, %y: memref<1x
 
 // -----
 
+// What TOSA writes for a static batch of 1: the bias added out of place
+// and elementwise ops reading their input through (0, d1, d2, d3) (the
+// batch loop of extent 1). The depthwise layer, its bias and ReLU6 fold
+// into one call writing the ReLU6's buffer, and so do a convolution and
+// its ReLU6; the layers' own buffers are no longer written.
+
+// CHECK-LABEL: func.func @batch_one
+// CHECK-SAME: %[[B:[a-z0-9]*]]: memref<3x1xf32>, %[[Y:[a-z0-9]*]]: memref<1x4x4x3xf32>, %[[Z:[a-z0-9]*]]: memref<1x4x4x2xf32>
+// CHECK-NOT: linalg.
+// CHECK-DAG: %[[BV:.*]] = memref.collapse_shape %[[B]]
+// CHECK-DAG: %[[BC:.*]] = memref.cast %[[BV]]
+// CHECK-DAG: %[[YC:.*]] = memref.cast %[[Y]]
+// CHECK: call @qc_rt_depthwise_conv2d_f32(%{{.*}}, %{{.*}}, %[[BC]], %[[YC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-DAG: %[[ZC:.*]] = memref.cast %[[Z]]
+// CHECK: call @qc_rt_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[ZC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-NOT: linalg.
+// CHECK: return
+#b1bias = affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>
+#b1in5 = affine_map<(d0, d1, d2, d3, d4) -> (0, d1, d2, d3, d4)>
+#b1id5 = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+#b1in4 = affine_map<(d0, d1, d2, d3) -> (0, d1, d2, d3)>
+#b1id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+memref.global "private" constant @b1dw : memref<3x3x3x1xf32> = dense<0.5>
+memref.global "private" constant @b1w : memref<2x1x1x3xf32> = dense<1.0>
+func.func @batch_one(%x: memref<1x6x6x3xf32>, %b: memref<3x1xf32>, %y: memref<1x4x4x3xf32>, %z: memref<1x4x4x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %w = memref.get_global @b1dw : memref<3x3x3x1xf32>
+  %acc = memref.alloc() : memref<1x4x4x3x1xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x3x1xf32>)
+  linalg.depthwise_conv_2d_nhwc_hwcm {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x6x6x3xf32>, memref<3x3x3x1xf32>) outs(%acc : memref<1x4x4x3x1xf32>)
+  %biased = memref.alloc() : memref<1x4x4x3x1xf32>
+  linalg.generic {indexing_maps = [#b1bias, #b1in5, #b1id5], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%b, %acc : memref<3x1xf32>, memref<1x4x4x3x1xf32>) outs(%biased : memref<1x4x4x3x1xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %s = arith.addf %in, %in2 : f32
+    linalg.yield %s : f32
+  }
+  %v = memref.collapse_shape %biased [[0], [1], [2], [3, 4]] : memref<1x4x4x3x1xf32> into memref<1x4x4x3xf32>
+  linalg.generic {indexing_maps = [#b1in4, #b1id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v : memref<1x4x4x3xf32>) outs(%y : memref<1x4x4x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.minimumf %in, %six : f32
+    %r = arith.maximumf %m, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %acc : memref<1x4x4x3x1xf32>
+  memref.dealloc %biased : memref<1x4x4x3x1xf32>
+  %w2 = memref.get_global @b1w : memref<2x1x1x3xf32>
+  %c = memref.alloc() : memref<1x4x4x2xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<1x4x4x2xf32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%y, %w2 : memref<1x4x4x3xf32>, memref<2x1x1x3xf32>) outs(%c : memref<1x4x4x2xf32>)
+  linalg.generic {indexing_maps = [#b1in4, #b1id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : memref<1x4x4x2xf32>) outs(%z : memref<1x4x4x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.minimumf %in, %six : f32
+    %r = arith.maximumf %m, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %c : memref<1x4x4x2xf32>
+  return
+}
+
+// -----
+
 // A float max pooling calls the max-pool ukernel with its window (from the
 // window operand's shape), strides and dilations.
 
