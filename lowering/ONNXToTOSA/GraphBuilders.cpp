@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lowering/ONNXToTOSA/ONNXImporter.h"
 #include "lowering/ONNXToTOSA/GraphImporter.h"
+#include "lowering/ONNXToTOSA/ONNXImporter.h"
 
 #include "dialects/QC/QCDialect.h"
 
@@ -235,8 +235,9 @@ Value GraphImporter::createMul(Value lhs, Value rhs) {
       return value.getSplatValue<APFloat>().isZero();
     return value.getSplatValue<APInt>().isZero();
   };
-  Value zeros = isZeros(getConstValue(b)) ? b : isZeros(getConstValue(a)) ? a
-                                                                          : Value();
+  Value zeros = isZeros(getConstValue(b))   ? b
+                : isZeros(getConstValue(a)) ? a
+                                            : Value();
   Value other = zeros == b ? a : b;
   if (zeros && !getConstValue(other)) {
     Value difference =
@@ -306,7 +307,7 @@ LogicalResult GraphImporter::requireFloatTensor(Value value, StringRef what,
 }
 
 FailureOr<int64_t> GraphImporter::normalizeAxis(int64_t axis, int64_t rank) {
-  if (axis < -rank || axis >= std::max<int64_t>(rank, 1)) {
+  if (axis < -rank || axis >= rank) {
     emitNodeError() << "axis " << axis << " is out of range for rank " << rank;
     return failure();
   }

@@ -200,10 +200,9 @@ static FailureOr<Window> computeWindow(GraphImporter &importer,
     plane *= (axis.output - 1) * axis.stride + axis.effectiveKernel();
   }
   if (plane > kMaxPaddedPlane) {
-    importer.emitNodeError()
-        << "the padded input plane has " << plane
-        << " elements per channel, more than the " << kMaxPaddedPlane
-        << " this importer accepts";
+    importer.emitNodeError() << "the padded input plane has " << plane
+                             << " elements per channel, more than the "
+                             << kMaxPaddedPlane << " this importer accepts";
     return failure();
   }
   return window;
@@ -603,13 +602,18 @@ LogicalResult GraphImporter::importBatchNormalization() {
                       << "], got " << paramType;
       return failure();
     }
+    if (!isa<FloatType>(paramType.getElementType())) {
+      emitNodeError() << "input #" << i << " must be a float tensor, got "
+                      << paramType;
+      return failure();
+    }
   }
   if (ShapedType::isDynamic(channels)) {
     emitNodeError() << "the channel dimension must be static";
     return failure();
   }
 
-  if (scale && bias && mean && var && isa<FloatType>(scale.getElementType())) {
+  if (scale && bias && mean && var) {
     // y = x * a + b with a = scale / sqrt(var + eps), b = B - mean * a.
     SmallVector<float> a, b;
     auto s = scale.getValues<APFloat>(), bb = bias.getValues<APFloat>(),

@@ -101,6 +101,21 @@ def main():
          [helper.make_node("Pad", ["x", "p"], ["y"], name="pad")],
          [tensor("x", ["N", 4])], [tensor("y", None)], [pads])
 
+    # Found by the onnx-proto fuzzer: integer BatchNormalization statistics
+    # (read as floats) and an axis of a rank-0 tensor (read as its extent).
+    params = [numpy_helper.from_array(np.ones(2, np.float32), n)
+              for n in ("scale", "bias", "var")]
+    params.append(numpy_helper.from_array(np.zeros(2, np.int64), "mean"))
+    save(out, "batchnorm-int-mean",
+         [helper.make_node("BatchNormalization",
+                           ["x", "scale", "bias", "mean", "var"], ["y"],
+                           name="bn")],
+         [tensor("x", [1, 2, 3, 3])], [tensor("y", None)], params)
+    axes = numpy_helper.from_array(np.array([0], np.int64), "axes")
+    save(out, "squeeze-rank0",
+         [helper.make_node("Squeeze", ["x", "axes"], ["y"], name="squeeze")],
+         [tensor("x", [])], [tensor("y", None)], [axes])
+
 
 if __name__ == "__main__":
     main()
