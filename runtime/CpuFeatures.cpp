@@ -24,7 +24,8 @@ namespace {
 constexpr unsigned kOsxsave = 1u << 27, kAvx = 1u << 28, kFma = 1u << 12;
 constexpr unsigned kAvx2 = 1u << 5, kAvx512F = 1u << 16, kAvx512Dq = 1u << 17,
                    kAvx512Bw = 1u << 30, kAvx512Vl = 1u << 31;
-constexpr unsigned kAvx512Vnni = 1u << 11; // leaf 7, ECX
+constexpr unsigned kAvx512Vnni = 1u << 11;      // leaf 7, ECX
+constexpr unsigned kAvx512Vpopcntdq = 1u << 14; // leaf 7, ECX
 /// XCR0: SSE and AVX state; opmask, upper ZMM halves and ZMM16-31.
 constexpr uint64_t kYmmState = 0x6, kZmmState = 0xe0;
 
@@ -122,6 +123,13 @@ int32_t qc_rt_isa_level(void) {
   }
   int32_t limit = cap.load();
   return limit >= 0 && limit < level ? limit : level;
+}
+
+bool qc_rt_has_vpopcntdq(void) {
+  if (qc_rt_isa_level() < kIsaAvx512)
+    return false;
+  unsigned a, b, c, d;
+  return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & kAvx512Vpopcntdq);
 }
 
 void qc_rt_cap_isa_level(int32_t level) {

@@ -35,6 +35,10 @@ enum IsaLevel : int32_t {
 extern "C" {
 /// The level this CPU and OS support, lowered to the cap if one is set.
 int32_t qc_rt_isa_level(void);
+/// Whether the CPU has AVX512-VPOPCNTDQ (vector popcount) and the level,
+/// capped, is AVX-512 or above. Not a level of its own: CPUs with VNNI may
+/// lack it and ones without VNNI have it.
+bool qc_rt_has_vpopcntdq(void);
 /// Caps the level (a negative value removes the cap). Set it before the
 /// first kernel call: the Halide ukernels choose their variant once.
 void qc_rt_cap_isa_level(int32_t level);

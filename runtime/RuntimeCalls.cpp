@@ -13,6 +13,7 @@
 #include "runtime/CpuFeatures.h"
 #include "runtime/DepthwiseAvx512.h"
 #include "runtime/PoolAvx512.h"
+#include "runtime/XnorConv.h"
 #include "runtime/ukernels/qc_conv2d_f32.h"
 #include "runtime/ukernels/qc_conv2d_i32_i8.h"
 #include "runtime/ukernels/qc_depthwise_conv2d_f32.h"
@@ -360,6 +361,61 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
                       dilationH, accumulate);
 }
 
+/// The binary convolution calls: checks the descriptors (dense weights of
+/// the input's words, a mask of the input's shape and strides) and runs
+/// xnorConv, or records an error.
+extern "C++" template <typename T>
+static int32_t runXnorConv(MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
+                           MemRef<int32_t, 4> *weights, MemRef<T, 4> *out,
+                           int64_t strideH, int64_t strideW, int64_t dilationH,
+                           int64_t dilationW, int64_t hasMask) {
+  const MemRef<int32_t, 4> &w = *weights;
+  int64_t words = input->sizes[3], channels = out->sizes[3];
+  bool denseWeights = w.sizes[2] == words && w.sizes[3] == channels &&
+                      w.strides[3] == 1 && w.strides[2] == channels &&
+                      w.strides[1] == words * channels &&
+                      w.strides[0] == w.sizes[1] * words * channels;
+  bool maskMatches = true;
+  for (int d = 0; d < 4 && hasMask; ++d)
+    maskMatches = maskMatches && mask->sizes[d] == input->sizes[d] &&
+                  mask->strides[d] == input->strides[d];
+  if (!denseWeights || !maskMatches)
+    return record(halide_error_code_bad_dimensions);
+  mlir::qc::XnorConvProblem problem{};
+  problem.g = getGeometry(*input, *out, strideH, strideW, dilationH, dilationW,
+                          /*accumulate=*/1);
+  problem.g.kernelH = w.sizes[0];
+  problem.g.kernelW = w.sizes[1];
+  problem.input =
+      reinterpret_cast<const uint32_t *>(input->aligned + input->offset);
+  problem.mask =
+      hasMask ? reinterpret_cast<const uint32_t *>(mask->aligned + mask->offset)
+              : nullptr;
+  problem.weights = reinterpret_cast<const uint32_t *>(w.aligned + w.offset);
+  problem.output = out->aligned + out->offset;
+  problem.wide = sizeof(T) == sizeof(int32_t);
+  if (!mlir::qc::canRunXnorConv(problem))
+    return record(halide_error_code_bad_dimensions);
+  mlir::qc::xnorConv(problem);
+  return 0;
+}
+
+int32_t _mlir_ciface_qc_rt_xnor_conv2d_i16(
+    MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
+    MemRef<int32_t, 4> *weights, MemRef<int16_t, 4> *out, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t hasMask) {
+  return runXnorConv(input, mask, weights, out, strideH, strideW, dilationH,
+                     dilationW, hasMask);
+}
+
+int32_t _mlir_ciface_qc_rt_xnor_conv2d_i32(
+    MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
+    MemRef<int32_t, 4> *weights, MemRef<int32_t, 4> *out, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t hasMask) {
+  return runXnorConv(input, mask, weights, out, strideH, strideW, dilationH,
+                     dilationW, hasMask);
+}
+
 int32_t _mlir_ciface_qc_rt_matmul_i32_i8(MemRef<int32_t, 2> *x,
                                          MemRef<int8_t, 4> *weights,
                                          MemRef<int32_t, 2> *out,
@@ -482,6 +538,10 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_f32)},
       {"_mlir_ciface_qc_rt_conv2d_i32_i8",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_i32_i8)},
+      {"_mlir_ciface_qc_rt_xnor_conv2d_i16",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i16)},
+      {"_mlir_ciface_qc_rt_xnor_conv2d_i32",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i32)},
       {"_mlir_ciface_qc_rt_matmul_i32_i8",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_i32_i8)},
       {"_mlir_ciface_qc_rt_depthwise_conv2d_f32",

@@ -39,11 +39,21 @@ inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
 /// out = [out +] conv2d(input, weights) in int32 (wrapping): NHWC int32 input
 /// (quantized values, already padded), the int8 weights twice -- packed as
 /// [KH][KW][C][Fp], and for u8 x s8 dot products in panels of 32 filters as
-/// [Fp/32][KH][KW][CB][32][4] with their per-filter sums (i32 [Fp]; see ConvU8S8.h) -- and the NHWC
-/// int32 output. Then stride and dilation along H and W, and accumulate
-/// (i64, zero: the output's initial values are ignored). CPUs with
-/// AVX512-VNNI take the dot-product form, others the first.
+/// [Fp/32][KH][KW][CB][32][4] with their per-filter sums (i32 [Fp]; see
+/// ConvU8S8.h) -- and the NHWC int32 output. Then stride and dilation along H
+/// and W, and accumulate (i64, zero: the output's initial values are ignored).
+/// CPUs with AVX512-VNNI take the dot-product form, others the first.
 inline constexpr const char *kConv2DI32I8Call = "qc_rt_conv2d_i32_i8";
+/// out += binary convolution (XnorConv.h): NHWC input words (i32, 32
+/// channels' sign bits each, already padded), the mask words (the input's
+/// layout; ignored, and may be the input again, when hasMask is zero), the
+/// weights' words [KH][KW][words][O] and the NHWC output (i16 for the _i16
+/// call, i32 for _i32), holding the sums' constant part; then stride and
+/// dilation along H and W, and hasMask (i64). Each output adds, over its
+/// window's words, popcount(m) - 2 * popcount(m & (a ^ w)) with a mask and
+/// -2 * popcount(a ^ w) without, wrapping in the output's type.
+inline constexpr const char *kXnorConv2DI16Call = "qc_rt_xnor_conv2d_i16";
+inline constexpr const char *kXnorConv2DI32Call = "qc_rt_xnor_conv2d_i32";
 /// out = [out +] x * w in int32 (wrapping): x [M][K] int32, w int8 packed
 /// as [1][1][K][Np], out [M][N] int32, then accumulate as for
 /// kConv2DI32I8Call.

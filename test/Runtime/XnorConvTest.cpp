@@ -1,0 +1,168 @@
+//===- XnorConvTest.cpp - Tests of the binary convolution ukernel -*- C++ -*-=//
+//
+// Calls qc_rt_xnor_conv2d_i16 / _i32 the way compiled code does and checks
+// them against a reference that never counts bits in words: every channel
+// of the window is unpacked to -1, 0 or +1 and multiplied out. Shapes with
+// tails: word counts 1 to 3, output channels that are not a multiple of the
+// 32-channel tile, widths that are not a multiple of the 12-pixel tile,
+// stride 2, dilation 2, batch 1 and 7, with and without a mask, and a 16-bit
+// output whose sums wrap. The instruction-set caps of XnorGemmTest.cpp
+// apply (one test binary): the VPOPCNTDQ route runs natively where the CPU
+// has it, the portable loops under the avx2 and x86-64 caps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/RuntimeCalls.h"
+
+#include "gtest/gtest.h"
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace {
+
+template <typename T> struct Desc4 {
+  T *allocated, *aligned;
+  int64_t offset, sizes[4], strides[4];
+};
+
+template <typename T>
+Desc4<T> describe(std::vector<T> &data, int64_t d0, int64_t d1, int64_t d2,
+                  int64_t d3) {
+  return {data.data(),
+          data.data(),
+          0,
+          {d0, d1, d2, d3},
+          {d1 * d2 * d3, d2 * d3, d3, 1}};
+}
+
+} // namespace
+
+extern "C" {
+int32_t _mlir_ciface_qc_rt_xnor_conv2d_i16(Desc4<int32_t> *, Desc4<int32_t> *,
+                                           Desc4<int32_t> *, Desc4<int16_t> *,
+                                           int64_t, int64_t, int64_t, int64_t,
+                                           int64_t);
+int32_t _mlir_ciface_qc_rt_xnor_conv2d_i32(Desc4<int32_t> *, Desc4<int32_t> *,
+                                           Desc4<int32_t> *, Desc4<int32_t> *,
+                                           int64_t, int64_t, int64_t, int64_t,
+                                           int64_t);
+}
+
+namespace {
+
+struct XnorCase {
+  int64_t batch, inH, inW, words, channels, kh, kw, stride, dilation;
+};
+
+/// The value of bit b of a sign word: 1 is -1.
+int sign(uint32_t word, int b) { return (word >> b) & 1 ? -1 : 1; }
+
+template <typename T> void checkCases(bool masked, uint32_t seed) {
+  std::mt19937 rng(seed);
+  const XnorCase cases[] = {
+      {1, 30, 30, 1, 32, 3, 3, 1, 1}, // VGG-small's second layer
+      {3, 9, 11, 2, 33, 3, 3, 2, 1},  // a tail channel, stride 2
+      {2, 13, 10, 3, 7, 3, 3, 1, 2},  // three words, dilation 2
+      {7, 5, 23, 1, 64, 1, 2, 1, 1},  // batch 7, non-square window
+      {1, 16, 16, 2, 70, 3, 3, 1, 1}, // 14 pixels as 7 + 7, three tiles
+  };
+  for (const XnorCase &k : cases) {
+    int64_t outH = (k.inH - k.dilation * (k.kh - 1) - 1) / k.stride + 1;
+    int64_t outW = (k.inW - k.dilation * (k.kw - 1) - 1) / k.stride + 1;
+    std::vector<int32_t> input(k.batch * k.inH * k.inW * k.words),
+        mask(input.size()), weights(k.kh * k.kw * k.words * k.channels);
+    for (int32_t &v : input)
+      v = static_cast<int32_t>(rng());
+    for (int32_t &v : mask)
+      v = static_cast<int32_t>(rng() | rng()); // three quarters present
+    for (int32_t &v : weights)
+      v = static_cast<int32_t>(rng());
+    std::uniform_int_distribution<int32_t> init(-30000, 30000);
+    std::vector<T> out(k.batch * outH * outW * k.channels);
+    for (T &v : out)
+      v = static_cast<T>(init(rng));
+    std::vector<T> initial = out;
+    Desc4<int32_t> id = describe(input, k.batch, k.inH, k.inW, k.words);
+    Desc4<int32_t> md = describe(mask, k.batch, k.inH, k.inW, k.words);
+    Desc4<int32_t> wd = describe(weights, k.kh, k.kw, k.words, k.channels);
+    Desc4<T> od = describe(out, k.batch, outH, outW, k.channels);
+    int32_t status;
+    if constexpr (sizeof(T) == 2)
+      status = _mlir_ciface_qc_rt_xnor_conv2d_i16(&id, &md, &wd, &od, k.stride,
+                                                  k.stride, k.dilation,
+                                                  k.dilation, masked);
+    else
+      status = _mlir_ciface_qc_rt_xnor_conv2d_i32(&id, &md, &wd, &od, k.stride,
+                                                  k.stride, k.dilation,
+                                                  k.dilation, masked);
+    ASSERT_EQ(status, 0);
+    for (int64_t n = 0; n < k.batch; ++n)
+      for (int64_t y = 0; y < outH; ++y)
+        for (int64_t x = 0; x < outW; ++x)
+          for (int64_t o = 0; o < k.channels; ++o) {
+            // Without a mask the kernel adds a * w - 1 per channel (the
+            // caller's initial value holds the +1s).
+            int64_t sum = 0;
+            for (int64_t ky = 0; ky < k.kh; ++ky)
+              for (int64_t kx = 0; kx < k.kw; ++kx)
+                for (int64_t word = 0; word < k.words; ++word) {
+                  int64_t at =
+                      ((n * k.inH + y * k.stride + ky * k.dilation) * k.inW +
+                       x * k.stride + kx * k.dilation) *
+                          k.words +
+                      word;
+                  uint32_t a = static_cast<uint32_t>(input[at]);
+                  uint32_t m = static_cast<uint32_t>(mask[at]);
+                  uint32_t w = static_cast<uint32_t>(
+                      weights[((ky * k.kw + kx) * k.words + word) * k.channels +
+                              o]);
+                  for (int b = 0; b < 32; ++b) {
+                    int product = sign(a, b) * sign(w, b);
+                    if (masked)
+                      sum += (m >> b) & 1 ? product : 0;
+                    else
+                      sum += product - 1;
+                  }
+                }
+            int64_t i = ((n * outH + y) * outW + x) * k.channels + o;
+            T want = static_cast<T>(static_cast<uint64_t>(initial[i]) +
+                                    static_cast<uint64_t>(sum));
+            ASSERT_EQ(out[i], want)
+                << "words " << k.words << " channels " << k.channels << ": n "
+                << n << " y " << y << " x " << x << " o " << o;
+          }
+  }
+}
+
+TEST(XnorConv, MaskedI16) { checkCases<int16_t>(true, 5); }
+TEST(XnorConv, MaskedI32) { checkCases<int32_t>(true, 6); }
+TEST(XnorConv, UnmaskedI16) { checkCases<int16_t>(false, 7); }
+TEST(XnorConv, UnmaskedI32) { checkCases<int32_t>(false, 8); }
+
+// Weights that are not [KH][KW][words][O] for the input's words, or a mask
+// of another shape, are refused: nothing is written and the status is kept
+// for the entry point.
+TEST(XnorConv, RejectsMismatchedDescriptors) {
+  std::vector<int32_t> input(1 * 4 * 4 * 2, 0), mask(1 * 4 * 4 * 1, 0),
+      weights(3 * 3 * 1 * 8, 0);
+  std::vector<int32_t> out(1 * 2 * 2 * 8, 5);
+  Desc4<int32_t> id = describe(input, 1, 4, 4, 2);
+  Desc4<int32_t> md = describe(mask, 1, 4, 4, 1);
+  Desc4<int32_t> wd = describe(weights, 3, 3, 1, 8); // one word, not two
+  Desc4<int32_t> od = describe(out, 1, 2, 2, 8);
+  EXPECT_NE(
+      _mlir_ciface_qc_rt_xnor_conv2d_i32(&id, &id, &wd, &od, 1, 1, 1, 1, 0), 0);
+  EXPECT_NE(mlir::qc::qc_rt_take_status(), 0);
+  std::vector<int32_t> weights2(3 * 3 * 2 * 8, 0);
+  Desc4<int32_t> wd2 = describe(weights2, 3, 3, 2, 8);
+  EXPECT_NE(
+      _mlir_ciface_qc_rt_xnor_conv2d_i32(&id, &md, &wd2, &od, 1, 1, 1, 1, 1),
+      0);
+  EXPECT_NE(mlir::qc::qc_rt_take_status(), 0);
+  for (int32_t v : out)
+    EXPECT_EQ(v, 5);
+}
+
+} // namespace
