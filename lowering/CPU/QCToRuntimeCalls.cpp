@@ -11,6 +11,7 @@
 #include "dialects/QC/QCOps.h"
 #include "lowering/CPU/LayerEpilogues.h"
 #include "lowering/CPU/WeightPacking.h"
+#include "lowering/QCToLinalg/QCToLinalg.h"
 #include "runtime/RuntimeCalls.h"
 
 #include "mlir/IR/Matchers.h"
@@ -67,6 +68,9 @@ public:
   /// Replaces a float depthwise convolution (multiplier 1) with constant
   /// weights by a depthwise_conv2d call.
   LogicalResult rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op);
+  /// Replaces the generic of a binary convolution (kXnorConvKernelAttr) on
+  /// memrefs by an xnor_conv2d call.
+  LogicalResult rewriteXnorConv(linalg::GenericOp op);
 
 private:
   /// The values of the constant f32 global `value` reads, if it reads one;
@@ -596,6 +600,43 @@ RuntimeCallBuilder::rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op) {
   return success();
 }
 
+LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
+  auto strides = op->getAttrOfType<DenseI64ArrayAttr>(kXnorConvStridesAttr);
+  auto dilations = op->getAttrOfType<DenseI64ArrayAttr>(kXnorConvDilationsAttr);
+  unsigned inputs = op.getNumDpsInputs();
+  if (!strides || !dilations || strides.size() != 2 || dilations.size() != 2 ||
+      (inputs != 2 && inputs != 3) || op.getNumDpsInits() != 1 ||
+      !op.hasPureBufferSemantics())
+    return failure();
+  Value output = op.getDpsInits()[0];
+  auto outType = cast<MemRefType>(output.getType());
+  Type acc = outType.getElementType();
+  bool rank4 = llvm::all_of(op->getOperandTypes(), [](Type type) {
+    return cast<MemRefType>(type).getRank() == 4;
+  });
+  bool words = llvm::all_of(op.getDpsInputs(), [](Value v) {
+    return cast<MemRefType>(v.getType()).getElementType().isInteger(32);
+  });
+  if (!rank4 || !words || !(acc.isInteger(16) || acc.isInteger(32)))
+    return failure();
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  Value input = op.getDpsInputs()[0], weights = op.getDpsInputs()[1];
+  Value mask = inputs == 3 ? op.getDpsInputs()[2] : input;
+  SmallVector<Value> args = {
+      castToAny(builder, loc, input), castToAny(builder, loc, mask),
+      castToAny(builder, loc, weights), castToAny(builder, loc, output)};
+  for (ArrayRef<int64_t> pair : {strides.asArrayRef(), dilations.asArrayRef()})
+    for (int64_t v : pair)
+      args.push_back(builder.create<arith::ConstantIntOp>(loc, v, 64));
+  args.push_back(builder.create<arith::ConstantIntOp>(loc, inputs == 3, 64));
+  replaceWithCall(builder, op,
+                  acc.isInteger(16) ? qc::kXnorConv2DI16Call
+                                    : qc::kXnorConv2DI32Call,
+                  args);
+  return success();
+}
+
 struct ConvertQCToRuntimeCallsPass
     : public qc::impl::ConvertQCToRuntimeCallsBase<
           ConvertQCToRuntimeCallsPass> {
@@ -608,7 +649,9 @@ struct ConvertQCToRuntimeCallsPass
     module.walk([&](Operation *op) {
       if (isa<linalg::Conv2DNhwcFhwcOp, linalg::MatmulOp,
               linalg::MatmulTransposeBOp, linalg::PoolingNhwcMaxOp,
-              linalg::PoolingNhwcSumOp, linalg::DepthwiseConv2DNhwcHwcmOp>(op))
+              linalg::PoolingNhwcSumOp, linalg::DepthwiseConv2DNhwcHwcmOp>(
+              op) ||
+          (isa<linalg::GenericOp>(op) && op->hasAttr(kXnorConvKernelAttr)))
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
@@ -618,6 +661,8 @@ struct ConvertQCToRuntimeCallsPass
         (void)calls.rewritePool(cast<linalg::LinalgOp>(op));
       else if (auto depthwise = dyn_cast<linalg::DepthwiseConv2DNhwcHwcmOp>(op))
         (void)calls.rewriteDepthwise(depthwise);
+      else if (auto generic = dyn_cast<linalg::GenericOp>(op))
+        (void)calls.rewriteXnorConv(generic);
       else
         (void)calls.rewriteMatmul(cast<linalg::LinalgOp>(op));
     }

@@ -32,7 +32,6 @@
 
 #include <cmath>
 
-
 using namespace mlir;
 using namespace mlir::qc;
 using namespace mlir::qc::builders;
@@ -441,6 +440,15 @@ struct XnorPopcountToLinalg : public OpConversionPattern<XnorPopcountOp> {
           acc = subtractTwice(b, l, acc, popcount(b, l, mismatches, accType));
           b.create<linalg::YieldOp>(l, acc);
         });
+    // The conv form on 32-bit words is the runtime's binary convolution
+    // (convert-qc-to-runtime-calls): name it and its window.
+    if (conv && wordType.getWidth() == 32) {
+      generic->setAttr(kXnorConvKernelAttr, rewriter.getUnitAttr());
+      generic->setAttr(kXnorConvStridesAttr,
+                       rewriter.getDenseI64ArrayAttr(conv->getStrides()));
+      generic->setAttr(kXnorConvDilationsAttr,
+                       rewriter.getDenseI64ArrayAttr(conv->getDilation()));
+    }
     rewriter.replaceOp(
         op, castTo(rewriter, loc, generic.getResult(0), op.getType()));
     return success();

@@ -17,6 +17,16 @@
 namespace mlir {
 namespace qc {
 
+/// Discardable attributes on the linalg.generic that qc.xnor_popcount's
+/// conv form on 32-bit words lowers to (loops n, oh, ow, kh, kw, word, o;
+/// operands input, weights [KH][KW][words][O], mask if any, output):
+/// convert-qc-to-runtime-calls turns it into the runtime's binary
+/// convolution. The unit attribute names it; the other two hold the
+/// window's strides and dilations (H, W).
+inline constexpr llvm::StringLiteral kXnorConvKernelAttr = "qc.xnor_conv2d";
+inline constexpr llvm::StringLiteral kXnorConvStridesAttr = "qc.strides";
+inline constexpr llvm::StringLiteral kXnorConvDilationsAttr = "qc.dilations";
+
 /// Converts ranked tensors of quantized element types to tensors of their
 /// expressed float type; other types are unchanged.
 class QuantizedToFloatTypeConverter : public TypeConverter {

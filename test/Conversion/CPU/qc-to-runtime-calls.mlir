@@ -499,6 +499,55 @@ func.func @float_zero_inits(%x: memref<?x3xf32>, %y: memref<?x2xf32>, %z: memref
 
 // -----
 
+// The generic qc.xnor_popcount's conv form lowers to (named by
+// qc.xnor_conv2d, its window in qc.strides / qc.dilations) becomes a call
+// of the binary convolution: input, mask (the input again without one),
+// weights, output, strides, dilations and whether there is a mask.
+
+// CHECK-LABEL: func.func @xnor_conv
+// CHECK-SAME: (%[[X:.*]]: memref<?x6x6x1xi32>, %[[M:.*]]: memref<?x6x6x1xi32>, %[[W:.*]]: memref<3x3x1x8xi32>, %[[Y:.*]]: memref<?x2x2x8xi16>, %[[Z:.*]]: memref<?x2x2x8xi32>)
+// CHECK-DAG: %[[XC:.*]] = memref.cast %[[X]]
+// CHECK-DAG: %[[MC:.*]] = memref.cast %[[M]]
+// CHECK-DAG: %[[YC:.*]] = memref.cast %[[Y]]
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : i64
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : i64
+// CHECK: call @qc_rt_xnor_conv2d_i16(%[[XC]], %[[MC]], %{{.*}}, %[[YC]], %[[C2]], %{{.*}}, %[[C1]], %{{.*}}, %{{.*}})
+// CHECK: %[[XC2:.*]] = memref.cast %[[X]]
+// CHECK: %[[XC3:.*]] = memref.cast %[[X]]
+// CHECK: call @qc_rt_xnor_conv2d_i32(%[[XC2]], %[[XC3]],
+// CHECK-NOT: linalg.generic
+#xin = affine_map<(n, y, x, ky, kx, c, o) -> (n, y * 2 + ky, x * 2 + kx, c)>
+#xw = affine_map<(n, y, x, ky, kx, c, o) -> (ky, kx, c, o)>
+#xout = affine_map<(n, y, x, ky, kx, c, o) -> (n, y, x, o)>
+func.func @xnor_conv(%x: memref<?x6x6x1xi32>, %m: memref<?x6x6x1xi32>, %w: memref<3x3x1x8xi32>, %y: memref<?x2x2x8xi16>, %z: memref<?x2x2x8xi32>) {
+  %two = arith.constant 2 : i16
+  linalg.generic {indexing_maps = [#xin, #xw, #xin, #xout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%x, %w, %m : memref<?x6x6x1xi32>, memref<3x3x1x8xi32>, memref<?x6x6x1xi32>) outs(%y : memref<?x2x2x8xi16>) attrs = {qc.xnor_conv2d, qc.strides = array<i64: 2, 2>, qc.dilations = array<i64: 1, 1>} {
+  ^bb0(%a: i32, %b: i32, %k: i32, %acc: i16):
+    %d = arith.xori %a, %b : i32
+    %e = arith.andi %k, %d : i32
+    %p = math.ctpop %k : i32
+    %q = arith.trunci %p : i32 to i16
+    %s = arith.addi %acc, %q : i16
+    %r = math.ctpop %e : i32
+    %t = arith.trunci %r : i32 to i16
+    %u = arith.muli %t, %two : i16
+    %v = arith.subi %s, %u : i16
+    linalg.yield %v : i16
+  }
+  linalg.generic {indexing_maps = [#xin, #xw, #xout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%x, %w : memref<?x6x6x1xi32>, memref<3x3x1x8xi32>) outs(%z : memref<?x2x2x8xi32>) attrs = {qc.xnor_conv2d, qc.strides = array<i64: 2, 2>, qc.dilations = array<i64: 1, 1>} {
+  ^bb0(%a: i32, %b: i32, %acc: i32):
+    %d = arith.xori %a, %b : i32
+    %r = math.ctpop %d : i32
+    %two32 = arith.constant 2 : i32
+    %u = arith.muli %r, %two32 : i32
+    %v = arith.subi %acc, %u : i32
+    linalg.yield %v : i32
+  }
+  return
+}
+
+// -----
+
 // Weights computed at run time, and integer convolutions on other types
 // (int8 activations here), keep linalg.
 
