@@ -8,6 +8,7 @@
 
 #include "runtime/RuntimeCalls.h"
 
+#include "runtime/BitPack.h"
 #include "runtime/ConvF32Avx512.h"
 #include "runtime/ConvU8S8.h"
 #include "runtime/CpuFeatures.h"
@@ -416,6 +417,20 @@ int32_t _mlir_ciface_qc_rt_xnor_conv2d_i32(
                      dilationW, hasMask);
 }
 
+int32_t _mlir_ciface_qc_rt_bitpack_f32(MemRefF32<1> *values,
+                                       MemRef<int32_t, 1> *words,
+                                       int64_t nonzero) {
+  int64_t count = words->sizes[0];
+  if (values->sizes[0] != 32 * count || (count > 1 && words->strides[0] != 1) ||
+      (values->sizes[0] > 1 && values->strides[0] != 1))
+    return record(halide_error_code_bad_dimensions);
+  mlir::qc::bitPackF32(
+      values->aligned + values->offset,
+      reinterpret_cast<uint32_t *>(words->aligned + words->offset), count,
+      nonzero != 0);
+  return 0;
+}
+
 int32_t _mlir_ciface_qc_rt_matmul_i32_i8(MemRef<int32_t, 2> *x,
                                          MemRef<int8_t, 4> *weights,
                                          MemRef<int32_t, 2> *out,
@@ -542,6 +557,8 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i16)},
       {"_mlir_ciface_qc_rt_xnor_conv2d_i32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i32)},
+      {"_mlir_ciface_qc_rt_bitpack_f32",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_bitpack_f32)},
       {"_mlir_ciface_qc_rt_matmul_i32_i8",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_i32_i8)},
       {"_mlir_ciface_qc_rt_depthwise_conv2d_f32",

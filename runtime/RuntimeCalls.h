@@ -54,6 +54,10 @@ inline constexpr const char *kConv2DI32I8Call = "qc_rt_conv2d_i32_i8";
 /// -2 * popcount(a ^ w) without, wrapping in the output's type.
 inline constexpr const char *kXnorConv2DI16Call = "qc_rt_xnor_conv2d_i16";
 inline constexpr const char *kXnorConv2DI32Call = "qc_rt_xnor_conv2d_i32";
+/// words |= qc.bitpack of values (BitPack.h): f32 values [32 n] and i32
+/// words [n], both contiguous, then nonzero (i64: the mask plane, not the
+/// signs).
+inline constexpr const char *kBitPackF32Call = "qc_rt_bitpack_f32";
 /// out = [out +] x * w in int32 (wrapping): x [M][K] int32, w int8 packed
 /// as [1][1][K][Np], out [M][N] int32, then accumulate as for
 /// kConv2DI32I8Call.

@@ -10,6 +10,7 @@
 
 #include "dialects/QC/QCOps.h"
 #include "lowering/CPU/LayerEpilogues.h"
+#include "lowering/CPU/RuntimeCallBuilder.h"
 #include "lowering/CPU/WeightPacking.h"
 #include "lowering/QCToLinalg/QCToLinalg.h"
 #include "runtime/RuntimeCalls.h"
@@ -33,11 +34,9 @@ namespace qc {
 using namespace mlir;
 using namespace mlir::qc;
 
-namespace {
-
 /// A memref type of `rank` dynamic sizes, strides and offset: what every
 /// runtime function takes, so that one declaration serves every layer.
-MemRefType getAnyMemRefType(Type element, int64_t rank) {
+static MemRefType getAnyMemRefType(Type element, int64_t rank) {
   MLIRContext *context = element.getContext();
   SmallVector<int64_t> shape(rank, ShapedType::kDynamic);
   auto layout =
@@ -45,105 +44,6 @@ MemRefType getAnyMemRefType(Type element, int64_t rank) {
                              SmallVector<int64_t>(rank, ShapedType::kDynamic));
   return MemRefType::get(shape, element, layout);
 }
-
-class RuntimeCallBuilder {
-public:
-  explicit RuntimeCallBuilder(ModuleOp module)
-      : module(module), symbols(module) {}
-
-  /// The layers rewritten so far and their calls, in IR order.
-  SmallVector<Attribute> calls;
-
-  /// Erases the unpacked weight globals nothing reads any more.
-  void eraseUnpackedWeights();
-
-  /// Replaces a float convolution with constant weights by a conv2d call.
-  LogicalResult rewriteConv(linalg::Conv2DNhwcFhwcOp op);
-  /// Replaces a float or int32 x int8 matmul (or matmul_transpose_b) with
-  /// constant weights by a matmul call.
-  LogicalResult rewriteMatmul(linalg::LinalgOp op);
-  /// Replaces a float max pooling by a max_pool2d call, or a float sum
-  /// pooling (average pooling's sums) by a sum_pool2d call.
-  LogicalResult rewritePool(linalg::LinalgOp op);
-  /// Replaces a float depthwise convolution (multiplier 1) with constant
-  /// weights by a depthwise_conv2d call.
-  LogicalResult rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op);
-  /// Replaces the generic of a binary convolution (kXnorConvKernelAttr) on
-  /// memrefs by an xnor_conv2d call.
-  LogicalResult rewriteXnorConv(linalg::GenericOp op);
-
-private:
-  /// The values of the constant f32 global `value` reads, if it reads one;
-  /// `global` receives that global.
-  DenseElementsAttr getConstantWeights(Value value, memref::GlobalOp &global);
-  /// The forms of a weight global the kernels read.
-  enum class WeightForm { Packed, PackedForDot, FilterSums };
-  /// Reads the `form` of the weights in global `original`, creating it as a
-  /// private constant global from `make` the first time.
-  Value getWeightForm(OpBuilder &builder, Location loc,
-                      memref::GlobalOp original, WeightForm form,
-                      llvm::function_ref<DenseElementsAttr()> make);
-  /// The declaration of runtime function `name` taking `argTypes`.
-  func::FuncOp getDeclaration(StringRef name, TypeRange argTypes);
-  /// Notes that `op`'s layer now calls `callee`.
-  void recordCall(Operation *op, func::FuncOp callee);
-  /// Replaces `op` by a call of runtime function `name` with `args`.
-  void replaceWithCall(OpBuilder &builder, Operation *op, StringRef name,
-                       ValueRange args);
-  /// Appends the window (when given), strides and dilations as i64s.
-  static void appendWindowArgs(OpBuilder &builder, Location loc,
-                               ArrayRef<int64_t> window,
-                               DenseIntElementsAttr strides,
-                               DenseIntElementsAttr dilations,
-                               SmallVectorImpl<Value> &args);
-  /// `value` cast to the fully dynamic memref type of its rank.
-  static Value castToAny(OpBuilder &builder, Location loc, Value value);
-
-  /// How a layer's output transform is passed to its ukernel.
-  struct OutputTransform {
-    /// The bias vector (one zero when the output's initial value is kept).
-    Value bias;
-    /// The output's initial value is added (no bias fill was folded).
-    bool accumulate = true;
-    float lo = -std::numeric_limits<float>::infinity();
-    float hi = std::numeric_limits<float>::infinity();
-    /// The ops folded into the call, erased with the layer.
-    SmallVector<Operation *> fused;
-    /// Where the call writes: the layer's output, or the buffer its folded
-    /// clamp wrote (viewed in the output's shape); the call goes after
-    /// `last`, the last op folded, where that buffer exists.
-    Value output;
-    Operation *last = nullptr;
-  };
-  /// Folds the bias fill before `layer` and the ReLU/clamp after it, on its
-  /// output `out` of `channels` channels, into an OutputTransform. The clamp
-  /// may read `out` or an expand_shape of it, and write in place or into
-  /// another buffer when nothing else reads `out` then.
-  OutputTransform getOutputTransform(OpBuilder &builder, Operation *layer,
-                                     Value out, int64_t channels);
-  /// Replaces convolution or dense layer `op` by a call of `call` on
-  /// `input`, the `packed` weight forms and `output` (then `appendWindow`'s
-  /// arguments): integer kernels accumulate into the output; float ones
-  /// take the layer's folded output transform (getOutputTransform).
-  void
-  replaceLayer(OpBuilder &builder, Operation *op, Value input,
-               ArrayRef<Value> packed, Value output, int64_t channels,
-               bool integer, StringRef call,
-               llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow);
-  /// Appends the output transform's scalar arguments.
-  static void appendTransformArgs(OpBuilder &builder, Location loc,
-                                  const OutputTransform &transform,
-                                  SmallVectorImpl<Value> &args);
-  /// A read of the constant vector holding one 0.0f.
-  Value getZeroBias(OpBuilder &builder, Location loc);
-
-  ModuleOp module;
-  SymbolTable symbols;
-  /// Weight forms by the global they were made from and their form.
-  llvm::DenseMap<std::pair<Operation *, unsigned>, memref::GlobalOp>
-      weightForms;
-  memref::GlobalOp zeroBias;
-};
 
 Value RuntimeCallBuilder::getZeroBias(OpBuilder &builder, Location loc) {
   auto type = MemRefType::get({1}, builder.getF32Type());
@@ -600,42 +500,7 @@ RuntimeCallBuilder::rewriteDepthwise(linalg::DepthwiseConv2DNhwcHwcmOp op) {
   return success();
 }
 
-LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
-  auto strides = op->getAttrOfType<DenseI64ArrayAttr>(kXnorConvStridesAttr);
-  auto dilations = op->getAttrOfType<DenseI64ArrayAttr>(kXnorConvDilationsAttr);
-  unsigned inputs = op.getNumDpsInputs();
-  if (!strides || !dilations || strides.size() != 2 || dilations.size() != 2 ||
-      (inputs != 2 && inputs != 3) || op.getNumDpsInits() != 1 ||
-      !op.hasPureBufferSemantics())
-    return failure();
-  Value output = op.getDpsInits()[0];
-  auto outType = cast<MemRefType>(output.getType());
-  Type acc = outType.getElementType();
-  bool rank4 = llvm::all_of(op->getOperandTypes(), [](Type type) {
-    return cast<MemRefType>(type).getRank() == 4;
-  });
-  bool words = llvm::all_of(op.getDpsInputs(), [](Value v) {
-    return cast<MemRefType>(v.getType()).getElementType().isInteger(32);
-  });
-  if (!rank4 || !words || !(acc.isInteger(16) || acc.isInteger(32)))
-    return failure();
-  OpBuilder builder(op);
-  Location loc = op.getLoc();
-  Value input = op.getDpsInputs()[0], weights = op.getDpsInputs()[1];
-  Value mask = inputs == 3 ? op.getDpsInputs()[2] : input;
-  SmallVector<Value> args = {
-      castToAny(builder, loc, input), castToAny(builder, loc, mask),
-      castToAny(builder, loc, weights), castToAny(builder, loc, output)};
-  for (ArrayRef<int64_t> pair : {strides.asArrayRef(), dilations.asArrayRef()})
-    for (int64_t v : pair)
-      args.push_back(builder.create<arith::ConstantIntOp>(loc, v, 64));
-  args.push_back(builder.create<arith::ConstantIntOp>(loc, inputs == 3, 64));
-  replaceWithCall(builder, op,
-                  acc.isInteger(16) ? qc::kXnorConv2DI16Call
-                                    : qc::kXnorConv2DI32Call,
-                  args);
-  return success();
-}
+namespace {
 
 struct ConvertQCToRuntimeCallsPass
     : public qc::impl::ConvertQCToRuntimeCallsBase<
@@ -651,7 +516,8 @@ struct ConvertQCToRuntimeCallsPass
               linalg::MatmulTransposeBOp, linalg::PoolingNhwcMaxOp,
               linalg::PoolingNhwcSumOp, linalg::DepthwiseConv2DNhwcHwcmOp>(
               op) ||
-          (isa<linalg::GenericOp>(op) && op->hasAttr(kXnorConvKernelAttr)))
+          (isa<linalg::GenericOp>(op) && (op->hasAttr(kXnorConvKernelAttr) ||
+                                          op->hasAttr(kBitPackKernelAttr))))
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
@@ -661,6 +527,9 @@ struct ConvertQCToRuntimeCallsPass
         (void)calls.rewritePool(cast<linalg::LinalgOp>(op));
       else if (auto depthwise = dyn_cast<linalg::DepthwiseConv2DNhwcHwcmOp>(op))
         (void)calls.rewriteDepthwise(depthwise);
+      else if (auto generic = dyn_cast<linalg::GenericOp>(op);
+               generic && generic->hasAttr(kBitPackKernelAttr))
+        (void)calls.rewriteBitPack(generic);
       else if (auto generic = dyn_cast<linalg::GenericOp>(op))
         (void)calls.rewriteXnorConv(generic);
       else

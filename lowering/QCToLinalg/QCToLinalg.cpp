@@ -316,6 +316,13 @@ struct BitpackToLinalg : public OpConversionPattern<BitpackOp> {
           // Ordered compares: NaN (and +-0.0) give 0.
           return cmp(b, l, predicate, x, constantF(b, l, element, 0.0));
         });
+    // f32 values into 32-bit words are the runtime's bit packing
+    // (convert-qc-to-runtime-calls).
+    if (auto generic = packed.getDefiningOp<linalg::GenericOp>();
+        generic && element.isF32() && wordType.getWidth() == 32)
+      generic->setAttr(
+          kBitPackKernelAttr,
+          rewriter.getStringAttr(op.getNonzero() ? "nonzero" : "sign"));
     rewriter.replaceOp(op, castTo(rewriter, loc, packed, op.getType()));
     return success();
   }

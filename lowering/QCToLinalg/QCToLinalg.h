@@ -26,6 +26,11 @@ namespace qc {
 inline constexpr llvm::StringLiteral kXnorConvKernelAttr = "qc.xnor_conv2d";
 inline constexpr llvm::StringLiteral kXnorConvStridesAttr = "qc.strides";
 inline constexpr llvm::StringLiteral kXnorConvDilationsAttr = "qc.dilations";
+/// On the linalg.generic that qc.bitpack of f32 values into 32-bit words
+/// lowers to (values [..][words][32], words [..][words]): "sign" or
+/// "nonzero" (the mask plane). convert-qc-to-runtime-calls turns it into
+/// the runtime's bit packing.
+inline constexpr llvm::StringLiteral kBitPackKernelAttr = "qc.bitpack";
 
 /// Converts ranked tensors of quantized element types to tensors of their
 /// expressed float type; other types are unchanged.

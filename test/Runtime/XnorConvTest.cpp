@@ -6,9 +6,10 @@
 // tails: word counts 1 to 3, output channels that are not a multiple of the
 // 32-channel tile, widths that are not a multiple of the 12-pixel tile,
 // stride 2, dilation 2, batch 1 and 7, with and without a mask, and a 16-bit
-// output whose sums wrap. The instruction-set caps of XnorGemmTest.cpp
-// apply (one test binary): the VPOPCNTDQ route runs natively where the CPU
-// has it, the portable loops under the avx2 and x86-64 caps.
+// output whose sums wrap. qc_rt_bitpack_f32, which packs the signs these
+// kernels read, is checked against scalar compares. The instruction-set caps of
+// XnorGemmTest.cpp apply (one test binary): the VPOPCNTDQ route runs natively
+// where the CPU has it, the portable loops under the avx2 and x86-64 caps.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,7 +17,9 @@
 
 #include "gtest/gtest.h"
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -48,6 +51,15 @@ int32_t _mlir_ciface_qc_rt_xnor_conv2d_i32(Desc4<int32_t> *, Desc4<int32_t> *,
                                            Desc4<int32_t> *, Desc4<int32_t> *,
                                            int64_t, int64_t, int64_t, int64_t,
                                            int64_t);
+struct FloatVector {
+  float *allocated, *aligned;
+  int64_t offset, sizes[1], strides[1];
+};
+struct WordVector {
+  int32_t *allocated, *aligned;
+  int64_t offset, sizes[1], strides[1];
+};
+int32_t _mlir_ciface_qc_rt_bitpack_f32(FloatVector *, WordVector *, int64_t);
 }
 
 namespace {
@@ -140,6 +152,49 @@ TEST(XnorConv, MaskedI16) { checkCases<int16_t>(true, 5); }
 TEST(XnorConv, MaskedI32) { checkCases<int32_t>(true, 6); }
 TEST(XnorConv, UnmaskedI16) { checkCases<int16_t>(false, 7); }
 TEST(XnorConv, UnmaskedI32) { checkCases<int32_t>(false, 8); }
+
+// qc_rt_bitpack_f32 ORs into each word bit t = (value 32 j + t < 0), or for
+// the mask plane (value != 0, ordered): NaN and -0.0 give 0 in both, on
+// counts that leave a partial task (the pool splits 2048 words per task).
+TEST(BitPack, SignsAndMaskAgainstScalarCompares) {
+  std::mt19937 rng(9);
+  const float specials[] = {0.0f,
+                            -0.0f,
+                            std::numeric_limits<float>::quiet_NaN(),
+                            -std::numeric_limits<float>::infinity(),
+                            -1.0f,
+                            1.0f,
+                            1e-38f,
+                            -1e-38f};
+  for (int64_t count : {1, 3, 2048 + 5}) {
+    std::vector<float> values(32 * count);
+    std::uniform_int_distribution<int> pick(0, 9);
+    std::normal_distribution<float> normal;
+    for (float &v : values) {
+      int k = pick(rng);
+      v = k < 8 ? specials[k] : normal(rng);
+    }
+    for (int64_t nonzero : {0, 1}) {
+      std::vector<int32_t> words(count);
+      for (int32_t &w : words)
+        w = static_cast<int32_t>(rng() & rng() & rng()); // bits to keep
+      std::vector<int32_t> initial = words;
+      FloatVector vd{values.data(), values.data(), 0, {32 * count}, {1}};
+      WordVector wd{words.data(), words.data(), 0, {count}, {1}};
+      ASSERT_EQ(_mlir_ciface_qc_rt_bitpack_f32(&vd, &wd, nonzero), 0);
+      for (int64_t j = 0; j < count; ++j) {
+        uint32_t want = static_cast<uint32_t>(initial[j]);
+        for (int t = 0; t < 32; ++t) {
+          float v = values[32 * j + t];
+          bool bit = nonzero ? !std::isnan(v) && v != 0.0f : v < 0.0f;
+          want |= uint32_t(bit) << t;
+        }
+        ASSERT_EQ(static_cast<uint32_t>(words[j]), want)
+            << "word " << j << " of " << count << ", nonzero " << nonzero;
+      }
+    }
+  }
+}
 
 // Weights that are not [KH][KW][words][O] for the input's words, or a mask
 // of another shape, are refused: nothing is written and the status is kept

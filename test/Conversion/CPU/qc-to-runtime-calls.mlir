@@ -548,6 +548,38 @@ func.func @xnor_conv(%x: memref<?x6x6x1xi32>, %m: memref<?x6x6x1xi32>, %w: memre
 
 // -----
 
+// The generic qc.bitpack of f32 values into 32-bit words lowers to (named
+// by qc.bitpack) becomes a call of the runtime's bit packing on both
+// buffers collapsed to vectors; 1 for the mask plane.
+
+// CHECK-LABEL: func.func @bitpack
+// CHECK-SAME: (%[[X:.*]]: memref<2x3x32xf32>, %[[Y:.*]]: memref<2x3xi32>)
+// CHECK-DAG: %[[XV:.*]] = memref.collapse_shape %[[X]] {{\[\[}}0, 1, 2]] : memref<2x3x32xf32> into memref<192xf32>
+// CHECK-DAG: %[[YV:.*]] = memref.collapse_shape %[[Y]] {{\[\[}}0, 1]] : memref<2x3xi32> into memref<6xi32>
+// CHECK-DAG: %[[XC:.*]] = memref.cast %[[XV]]
+// CHECK-DAG: %[[YC:.*]] = memref.cast %[[YV]]
+// CHECK: %[[NZ:.*]] = arith.constant 1 : i64
+// CHECK: call @qc_rt_bitpack_f32(%[[XC]], %[[YC]], %[[NZ]])
+// CHECK-NOT: linalg.generic
+#bpin = affine_map<(a, w, t) -> (a, w, t)>
+#bpout = affine_map<(a, w, t) -> (a, w)>
+func.func @bitpack(%x: memref<2x3x32xf32>, %y: memref<2x3xi32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#bpin, #bpout], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x : memref<2x3x32xf32>) outs(%y : memref<2x3xi32>) attrs = {qc.bitpack = "nonzero"} {
+  ^bb0(%in: f32, %out: i32):
+    %c = arith.cmpf one, %in, %zero : f32
+    %e = arith.extui %c : i1 to i32
+    %i = linalg.index 2 : index
+    %s = arith.index_castui %i : index to i32
+    %b = arith.shli %e, %s : i32
+    %o = arith.ori %out, %b : i32
+    linalg.yield %o : i32
+  }
+  return
+}
+
+// -----
+
 // Weights computed at run time, and integer convolutions on other types
 // (int8 activations here), keep linalg.
 

@@ -1,0 +1,93 @@
+//===- BitKernelCalls.cpp - Bit kernels rewritten into runtime calls ------===//
+//
+// The part of convert-qc-to-runtime-calls (RuntimeCallBuilder.h) that serves
+// the binary layers: the generics QCToLinalg names as a binary convolution
+// or a bit packing become calls of the runtime's xnor and bitpack kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/CPU/RuntimeCallBuilder.h"
+
+#include "lowering/QCToLinalg/QCToLinalg.h"
+#include "runtime/RuntimeCalls.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+using namespace mlir::qc;
+
+LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
+  auto strides = op->getAttrOfType<DenseI64ArrayAttr>(kXnorConvStridesAttr);
+  auto dilations = op->getAttrOfType<DenseI64ArrayAttr>(kXnorConvDilationsAttr);
+  unsigned inputs = op.getNumDpsInputs();
+  if (!strides || !dilations || strides.size() != 2 || dilations.size() != 2 ||
+      (inputs != 2 && inputs != 3) || op.getNumDpsInits() != 1 ||
+      !op.hasPureBufferSemantics())
+    return failure();
+  Value output = op.getDpsInits()[0];
+  auto outType = cast<MemRefType>(output.getType());
+  Type acc = outType.getElementType();
+  bool rank4 = llvm::all_of(op->getOperandTypes(), [](Type type) {
+    return cast<MemRefType>(type).getRank() == 4;
+  });
+  bool words = llvm::all_of(op.getDpsInputs(), [](Value v) {
+    return cast<MemRefType>(v.getType()).getElementType().isInteger(32);
+  });
+  if (!rank4 || !words || !(acc.isInteger(16) || acc.isInteger(32)))
+    return failure();
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  Value input = op.getDpsInputs()[0], weights = op.getDpsInputs()[1];
+  Value mask = inputs == 3 ? op.getDpsInputs()[2] : input;
+  SmallVector<Value> args = {
+      castToAny(builder, loc, input), castToAny(builder, loc, mask),
+      castToAny(builder, loc, weights), castToAny(builder, loc, output)};
+  for (ArrayRef<int64_t> pair : {strides.asArrayRef(), dilations.asArrayRef()})
+    for (int64_t v : pair)
+      args.push_back(builder.create<arith::ConstantIntOp>(loc, v, 64));
+  args.push_back(builder.create<arith::ConstantIntOp>(loc, inputs == 3, 64));
+  replaceWithCall(builder, op,
+                  acc.isInteger(16) ? qc::kXnorConv2DI16Call
+                                    : qc::kXnorConv2DI32Call,
+                  args);
+  return success();
+}
+
+/// `value`, a contiguous memref of identity layout, collapsed to one
+/// dimension; null when it is not.
+static Value collapseToVector(OpBuilder &builder, Location loc, Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  if (!type.getLayout().isIdentity())
+    return {};
+  ReassociationIndices all;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    all.push_back(d);
+  return builder.create<memref::CollapseShapeOp>(
+      loc, value, ArrayRef<ReassociationIndices>{all});
+}
+
+LogicalResult RuntimeCallBuilder::rewriteBitPack(linalg::GenericOp op) {
+  auto kind = op->getAttrOfType<StringAttr>(kBitPackKernelAttr);
+  if (!kind || op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      !op.hasPureBufferSemantics())
+    return failure();
+  Value values = op.getDpsInputs()[0], words = op.getDpsInits()[0];
+  auto valuesType = cast<MemRefType>(values.getType());
+  auto wordsType = cast<MemRefType>(words.getType());
+  if (!valuesType.getElementType().isF32() ||
+      !wordsType.getElementType().isInteger(32) ||
+      valuesType.getRank() != wordsType.getRank() + 1 ||
+      valuesType.getShape().back() != 32 ||
+      !valuesType.getLayout().isIdentity() ||
+      !wordsType.getLayout().isIdentity())
+    return failure();
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  SmallVector<Value> args = {
+      castToAny(builder, loc, collapseToVector(builder, loc, values)),
+      castToAny(builder, loc, collapseToVector(builder, loc, words)),
+      builder.create<arith::ConstantIntOp>(loc, kind.getValue() == "nonzero",
+                                           64)};
+  replaceWithCall(builder, op, qc::kBitPackF32Call, args);
+  return success();
+}
