@@ -8,6 +8,8 @@
 
 #include "lowering/Passes.h"
 
+#include "dialects/QC/QCOps.h"
+
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -24,6 +26,22 @@ using namespace mlir;
 
 namespace {
 
+/// Whether `op` is a qc.quantize or qc.dequantize whose quantized type has
+/// one set of parameters for the whole tensor (no axis the permutation
+/// would move): elementwise then.
+static bool isPerTensorQuantization(Operation *op) {
+  Type quantized;
+  if (auto quantize = dyn_cast<qc::QuantizeOp>(op))
+    quantized = quantize.getType();
+  else if (auto dequantize = dyn_cast<qc::DequantizeOp>(op))
+    quantized = dequantize->getOperand(0).getType();
+  else
+    return false;
+  auto element = dyn_cast<qc::QuantizedTypeInterface>(
+      cast<ShapedType>(quantized).getElementType());
+  return element && element.getQuantAxis() < 0;
+}
+
 /// op(transpose(x, P)) -> transpose(op(x), P) for a unary elementwise op
 /// whose operand is a transpose used by it alone.
 struct SinkTransposeBelowUnary : public RewritePattern {
@@ -32,9 +50,11 @@ struct SinkTransposeBelowUnary : public RewritePattern {
 
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    if (!isa<tosa::ClampOp, tosa::SigmoidOp, tosa::TanhOp, tosa::ExpOp,
-             tosa::AbsOp, tosa::NegateOp, tosa::FloorOp, tosa::CeilOp,
-             tosa::ErfOp, tosa::ReciprocalOp, tosa::RsqrtOp, tosa::LogOp>(op) ||
+    if (!(isa<tosa::ClampOp, tosa::SigmoidOp, tosa::TanhOp, tosa::ExpOp,
+              tosa::AbsOp, tosa::NegateOp, tosa::FloorOp, tosa::CeilOp,
+              tosa::ErfOp, tosa::ReciprocalOp, tosa::RsqrtOp, tosa::LogOp>(
+              op) ||
+          isPerTensorQuantization(op)) ||
         op->getNumOperands() != 1 || op->getNumResults() != 1)
       return rewriter.notifyMatchFailure(op, "not a unary elementwise op");
     auto transpose = op->getOperand(0).getDefiningOp<tosa::TransposeOp>();
@@ -72,6 +92,8 @@ struct SinkTransposeBelowBinary : public RewritePattern {
       return rewriter.notifyMatchFailure(op, "not a binary elementwise op");
     auto lhs = op->getOperand(0).getDefiningOp<tosa::TransposeOp>();
     auto rhs = op->getOperand(1).getDefiningOp<tosa::TransposeOp>();
+    if ((lhs == nullptr) != (rhs == nullptr))
+      return sinkBelowConstant(op, lhs ? lhs : rhs, lhs ? 1 : 0, rewriter);
     if (!lhs || !rhs)
       return rewriter.notifyMatchFailure(op, "an operand is no transpose");
     auto soleUser = [&](tosa::TransposeOp transpose) {
@@ -104,6 +126,58 @@ struct SinkTransposeBelowBinary : public RewritePattern {
     moved->getResult(0).setType(newType);
     rewriter.replaceOpWithNewOp<tosa::TransposeOp>(
         op, resultType, moved->getResult(0), lhs.getPerms());
+    return success();
+  }
+
+private:
+  /// op(transpose(x, P), c) -> transpose(op(x, transpose(c, P^-1)), P) for
+  /// a constant c of the same rank (broadcast along the dimensions where it
+  /// has extent 1, which the inverse permutation carries along): a
+  /// per-channel scale or shift in NCHW becomes one in NHWC, and the
+  /// canonicalizer folds the constant's transpose.
+  static LogicalResult sinkBelowConstant(Operation *op,
+                                         tosa::TransposeOp transpose,
+                                         unsigned constantIndex,
+                                         PatternRewriter &rewriter) {
+    Value constant = op->getOperand(constantIndex);
+    DenseIntElementsAttr perms;
+    auto constantType = dyn_cast<RankedTensorType>(constant.getType());
+    auto inputType =
+        dyn_cast<RankedTensorType>(transpose.getInput1().getType());
+    auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!matchPattern(constant, m_Constant()) || !transpose->hasOneUse() ||
+        !matchPattern(transpose.getPerms(), m_Constant(&perms)) ||
+        !constantType || !inputType || !resultType ||
+        constantType.getRank() != inputType.getRank() ||
+        cast<RankedTensorType>(transpose.getType()).getShape() !=
+            resultType.getShape())
+      return rewriter.notifyMatchFailure(op, "no lone transpose and constant");
+    SmallVector<int32_t> inverse(perms.getNumElements());
+    SmallVector<int64_t> constantShape(inverse.size());
+    for (auto [i, p] : llvm::enumerate(perms.getValues<APInt>())) {
+      int64_t d = p.getSExtValue();
+      if (d < 0 || d >= static_cast<int64_t>(inverse.size()))
+        return rewriter.notifyMatchFailure(op, "permutation out of range");
+      inverse[d] = static_cast<int32_t>(i);
+    }
+    for (size_t d = 0; d < inverse.size(); ++d)
+      constantShape[d] = constantType.getDimSize(inverse[d]);
+    Location loc = op->getLoc();
+    auto permsType =
+        RankedTensorType::get({int64_t(inverse.size())}, rewriter.getI32Type());
+    Value inversePerms = rewriter.create<tosa::ConstOp>(
+        loc, permsType, DenseIntElementsAttr::get(permsType, inverse));
+    Value moved = rewriter.create<tosa::TransposeOp>(
+        loc,
+        RankedTensorType::get(constantShape, constantType.getElementType()),
+        constant, inversePerms);
+    Operation *clone = rewriter.clone(*op);
+    clone->setOperand(1 - constantIndex, transpose.getInput1());
+    clone->setOperand(constantIndex, moved);
+    clone->getResult(0).setType(RankedTensorType::get(
+        inputType.getShape(), resultType.getElementType()));
+    rewriter.replaceOpWithNewOp<tosa::TransposeOp>(
+        op, resultType, clone->getResult(0), transpose.getPerms());
     return success();
   }
 };

@@ -98,3 +98,48 @@ func.func @kept(%a: tensor<2x3x4xf32>, %b: tensor<3x4x2xf32>, %c: tensor<2x3x1xf
   %7 = tosa.maximum %5, %6 : (tensor<3x2x4xf32>, tensor<3x2x4xf32>) -> tensor<3x2x4xf32>
   return %2, %4, %7, %6 : tensor<3x2x4xf32>, tensor<3x2x4xf32>, tensor<3x2x4xf32>, tensor<3x2x4xf32>
 }
+
+// -----
+
+// A batch normalization and a per-tensor quantization between the
+// transposes (the binary VGG-small's layers): the per-channel constants
+// [1, C, 1, 1] are transposed to [1, 1, 1, C] (the canonicalizer folds that
+// into a reshape of the constant), the quantize / dequantize pair moves as
+// a unary op, and the transposes cancel.
+
+!t = !qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>
+!b = !qc.binary<f32, alpha = [0.5, 2.0, 1.0], axis = 1>
+// CHECK-LABEL: func.func @batch_norm_sign
+// CHECK-NOT: tosa.transpose
+// CHECK: tosa.mul %arg0, %{{.*}} : (tensor<?x4x5x3xf32>, tensor<1x1x1x3xf32>) -> tensor<?x4x5x3xf32>
+// CHECK: tosa.add %{{.*}}, %{{.*}} : (tensor<?x4x5x3xf32>, tensor<1x1x1x3xf32>) -> tensor<?x4x5x3xf32>
+// CHECK: qc.quantize %{{.*}} : tensor<?x4x5x3xf32> -> tensor<?x4x5x3x!qc.ternary
+// CHECK: qc.dequantize
+// CHECK-NOT: tosa.transpose
+// CHECK: return
+func.func @batch_norm_sign(%x: tensor<?x4x5x3xf32>) -> tensor<?x4x5x3xf32> {
+  %to_nchw = "tosa.const"() <{value = dense<[0, 3, 1, 2]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %to_nhwc = "tosa.const"() <{value = dense<[0, 2, 3, 1]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %scale = "tosa.const"() <{value = dense<[[[[1.0]], [[2.0]], [[3.0]]]]> : tensor<1x3x1x1xf32>}> : () -> tensor<1x3x1x1xf32>
+  %shift = "tosa.const"() <{value = dense<[[[[0.5]], [[-0.5]], [[0.0]]]]> : tensor<1x3x1x1xf32>}> : () -> tensor<1x3x1x1xf32>
+  %0 = tosa.transpose %x, %to_nchw : (tensor<?x4x5x3xf32>, tensor<4xi32>) -> tensor<?x3x4x5xf32>
+  %1 = tosa.mul %0, %scale {shift = 0 : i8} : (tensor<?x3x4x5xf32>, tensor<1x3x1x1xf32>) -> tensor<?x3x4x5xf32>
+  %2 = tosa.add %1, %shift : (tensor<?x3x4x5xf32>, tensor<1x3x1x1xf32>) -> tensor<?x3x4x5xf32>
+  %3 = qc.quantize %2 : tensor<?x3x4x5xf32> -> tensor<?x3x4x5x!t>
+  %4 = qc.dequantize %3 : tensor<?x3x4x5x!t> -> tensor<?x3x4x5xf32>
+  %5 = tosa.transpose %4, %to_nhwc : (tensor<?x3x4x5xf32>, tensor<4xi32>) -> tensor<?x4x5x3xf32>
+  return %5 : tensor<?x4x5x3xf32>
+}
+
+// A quantization with one set of parameters per channel stays where it is:
+// its axis would move.
+
+// CHECK-LABEL: func.func @per_axis
+// CHECK: %[[T:.*]] = tosa.transpose %arg0
+// CHECK: qc.quantize %[[T]]
+func.func @per_axis(%x: tensor<?x4x5x3xf32>) -> tensor<?x3x4x5x!b> {
+  %to_nchw = "tosa.const"() <{value = dense<[0, 3, 1, 2]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %0 = tosa.transpose %x, %to_nchw : (tensor<?x4x5x3xf32>, tensor<4xi32>) -> tensor<?x3x4x5xf32>
+  %1 = qc.quantize %0 : tensor<?x3x4x5xf32> -> tensor<?x3x4x5x!b>
+  return %1 : tensor<?x3x4x5x!b>
+}
