@@ -83,6 +83,30 @@ struct FoldConstantTranspose : public OpRewritePattern<linalg::TransposeOp> {
   }
 };
 
+/// Keeps fused locations short. Each fusion gives the fused op the fused
+/// location of its producer and consumer, so along a long chain an op's
+/// location listed every op fused into its line before it (thousands of
+/// entries in a chain of Signs), and building each of them (hashed and
+/// uniqued) made the pass quadratic. Only the first entries are kept: they
+/// hold the layer names qc reports.
+struct BoundFusedLocations : public RewriterBase::Listener {
+  static constexpr size_t kMaxLocations = 16;
+
+  static void bound(Operation *op) {
+    auto fused = dyn_cast<FusedLoc>(op->getLoc());
+    if (!fused || fused.getLocations().size() <= kMaxLocations)
+      return;
+    op->setLoc(FusedLoc::get(op->getContext(),
+                             fused.getLocations().take_front(kMaxLocations),
+                             fused.getMetadata()));
+  }
+
+  void notifyOperationInserted(Operation *op, OpBuilder::InsertPoint) override {
+    bound(op);
+  }
+  void notifyOperationModified(Operation *op) override { bound(op); }
+};
+
 struct QCLinalgElementwiseFusionPass
     : public qc::impl::QCLinalgElementwiseFusionBase<
           QCLinalgElementwiseFusionPass> {
@@ -130,6 +154,8 @@ struct QCLinalgElementwiseFusionPass
     patterns.add<FoldConstantTranspose>(context);
     GreedyRewriteConfig config;
     config.useTopDownTraversal = true;
+    BoundFusedLocations locations;
+    config.listener = &locations;
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns),
                                             config)))
       return signalPassFailure();
