@@ -13,6 +13,7 @@
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir {
@@ -85,8 +86,9 @@ SmallVector<Operation *> rebuildInside(IRRewriter &rewriter,
 /// Moves `ops` (consecutive, in one block) into a private noinline function
 /// `name` called in their place; the values they define that later ops use
 /// become the function's results.
-LogicalResult outlineSegment(IRRewriter &rewriter, ArrayRef<Operation *> part,
-                             StringRef name) {
+FailureOr<func::FuncOp> outlineSegment(IRRewriter &rewriter,
+                                       ArrayRef<Operation *> part,
+                                       StringRef name) {
   Operation *first = part.front(), *last = part.back();
   SmallVector<Value> escaping;
   for (Operation *op : part)
@@ -115,15 +117,17 @@ LogicalResult outlineSegment(IRRewriter &rewriter, ArrayRef<Operation *> part,
   func::CallOp call;
   FailureOr<func::FuncOp> outlined =
       outlineSingleBlockRegion(rewriter, loc, wrapper.getRegion(), name, &call);
-  if (failed(outlined))
-    return wrapper.emitError() << "could not outline this code segment";
+  if (failed(outlined)) {
+    wrapper.emitError() << "could not outline this code segment";
+    return failure();
+  }
   rewriter.moveOpBefore(call, wrapper);
   rewriter.replaceOp(wrapper, call.getResults());
   func::FuncOp callee = *outlined;
   callee.setPrivate();
   callee->setAttr("passthrough",
                   rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
-  return success();
+  return callee;
 }
 
 struct QCOutlineSegmentsPass
@@ -141,6 +145,9 @@ struct QCOutlineSegmentsPass
     // Functions are visited in order and segments in order, and names count
     // up, so the output is deterministic.
     SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
+    // One table for the names (ModuleOp::lookupSymbol scans the module
+    // each time).
+    SymbolTable symbols(module);
     for (func::FuncOp function : functions) {
       if (function.isExternal() || !function.getBody().hasOneBlock())
         continue;
@@ -180,9 +187,11 @@ struct QCOutlineSegmentsPass
         std::string name;
         do
           name = (function.getSymName() + "_part" + Twine(index++)).str();
-        while (module.lookupSymbol(name));
-        if (failed(outlineSegment(rewriter, part, name)))
+        while (symbols.lookup(name));
+        FailureOr<func::FuncOp> callee = outlineSegment(rewriter, part, name);
+        if (failed(callee))
           return signalPassFailure();
+        symbols.insert(*callee); // already in the module; the name is new
       }
       // What every part recomputed itself is left unused in the caller.
       for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))
