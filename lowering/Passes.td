@@ -163,12 +163,13 @@ def QCOutlineLoopNests : Pass<"qc-outline-loop-nests", "ModuleOp"> {
     After linalg is lowered to loops, the model is one function holding
     every layer's loop nest. LLVM's loop and scheduling analyses grow faster
     than linearly in the size of a function (a 300-layer chain did not
-    compile in minutes), so this pass moves the body of every top-level
-    `scf.for` of each function into a private function of its own, called
-    from the loop, and marks it `noinline`. Each layer then compiles on its
-    own, and the extra call costs one per iteration of the outermost loop.
-    Loops with iteration arguments stay in place, and so do nests smaller
-    than `min-ops` operations (by default every nest moves).
+    compile in minutes), so this pass moves every top-level `scf.for` of
+    each function into a private function of its own, called in its place,
+    and marks it `noinline`: the values the nest uses from outside become
+    arguments, constants are cloned in. Each layer then compiles on its own,
+    for one call per nest. Loops with iteration arguments stay in place, and
+    so do nests smaller than `min-ops` operations (by default every nest
+    moves).
   }];
   let options = [
     Option<"minOps", "min-ops", "int64_t", /*default=*/"1",
