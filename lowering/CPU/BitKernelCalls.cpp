@@ -33,7 +33,11 @@ LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
   bool words = llvm::all_of(op.getDpsInputs(), [](Value v) {
     return cast<MemRefType>(v.getType()).getElementType().isInteger(32);
   });
-  if (!rank4 || !words || !(acc.isInteger(16) || acc.isInteger(32)))
+  // The kernel keeps one row of sums per pixel: at most 4096 channels
+  // (XnorConv.h), known at compile time.
+  int64_t channels = outType.getShape().back();
+  if (!rank4 || !words || !(acc.isInteger(16) || acc.isInteger(32)) ||
+      ShapedType::isDynamic(channels) || channels > 4096)
     return failure();
   OpBuilder builder(op);
   Location loc = op.getLoc();
