@@ -12,6 +12,7 @@
 #include "runtime/RuntimeCalls.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -38,6 +39,28 @@ LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
   int64_t channels = outType.getShape().back();
   if (!rank4 || !words || !(acc.isInteger(16) || acc.isInteger(32)) ||
       ShapedType::isDynamic(channels) || channels > 4096)
+    return failure();
+  // The loops and maps of the conv form (n, oh, ow, kh, kw, word, o), with
+  // the window the attributes give, and a body that counts mismatches: the
+  // attribute alone does not make a generic the kernel's.
+  MLIRContext *context = op.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  AffineMap inputMap =
+      AffineMap::get(7, 0,
+                     {d(0), d(1) * strides[0] + d(3) * dilations[0],
+                      d(2) * strides[1] + d(4) * dilations[1], d(5)},
+                     context);
+  SmallVector<AffineMap> expected = {
+      inputMap, AffineMap::get(7, 0, {d(3), d(4), d(5), d(6)}, context)};
+  if (inputs == 3)
+    expected.push_back(inputMap);
+  expected.push_back(AffineMap::get(7, 0, {d(0), d(1), d(2), d(6)}, context));
+  bool counts = false, xors = false;
+  op.getBody()->walk([&](Operation *inner) {
+    counts |= isa<math::CtPopOp>(inner);
+    xors |= isa<arith::XOrIOp>(inner);
+  });
+  if (op.getIndexingMapsArray() != expected || !counts || !xors)
     return failure();
   OpBuilder builder(op);
   Location loc = op.getLoc();

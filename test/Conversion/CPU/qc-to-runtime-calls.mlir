@@ -546,6 +546,23 @@ func.func @xnor_conv(%x: memref<?x6x6x1xi32>, %m: memref<?x6x6x1xi32>, %w: memre
   return
 }
 
+// A generic named so whose maps do not match the window its attributes
+// give (strides 1, maps of stride 2) stays a generic.
+
+// CHECK-LABEL: func.func @xnor_conv_mismatch
+// CHECK-NOT: call
+// CHECK: linalg.generic
+func.func @xnor_conv_mismatch(%x: memref<?x6x6x1xi32>, %w: memref<3x3x1x8xi32>, %z: memref<?x2x2x8xi32>) {
+  linalg.generic {indexing_maps = [#xin, #xw, #xout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%x, %w : memref<?x6x6x1xi32>, memref<3x3x1x8xi32>) outs(%z : memref<?x2x2x8xi32>) attrs = {qc.xnor_conv2d, qc.strides = array<i64: 1, 1>, qc.dilations = array<i64: 1, 1>} {
+  ^bb0(%a: i32, %b: i32, %acc: i32):
+    %d = arith.xori %a, %b : i32
+    %r = math.ctpop %d : i32
+    %v = arith.subi %acc, %r : i32
+    linalg.yield %v : i32
+  }
+  return
+}
+
 // -----
 
 // The generic qc.bitpack of f32 values into 32-bit words lowers to (named
