@@ -108,6 +108,24 @@ LogicalResult RuntimeCallBuilder::rewriteBitPack(linalg::GenericOp op) {
       !valuesType.getLayout().isIdentity() ||
       !wordsType.getLayout().isIdentity())
     return failure();
+  // Values read in order, words written along all loops but the bit, and
+  // the compare the kind names (ordered: NaN gives 0).
+  int64_t rank = valuesType.getRank();
+  MLIRContext *context = op.getContext();
+  SmallVector<AffineExpr> outer;
+  for (int64_t i = 0; i + 1 < rank; ++i)
+    outer.push_back(getAffineDimExpr(i, context));
+  SmallVector<AffineMap> expected = {
+      AffineMap::getMultiDimIdentityMap(rank, context),
+      AffineMap::get(rank, 0, outer, context)};
+  auto predicate = kind.getValue() == "nonzero" ? arith::CmpFPredicate::ONE
+                                                : arith::CmpFPredicate::OLT;
+  bool compares = false;
+  op.getBody()->walk(
+      [&](arith::CmpFOp cmp) { compares |= cmp.getPredicate() == predicate; });
+  if ((kind.getValue() != "sign" && kind.getValue() != "nonzero") ||
+      op.getIndexingMapsArray() != expected || !compares)
+    return failure();
   OpBuilder builder(op);
   Location loc = op.getLoc();
   SmallVector<Value> args = {

@@ -595,6 +595,26 @@ func.func @bitpack(%x: memref<2x3x32xf32>, %y: memref<2x3xi32>) {
   return
 }
 
+// Named a sign packing but comparing for nonzero: stays a generic.
+
+// CHECK-LABEL: func.func @bitpack_mismatch
+// CHECK-NOT: call
+// CHECK: linalg.generic
+func.func @bitpack_mismatch(%x: memref<2x3x32xf32>, %y: memref<2x3xi32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#bpin, #bpout], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x : memref<2x3x32xf32>) outs(%y : memref<2x3xi32>) attrs = {qc.bitpack = "sign"} {
+  ^bb0(%in: f32, %out: i32):
+    %c = arith.cmpf one, %in, %zero : f32
+    %e = arith.extui %c : i1 to i32
+    %i = linalg.index 2 : index
+    %s = arith.index_castui %i : index to i32
+    %b = arith.shli %e, %s : i32
+    %o = arith.ori %out, %b : i32
+    linalg.yield %o : i32
+  }
+  return
+}
+
 // -----
 
 // Weights computed at run time, and integer convolutions on other types
