@@ -28,19 +28,15 @@ struct Job {
   bool nonzero;
 };
 
+/// Predicate: _CMP_LT_OQ for signs, _CMP_NEQ_OQ for the mask plane.
+template <int Predicate>
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void
 packAvx512(const Job &job, int64_t begin, int64_t end) {
   const __m512 zero = _mm512_setzero_ps();
   for (int64_t j = begin; j < end; ++j) {
     const float *v = job.values + 32 * j;
-    uint32_t lo, hi;
-    if (job.nonzero) {
-      lo = _mm512_cmp_ps_mask(_mm512_loadu_ps(v), zero, _CMP_NEQ_OQ);
-      hi = _mm512_cmp_ps_mask(_mm512_loadu_ps(v + 16), zero, _CMP_NEQ_OQ);
-    } else {
-      lo = _mm512_cmp_ps_mask(_mm512_loadu_ps(v), zero, _CMP_LT_OQ);
-      hi = _mm512_cmp_ps_mask(_mm512_loadu_ps(v + 16), zero, _CMP_LT_OQ);
-    }
+    uint32_t lo = _mm512_cmp_ps_mask(_mm512_loadu_ps(v), zero, Predicate);
+    uint32_t hi = _mm512_cmp_ps_mask(_mm512_loadu_ps(v + 16), zero, Predicate);
     job.words[j] |= lo | (hi << 16);
   }
 }
@@ -62,8 +58,10 @@ int32_t runTask(void *closure, int32_t index) {
   int64_t begin = int64_t(index) * kWordsPerTask;
   int64_t end =
       begin + kWordsPerTask < job.count ? begin + kWordsPerTask : job.count;
-  if (qc_rt_isa_level() >= kIsaAvx512)
-    packAvx512(job, begin, end);
+  if (qc_rt_isa_level() >= kIsaAvx512 && job.nonzero)
+    packAvx512<_CMP_NEQ_OQ>(job, begin, end);
+  else if (qc_rt_isa_level() >= kIsaAvx512)
+    packAvx512<_CMP_LT_OQ>(job, begin, end);
   else
     packPortable(job, begin, end);
   return 0;

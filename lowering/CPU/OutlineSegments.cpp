@@ -9,8 +9,9 @@
 
 #include "lowering/Passes.h"
 
+#include "lowering/CPU/Outlining.h"
+
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
@@ -83,53 +84,6 @@ SmallVector<Operation *> rebuildInside(IRRewriter &rewriter,
   return clones;
 }
 
-/// Moves `ops` (consecutive, in one block) into a private noinline function
-/// `name` called in their place; the values they define that later ops use
-/// become the function's results.
-FailureOr<func::FuncOp> outlineSegment(IRRewriter &rewriter,
-                                       ArrayRef<Operation *> part,
-                                       StringRef name) {
-  Operation *first = part.front(), *last = part.back();
-  SmallVector<Value> escaping;
-  for (Operation *op : part)
-    for (Value result : op->getResults())
-      if (llvm::any_of(result.getUsers(), [&](Operation *user) {
-            Operation *inBlock =
-                first->getBlock()->findAncestorOpInBlock(*user);
-            return !inBlock || last->isBeforeInBlock(inBlock);
-          }))
-        escaping.push_back(result);
-
-  Location loc = first->getLoc();
-  rewriter.setInsertionPoint(first);
-  auto wrapper = rewriter.create<scf::ExecuteRegionOp>(
-      loc, ValueRange(escaping).getTypes());
-  Block *body = rewriter.createBlock(&wrapper.getRegion());
-  for (Operation *op : part)
-    rewriter.moveOpBefore(op, body, body->end());
-  rewriter.setInsertionPointToEnd(body);
-  rewriter.create<scf::YieldOp>(loc, escaping);
-  for (auto [value, result] : llvm::zip(escaping, wrapper.getResults()))
-    rewriter.replaceUsesWithIf(value, result, [&](OpOperand &use) {
-      return !wrapper->isProperAncestor(use.getOwner());
-    });
-
-  func::CallOp call;
-  FailureOr<func::FuncOp> outlined =
-      outlineSingleBlockRegion(rewriter, loc, wrapper.getRegion(), name, &call);
-  if (failed(outlined)) {
-    wrapper.emitError() << "could not outline this code segment";
-    return failure();
-  }
-  rewriter.moveOpBefore(call, wrapper);
-  rewriter.replaceOp(wrapper, call.getResults());
-  func::FuncOp callee = *outlined;
-  callee.setPrivate();
-  callee->setAttr("passthrough",
-                  rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
-  return callee;
-}
-
 struct QCOutlineSegmentsPass
     : public qc::impl::QCOutlineSegmentsBase<QCOutlineSegmentsPass> {
   using QCOutlineSegmentsBase::QCOutlineSegmentsBase;
@@ -188,10 +142,8 @@ struct QCOutlineSegmentsPass
         do
           name = (function.getSymName() + "_part" + Twine(index++)).str();
         while (symbols.lookup(name));
-        FailureOr<func::FuncOp> callee = outlineSegment(rewriter, part, name);
-        if (failed(callee))
-          return signalPassFailure();
-        symbols.insert(*callee); // already in the module; the name is new
+        // Already in the module; the name is new.
+        symbols.insert(qc::outlineOps(rewriter, part, function, name));
       }
       // What every part recomputed itself is left unused in the caller.
       for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))

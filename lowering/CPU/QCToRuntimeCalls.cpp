@@ -527,11 +527,10 @@ struct ConvertQCToRuntimeCallsPass
         (void)calls.rewritePool(cast<linalg::LinalgOp>(op));
       else if (auto depthwise = dyn_cast<linalg::DepthwiseConv2DNhwcHwcmOp>(op))
         (void)calls.rewriteDepthwise(depthwise);
-      else if (auto generic = dyn_cast<linalg::GenericOp>(op);
-               generic && generic->hasAttr(kBitPackKernelAttr))
-        (void)calls.rewriteBitPack(generic);
       else if (auto generic = dyn_cast<linalg::GenericOp>(op))
-        (void)calls.rewriteXnorConv(generic);
+        (void)(generic->hasAttr(kBitPackKernelAttr)
+                   ? calls.rewriteBitPack(generic)
+                   : calls.rewriteXnorConv(generic));
       else
         (void)calls.rewriteMatmul(cast<linalg::LinalgOp>(op));
     }
