@@ -86,6 +86,28 @@ def QCUnshareDestinations
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QCElideCopies : Pass<"qc-elide-copies", "func::FuncOp"> {
+  let summary = "Let producers write into the view a copy would fill";
+  let description = [{
+    After bufferization, a layer whose result is padded for the next layer
+    writes its own buffer, which a `linalg.copy` then copies into the
+    interior `memref.subview` of the padded buffer. When the copied buffer
+    is a fresh allocation of the same block that nothing but its writers
+    before the copy and its deallocation use, and the destination views a
+    fresh allocation of that block, the writers get the destination view
+    instead and the copy and the source buffer go away. Writers are linalg
+    ops, `memref.dim`s, and `memref.cast`s that only feed calls of runtime
+    functions that honour strided views (the NHWC convolution and pooling
+    calls). The destination buffer, its subviews and fills, and the
+    side-effect-free ops they use move before the first writer; when any
+    other op between the first writer and the copy touches the destination
+    buffer, or an op the move needs has side effects, the copy stays. The
+    values are the same; the copy's memory traffic and the source buffer are
+    gone.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def QCShrinkPadFills : Pass<"qc-shrink-pad-fills", "func::FuncOp"> {
   let summary = "Fill only the border of a padded buffer";
   let description = [{

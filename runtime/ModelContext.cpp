@@ -6,6 +6,8 @@
 // (qc_rt_parallel_for, Halide's pool), so that the ukernels' own parallel
 // loops share the same threads. A batch smaller than the thread count runs
 // in fewer slices and the kernels split each layer over the pool instead.
+// A slice runs in calls of a few items, as many as the buffer plan fits in
+// half of L2, so that each layer reads the previous one's output from L2.
 // Written against libc only, with no C++ runtime, as the libraries that
 // link it.
 //
@@ -16,11 +18,14 @@
 #include "runtime/RuntimeCalls.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 namespace {
 
 /// Alignment of each workspace, as qc-plan-buffers assumes.
 constexpr int64_t kAlignment = 64;
+/// The L2 size assumed when sysconf cannot tell it.
+constexpr int64_t kDefaultL2Bytes = 1 << 20;
 /// Threads of one context at most; more are clamped to this.
 constexpr int32_t kMaxThreads = 64;
 
@@ -30,6 +35,8 @@ struct Context {
   int32_t threads;
   /// Slices a batch is split into at most (one workspace each).
   int32_t slices;
+  /// Items per call of the model's entry.
+  int32_t itemsPerCall;
   /// One workspace per thread, and its size in bytes.
   void **workspaces;
   int64_t *workspaceBytes;
@@ -41,6 +48,9 @@ struct Slice {
   const float *input;
   float *output;
   int32_t batch;
+  /// Items per call of `invoke`, and floats per item of input and output.
+  int32_t itemsPerCall;
+  int64_t inputItem, outputItem;
   void *workspace;
   int64_t workspaceBytes;
   int32_t status;
@@ -48,8 +58,15 @@ struct Slice {
 
 int32_t runSlice(void *slices, int32_t index) {
   Slice &slice = static_cast<Slice *>(slices)[index];
-  slice.status = slice.invoke(slice.input, slice.output, slice.batch,
-                              slice.workspace, slice.workspaceBytes);
+  for (int32_t begin = 0; begin < slice.batch && slice.status == 0;
+       begin += slice.itemsPerCall) {
+    int32_t items = slice.batch - begin < slice.itemsPerCall
+                        ? slice.batch - begin
+                        : slice.itemsPerCall;
+    slice.status = slice.invoke(slice.input + begin * slice.inputItem,
+                                slice.output + begin * slice.outputItem, items,
+                                slice.workspace, slice.workspaceBytes);
+  }
   return 0;
 }
 
@@ -59,6 +76,15 @@ int64_t getLargestSlice(int64_t batch, int64_t parts) {
 }
 
 } // namespace
+
+extern "C" int64_t qc_rt_items_per_call(int64_t bytesPerItem) {
+  long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+  int64_t budget = (l2 > 0 ? l2 : kDefaultL2Bytes) / 2;
+  if (bytesPerItem <= 0 || bytesPerItem >= budget)
+    return 1;
+  int64_t items = budget / bytesPerItem;
+  return items < INT32_MAX ? items : INT32_MAX;
+}
 
 extern "C" void qc_rt_context_destroy(void *handle) {
   auto *context = static_cast<Context *>(handle);
@@ -99,6 +125,11 @@ extern "C" void *qc_rt_context_create(int32_t maxBatch, int32_t threads,
     return nullptr;
   }
   int64_t items = getLargestSlice(maxBatch, slices);
+  if (fixedBatch == 0) {
+    int64_t perCall = qc_rt_items_per_call(bytesPerItem);
+    items = perCall < items ? perCall : items;
+  }
+  context->itemsPerCall = static_cast<int32_t>(items);
   if (bytesPerItem > 0 && items > (INT64_MAX - slackBytes) / bytesPerItem) {
     qc_rt_context_destroy(context);
     return nullptr;
@@ -135,6 +166,9 @@ extern "C" int32_t qc_rt_context_run(void *handle, qc_rt_invoke_fn invoke,
                  input + begin * inputItem,
                  output + begin * outputItem,
                  static_cast<int32_t>(end - begin),
+                 context->itemsPerCall,
+                 inputItem,
+                 outputItem,
                  context->workspaces[p],
                  context->workspaceBytes[p],
                  0};

@@ -39,13 +39,22 @@ void *qc_rt_context_create(int32_t maxBatch, int32_t threads,
                            int32_t fixedBatch);
 
 /// Runs `invoke` on `batch` items through `context`'s workspaces, slices of
-/// the batch in parallel; sets the pool to the context's thread count. `inputItem` and `outputItem` are floats per item.
+/// the batch in parallel, each in calls of qc_rt_items_per_call items; sets
+/// the pool to the context's thread count. `inputItem` and `outputItem` are
+/// floats per item.
 /// Returns -1 on a null pointer or a batch outside 1..maxBatch, else the
 /// first nonzero status of a slice, else 0. A context runs one call at a
 /// time; distinct contexts run concurrently.
 int32_t qc_rt_context_run(void *context, qc_rt_invoke_fn invoke,
                           const float *input, float *output, int32_t batch,
                           int64_t inputItem, int64_t outputItem);
+
+/// Items one call of a model's entry should run at most, when its buffer
+/// plan needs `bytesPerItem` per item: as many as fit in half the core's L2
+/// cache (taken as 1 MiB when the C library cannot tell), at least 1, so
+/// that one layer's output is still in L2 when the next layer reads it. A
+/// slice of a batch runs in calls of this many items, one after the other.
+int64_t qc_rt_items_per_call(int64_t bytesPerItem);
 
 /// Frees `context` (null is allowed).
 void qc_rt_context_destroy(void *context);

@@ -191,13 +191,16 @@ void mlir::qc::buildCPULoweringPipeline(OpPassManager &pm,
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
+  // The plain reference path (no ukernels) keeps its copies and scalar
+  // loops throughout.
   if (options.ukernels) {
     pm.addPass(createConvertQCToRuntimeCalls());
+    // Border fills first: they are what moves when a copy is elided.
+    pm.addNestedPass<func::FuncOp>(createQCShrinkPadFills());
+    pm.addNestedPass<func::FuncOp>(createQCElideCopies());
   }
   pm.addPass(createQCPlanBuffers());
-  // The plain reference path (no ukernels) keeps scalar loops throughout.
   if (options.ukernels) {
-    pm.addNestedPass<func::FuncOp>(createQCShrinkPadFills());
     pm.addNestedPass<func::FuncOp>(createQCVectorizeElementwise());
     pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass());
   }

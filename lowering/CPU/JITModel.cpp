@@ -12,6 +12,7 @@
 #include "lowering/CPU/CPUPipeline.h"
 #include "lowering/CPU/ModelABI.h"
 #include "lowering/CPU/ObjectEmitter.h"
+#include "runtime/ModelContext.h"
 #include "runtime/RuntimeCalls.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -263,12 +264,15 @@ bool JITModel::run(const std::vector<HostTensor> &args,
 
   // Slices of the batch are independent when every dynamic dimension is the
   // batch dimension of every input and output.
-  bool sliceable = batch > 1 && threads > 1 && !requiredBatch;
+  bool sliceable = batch > 1 && !requiredBatch;
   for (const TensorSpec &spec : inputs)
     sliceable &= !spec.shape.empty() && spec.shape[0] < 0;
   for (const TensorSpec &spec : outputs)
     sliceable &= !spec.shape.empty() && spec.shape[0] < 0;
   unsigned parts = sliceable ? std::min<int64_t>(threads, batch) : 1;
+  // Each part runs in calls of a few items whose buffers fit in L2.
+  int64_t itemsPerCall =
+      sliceable ? qc_rt_items_per_call(workspace.perItem) : batch;
 
   // Workspaces persist across calls: no allocation (and no page faults on
   // fresh memory) in steady state.
@@ -290,7 +294,7 @@ bool JITModel::run(const std::vector<HostTensor> &args,
   };
 
   std::atomic<int32_t> kernelStatus{0};
-  auto runSlice = [&](unsigned part, int64_t begin, int64_t end) {
+  auto runCall = [&](unsigned part, int64_t begin, int64_t end) {
     std::vector<MemRefDescriptor> descriptors;
     auto addTensor = [&](const HostTensor &t, bool sliced) {
       std::vector<int64_t> shape = t.shape;
@@ -305,9 +309,9 @@ bool JITModel::run(const std::vector<HostTensor> &args,
       descriptors.emplace_back(base, shape);
     };
     for (const HostTensor &t : args)
-      addTensor(t, parts > 1);
+      addTensor(t, sliceable);
     for (HostTensor &t : results)
-      addTensor(t, parts > 1);
+      addTensor(t, sliceable);
     descriptors.push_back(getWorkspace(part, end - begin));
     std::vector<void *> pointers;
     for (MemRefDescriptor &d : descriptors)
@@ -319,6 +323,10 @@ bool JITModel::run(const std::vector<HostTensor> &args,
     // A ukernel that failed recorded its status on this thread.
     if (int32_t status = qc_rt_take_status())
       kernelStatus.store(status);
+  };
+  auto runSlice = [&](unsigned part, int64_t begin, int64_t end) {
+    for (int64_t first = begin; first < end; first += itemsPerCall)
+      runCall(part, first, std::min(end, first + itemsPerCall));
   };
 
   auto checkKernels = [&] {
