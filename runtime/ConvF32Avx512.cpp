@@ -86,8 +86,18 @@ QC_TARGET_AVX512 void runTile(const ConvF32Problem &p, int64_t n, int64_t y,
   // either is NaN, so a NaN sum passes as it passes arith.maximumf.
   const int64_t filters = p.g.outSizes[3];
   const __m512 lo = _mm512_set1_ps(p.lo), hi = _mm512_set1_ps(p.hi);
-  float *outRow = p.output + n * p.g.outStrides[0] + y * p.g.outStrides[1] +
-                  x0 * p.g.outStrides[2];
+  // Where column r of the tile goes: along the row, or, for a flattened
+  // layer, at its pixel of the real output rows.
+  float *columnOut[Columns];
+  for (int r = 0; r < Columns; ++r) {
+    int64_t outY = y, outX = x0 + r;
+    if (p.rowWidth > 0) {
+      outY = outX / p.rowWidth;
+      outX %= p.rowWidth;
+    }
+    columnOut[r] = p.output + n * p.g.outStrides[0] + outY * p.rowStride +
+                   outX * p.g.outStrides[2];
+  }
   for (int v = 0; v < Vectors; ++v) {
     int64_t first = panel * kPanel + 16 * v;
     int64_t lanes = filters - first < 16 ? filters - first : 16;
@@ -97,7 +107,7 @@ QC_TARGET_AVX512 void runTile(const ConvF32Problem &p, int64_t n, int64_t y,
     __m512 bias = p.broadcastBias ? _mm512_set1_ps(p.bias[0])
                                   : _mm512_maskz_loadu_ps(mask, p.bias + first);
     for (int r = 0; r < Columns; ++r) {
-      float *o = outRow + r * p.g.outStrides[2] + first;
+      float *o = columnOut[r] + first;
       __m512 sum = bias;
       if (p.g.accumulate)
         sum = _mm512_add_ps(sum, _mm512_maskz_loadu_ps(mask, o));
@@ -179,7 +189,21 @@ bool canRunConvF32Avx512(const ConvF32Problem &p) {
   return p.g.outSizes[0] * p.g.outSizes[1] * chunks * p.panels <= INT32_MAX;
 }
 
-void convF32Avx512(const ConvF32Problem &p) {
+void convF32Avx512(const ConvF32Problem &original) {
+  ConvF32Problem p = original;
+  p.rowStride = p.g.outStrides[1];
+  // A 1x1 layer of stride 1 whose input rows follow one another is one row
+  // of H x W pixels, cut into full tiles; its outputs still go to their
+  // rows, which may have gaps (the interior of a padded buffer).
+  const ConvGeometry &g = original.g;
+  if (g.kernelH == 1 && g.kernelW == 1 && g.strideH == 1 && g.strideW == 1 &&
+      g.outSizes[1] > 1 && g.inSizes[1] == g.outSizes[1] &&
+      g.inSizes[2] == g.outSizes[2] &&
+      g.inStrides[1] == g.inSizes[2] * g.inStrides[2]) {
+    p.rowWidth = g.outSizes[2];
+    p.g.inSizes[2] = p.g.outSizes[2] = g.outSizes[1] * g.outSizes[2];
+    p.g.inSizes[1] = p.g.outSizes[1] = 1;
+  }
   int64_t chunks = (p.g.outSizes[2] + kChunkColumns - 1) / kChunkColumns;
   int64_t units = p.g.outSizes[1] * chunks;
   int64_t images = p.g.outSizes[0];

@@ -36,6 +36,9 @@ struct ConvF32Problem {
   bool broadcastBias;
   float *output;
   float lo, hi;
+  /// Set by convF32Avx512 itself: the width of the output rows when it runs
+  /// the layer as one row of pixels (0 otherwise), and their stride.
+  int64_t rowWidth = 0, rowStride = 0;
 };
 
 /// Whether convF32Avx512 serves `problem`: AVX-512 at run time and its

@@ -148,6 +148,18 @@ Value RuntimeCallBuilder::castToAny(OpBuilder &builder, Location loc,
       loc, getAnyMemRefType(type.getElementType(), type.getRank()), value);
 }
 
+/// The 4-D image `matrix` collapses into rows of pixels ([N][H][W][C] into
+/// [N*H*W][C]), or null.
+static Value getCollapsedImage(Value matrix) {
+  auto collapse = matrix.getDefiningOp<memref::CollapseShapeOp>();
+  if (!collapse || collapse.getSrcType().getRank() != 4)
+    return {};
+  SmallVector<ReassociationIndices> groups = collapse.getReassociationIndices();
+  if (groups.size() != 2 || groups[0] != ReassociationIndices{0, 1, 2})
+    return {};
+  return collapse.getSrc();
+}
+
 /// Whether every operand of `op` is a memref of f32.
 static bool isF32OnMemRefs(Operation *op) {
   return llvm::all_of(op->getOperandTypes(), [](Type type) {
@@ -271,10 +283,30 @@ void RuntimeCallBuilder::replaceLayer(
   }
   OutputTransform transform = getOutputTransform(builder, op, output, channels);
   builder.setInsertionPointAfter(transform.last);
+  // A 1x1 convolution that TOSA turned into a matmul between collapsed NHWC
+  // images is called as the convolution of the images (the same kernel and
+  // weight panels): its output may then be a strided view, the interior of
+  // the next layer's padded input (qc-elide-copies).
+  Value image = getCollapsedImage(input);
+  Value outputImage = getCollapsedImage(transform.output);
+  bool asConv = call == qc::kMatmulF32Call && image && outputImage;
+  if (asConv) {
+    Operation *matrixCast = args.front().getDefiningOp();
+    args.front() = castToAny(builder, loc, image);
+    if (matrixCast->use_empty())
+      matrixCast->erase();
+    call = qc::kConv2DF32Call;
+  }
   // The casts above stay where they are: their operands exist there.
   args.push_back(castToAny(builder, loc, transform.bias));
-  args.push_back(castToAny(builder, loc, transform.output));
-  appendWindow(args);
+  args.push_back(
+      castToAny(builder, loc, asConv ? outputImage : transform.output));
+  if (asConv) {
+    for (int i = 0; i < 4; ++i) // strides and dilations
+      args.push_back(builder.create<arith::ConstantIntOp>(loc, 1, 64));
+  } else {
+    appendWindow(args);
+  }
   appendTransformArgs(builder, loc, transform, args);
   replaceWithCall(builder, op, call, args);
   for (Operation *fused : transform.fused)

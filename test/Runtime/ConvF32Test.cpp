@@ -168,7 +168,11 @@ std::vector<float> random(size_t n, std::mt19937 &rng) {
   return v;
 }
 
-void checkConv(const ConvCase &k, const Transform &t, std::mt19937 &rng) {
+/// Checks the float convolution of case `k` under transform `t`; with
+/// `outPad`, the output is the interior of a buffer with that many pixels of
+/// border on each side, which must stay untouched.
+void checkConv(const ConvCase &k, const Transform &t, std::mt19937 &rng,
+               int64_t outPad = 0) {
   int64_t outH = (k.inH - k.dilation * (k.kh - 1) - 1) / k.stride + 1;
   int64_t outW = (k.inW - k.dilation * (k.kw - 1) - 1) / k.stride + 1;
   int64_t fp = (k.f + kPackedChannelMultiple - 1) / kPackedChannelMultiple *
@@ -179,16 +183,26 @@ void checkConv(const ConvCase &k, const Transform &t, std::mt19937 &rng) {
   std::vector<float> packed = packPanels(weights, k, fp);
   // Accumulating: the bias is in the output and the bias vector is one
   // zero; else the output starts as garbage that must not be read.
-  std::vector<float> out(k.batch * outH * outW * k.f, 1e30f);
+  int64_t bufH = outH + 2 * outPad, bufW = outW + 2 * outPad;
+  std::vector<float> out(k.batch * bufH * bufW * k.f, 1e30f);
   std::vector<float> biasArg = t.accumulate ? std::vector<float>{0.0f} : bias;
+  auto at = [&](int64_t n, int64_t y, int64_t x, int64_t f) -> float & {
+    return out[((n * bufH + y + outPad) * bufW + x + outPad) * k.f + f];
+  };
   if (t.accumulate)
-    for (size_t i = 0; i < out.size(); ++i)
-      out[i] = bias[i % k.f];
+    for (int64_t n = 0; n < k.batch; ++n)
+      for (int64_t y = 0; y < outH; ++y)
+        for (int64_t x = 0; x < outW; ++x)
+          for (int64_t f = 0; f < k.f; ++f)
+            at(n, y, x, f) = bias[f];
 
   Desc4 in = describe(input, k.batch, k.inH, k.inW, k.c);
   Desc5 w = describePanels(packed, k.kh, k.kw, k.c);
   Desc1 b = describeVector(biasArg);
-  Desc4 o = describe(out, k.batch, outH, outW, k.f);
+  Desc4 o = describe(out, k.batch, bufH, bufW, k.f);
+  o.offset = (outPad * bufW + outPad) * k.f;
+  o.sizes[1] = outH;
+  o.sizes[2] = outW;
   ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_f32(&in, &w, &b, &o, k.stride, k.stride,
                                           k.dilation, k.dilation, t.accumulate,
                                           t.lo, t.hi),
@@ -210,10 +224,18 @@ void checkConv(const ConvCase &k, const Transform &t, std::mt19937 &rng) {
                 sum += term;
                 magnitude += std::fabs(term);
               }
-          float got = out[((n * outH + oy) * outW + ox) * k.f + f];
+          float got = at(n, oy, ox, f);
           ASSERT_NEAR(got, clampLike(sum, t), 1e-5 * (1 + magnitude))
               << "n " << n << " y " << oy << " x " << ox << " f " << f;
         }
+  // The border around a padded output's interior is not written.
+  for (int64_t n = 0; n < k.batch; ++n)
+    for (int64_t y = -outPad; y < outH + outPad; ++y)
+      for (int64_t x = -outPad; x < outW + outPad; ++x)
+        if (y < 0 || y >= outH || x < 0 || x >= outW)
+          for (int64_t f = 0; f < k.f; ++f)
+            ASSERT_EQ(at(n, y, x, f), 1e30f)
+                << "border n " << n << " y " << y << " x " << x;
 }
 
 TEST(ConvF32, ShapesWithTails) {
@@ -233,6 +255,22 @@ TEST(ConvF32, ShapesWithTails) {
   for (const ConvCase &k : cases)
     for (const Transform &t : kTransforms)
       checkConv(k, t, rng);
+}
+
+// Outputs into the interior of a padded buffer (rows with gaps): 1x1 layers
+// of stride 1 run as one row of pixels across the image's rows, and must
+// still put each pixel in its row; a 3x3 layer for comparison.
+TEST(ConvF32, PaddedOutputs) {
+  std::mt19937 rng(13);
+  const ConvCase cases[] = {
+      {3, 7, 7, 64, 40, 1, 1, 1, 1},   // 49 pixels: tiles cross rows
+      {1, 14, 14, 24, 96, 1, 1, 1, 1}, // MobileNet's expansion, 196 pixels
+      {2, 5, 9, 17, 33, 1, 1, 2, 1},   // stride 2: row by row
+      {1, 9, 11, 8, 32, 3, 3, 1, 1},
+  };
+  for (const ConvCase &k : cases)
+    for (const Transform &t : kTransforms)
+      checkConv(k, t, rng, /*outPad=*/1);
 }
 
 TEST(ConvF32, MatmulWithOutputTransform) {
