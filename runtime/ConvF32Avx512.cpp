@@ -118,8 +118,79 @@ QC_TARGET_AVX512 void runTile(const ConvF32Problem &p, int64_t n, int64_t y,
   }
 }
 
+/// Filters of a single-channel layer at most for which pixel tiles beat
+/// filter tiles (these use F of 16 lanes).
+constexpr int64_t kMaxPixelTileFilters = 8;
+
+/// A pixel tile of a single-channel layer of stride 1 along W: output pixels
+/// x0 .. x0 + 31 of row (n, y) (masked past `xEnd`) in two vectors, one
+/// accumulator pair per filter, so that every lane does useful work (a
+/// filter tile of such a layer uses F of 16 lanes: 6 in LeNet-5's first
+/// layer). The input row is one contiguous load per tap; the tile is
+/// transposed to NHWC through a small buffer at the store. The sums add the
+/// taps in the filter tile's order, so both tiles give the same values.
+template <int Filters>
+QC_TARGET_AVX512 void runPixelTile(const ConvF32Problem &p, int64_t n,
+                                   int64_t y, int64_t x0, int64_t xEnd) {
+  constexpr int64_t filters = Filters;
+  const int64_t count = xEnd - x0 < 32 ? xEnd - x0 : 32;
+  const __mmask16 mask0 =
+      static_cast<__mmask16>(count >= 16 ? 0xffff : (1u << count) - 1);
+  const __mmask16 mask1 =
+      static_cast<__mmask16>(count <= 16   ? 0
+                             : count >= 32 ? 0xffff
+                                           : (1u << (count - 16)) - 1);
+  __m512 acc[Filters][2];
+  for (int64_t f = 0; f < filters; ++f)
+    acc[f][0] = acc[f][1] = _mm512_setzero_ps();
+  for (int64_t ky = 0; ky < p.g.kernelH; ++ky) {
+    const float *row =
+        p.input + n * p.g.inStrides[0] +
+        (y * p.g.strideH + ky * p.g.dilationH) * p.g.inStrides[1];
+    for (int64_t kx = 0; kx < p.g.kernelW; ++kx) {
+      const float *x = row + (x0 + kx * p.g.dilationW) * p.g.inStrides[2];
+      __m512 in0 = _mm512_maskz_loadu_ps(mask0, x);
+      __m512 in1 = _mm512_maskz_loadu_ps(mask1, x + 16);
+      // Panel 0, tap (ky, kx), channel 0: the layer's filters.
+      const float *w = p.weights + (ky * p.g.kernelW + kx) * kPanel;
+      for (int64_t f = 0; f < filters; ++f) {
+        __m512 wf = _mm512_set1_ps(w[f]);
+        acc[f][0] = _mm512_fmadd_ps(in0, wf, acc[f][0]);
+        acc[f][1] = _mm512_fmadd_ps(in1, wf, acc[f][1]);
+      }
+    }
+  }
+  alignas(64) float sums[Filters][32];
+  for (int64_t f = 0; f < filters; ++f) {
+    _mm512_store_ps(sums[f], acc[f][0]);
+    _mm512_store_ps(sums[f] + 16, acc[f][1]);
+  }
+  float *outRow = p.output + n * p.g.outStrides[0] + y * p.g.outStrides[1];
+  for (int64_t i = 0; i < count; ++i) {
+    float *o = outRow + (x0 + i) * p.g.outStrides[2];
+    for (int64_t f = 0; f < filters; ++f) {
+      // As the filter tile's store: clamp(bias + [out] + sum), a NaN
+      // passing the clamp.
+      float sum = p.broadcastBias ? p.bias[0] : p.bias[f];
+      if (p.g.accumulate)
+        sum += o[f];
+      sum += sums[f][i];
+      sum = p.lo > sum ? p.lo : sum;
+      o[f] = p.hi < sum ? p.hi : sum;
+    }
+  }
+}
+
 using TileFn = void (*)(const ConvF32Problem &, int64_t, int64_t, int64_t,
                         int64_t);
+/// runPixelTile<1> to runPixelTile<sizeof...(Filters)>.
+template <size_t... Filters>
+constexpr std::array<TileFn, sizeof...(Filters)>
+makePixelTiles(std::index_sequence<Filters...>) {
+  return {&runPixelTile<int(Filters) + 1>...};
+}
+constexpr auto kPixelTiles =
+    makePixelTiles(std::make_index_sequence<kMaxPixelTileFilters>());
 /// runTile<1, Vectors> to runTile<sizeof...(Columns), Vectors>.
 template <int Vectors, size_t... Columns>
 constexpr std::array<TileFn, sizeof...(Columns)>
@@ -161,6 +232,11 @@ int32_t runTask(void *closure, int32_t index) {
       int64_t xEnd = xBegin + kChunkColumns < p.g.outSizes[2]
                          ? xBegin + kChunkColumns
                          : p.g.outSizes[2];
+      if (p.pixelTiles) {
+        for (int64_t x0 = xBegin; x0 < xEnd; x0 += 32)
+          kPixelTiles[filters - 1](p, n, y, x0, xEnd);
+        continue;
+      }
       // Tiles of equal width: 14 columns as 7 + 7 rather than 12 + 2.
       int64_t width = xEnd - xBegin;
       int64_t tiles = (width + maxColumns - 1) / maxColumns;
@@ -204,6 +280,9 @@ void convF32Avx512(const ConvF32Problem &original) {
     p.g.inSizes[2] = p.g.outSizes[2] = g.outSizes[1] * g.outSizes[2];
     p.g.inSizes[1] = p.g.outSizes[1] = 1;
   }
+  p.pixelTiles = g.inSizes[3] == 1 && g.inStrides[2] == 1 &&
+                 g.outSizes[3] <= kMaxPixelTileFilters && g.strideW == 1 &&
+                 p.rowWidth == 0;
   int64_t chunks = (p.g.outSizes[2] + kChunkColumns - 1) / kChunkColumns;
   int64_t units = p.g.outSizes[1] * chunks;
   int64_t images = p.g.outSizes[0];

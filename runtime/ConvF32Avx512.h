@@ -39,6 +39,9 @@ struct ConvF32Problem {
   /// Set by convF32Avx512 itself: the width of the output rows when it runs
   /// the layer as one row of pixels (0 otherwise), and their stride.
   int64_t rowWidth = 0, rowStride = 0;
+  /// Set by convF32Avx512: the layer runs in pixel tiles (one input
+  /// channel, at most 8 filters, stride 1 along W).
+  bool pixelTiles = false;
 };
 
 /// Whether convF32Avx512 serves `problem`: AVX-512 at run time and its

@@ -251,6 +251,11 @@ TEST(ConvF32, ShapesWithTails) {
       // tiles (odd output heights: 7 x 5 here, then stride 2).
       {2, 9, 7, 96, 97, 3, 3, 1, 1},
       {1, 16, 16, 80, 100, 3, 3, 2, 1},
+      // One channel and at most 8 filters: pixel tiles of 32 (41 = 32 +
+      // 9 columns here, dilation 2), and 3 filters at stride 2 (filter
+      // tiles again).
+      {2, 9, 45, 1, 8, 3, 3, 1, 2},
+      {1, 11, 40, 1, 3, 3, 3, 2, 1},
   };
   for (const ConvCase &k : cases)
     for (const Transform &t : kTransforms)
@@ -267,6 +272,7 @@ TEST(ConvF32, PaddedOutputs) {
       {1, 14, 14, 24, 96, 1, 1, 1, 1}, // MobileNet's expansion, 196 pixels
       {2, 5, 9, 17, 33, 1, 1, 2, 1},   // stride 2: row by row
       {1, 9, 11, 8, 32, 3, 3, 1, 1},
+      {3, 20, 20, 1, 5, 5, 5, 1, 1}, // pixel tiles
   };
   for (const ConvCase &k : cases)
     for (const Transform &t : kTransforms)
