@@ -8,8 +8,9 @@
 # - qc through the shared library qcc builds, with its context API
 #   (bench/so_time.c: one context, median of repeated runs on one batch);
 # - onnxruntime-node fp32 on the same ONNX file (bench/ort_time.js: all graph
-#   optimizations, median of repeats), and onnxruntime on the QDQ model
-#   where the repository has one (LeNet-5);
+#   optimizations, median of repeats), and onnxruntime on the int8 QDQ model
+#   (LeNet-5's in models/; VGG-small's and ResNet-18's written by
+#   bench/make_qdq.py);
 # - torch for the torchvision models (bench/torch_time.py);
 # - the seconds qcc takes to compile each model.
 # The bundled LeNet-5 and VGG-small run at batch 64, float and W8A8; ResNet-18
@@ -42,6 +43,12 @@ cc -O2 "$root/bench/so_time.c" -ldl -o "$scratch/so_time"
 /usr/bin/python3 -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng(0).standard_normal((1, 3, 224, 224)).astype(np.float32))" \
   "$scratch/calib224.npy"
 tvcalib="--calib-npy $scratch/calib224.npy"
+# onnxruntime's int8 peers of the W8A8 rows without a QDQ model in models/:
+# the QDQ form its static quantizer writes (bench/make_qdq.py).
+/usr/bin/python3 "$root/bench/make_qdq.py" "$root/models/vgg_small_fmnist.onnx" \
+  "$scratch/vgg_small_qdq.onnx" "$fmnist/train-images-idx3-ubyte.gz"
+/usr/bin/python3 "$root/bench/make_qdq.py" "$scratch/resnet18.onnx" \
+  "$scratch/resnet18_qdq.onnx" "$scratch/calib224.npy"
 
 json_median() { sed -n 's/.*"median":\([0-9.e+-]*\).*/\1/p'; }
 
@@ -105,7 +112,11 @@ while read -r label model data batch ortmodel qdq options; do
     lib="$(so_ms "$threads" "$scratch/lib-$label" "$floats" "$outfloats" \
       "$batch" "$reps")"
     ort="$(ort_ms "$threads" "$ortmodel" "$dims")"
-    [ "$qdq" != - ] && qdqms="$(ort_ms "$threads" "$root/models/$qdq.onnx" "$dims")"
+    if [ "$qdq" != - ]; then
+      qdqmodel="$root/models/$qdq.onnx"
+      [ -f "$scratch/$qdq.onnx" ] && qdqmodel="$scratch/$qdq.onnx"
+      qdqms="$(ort_ms "$threads" "$qdqmodel" "$dims")"
+    fi
     ratio="$(awk -v o="$ort" -v f="$lib" 'BEGIN { printf "%.2f", o / f }')"
     cell() { [ "$1" = null ] && printf -- '—' || printf '%.4f' "$1"; }
     printf '| %s | %d | %d | %s | %s | %s | %s | %s | %s | %sx | %s |\n' \
@@ -118,10 +129,10 @@ done <<EOF2
 LeNet-5_float lenet5_mnist mnist 64 lenet5_mnist - --quant none
 LeNet-5_W8A8 lenet5_mnist mnist 64 lenet5_mnist lenet5_qdq_mnist --quant int8 --act int8 $calib
 VGG-small_float vgg_small_fmnist fmnist 64 vgg_small_fmnist - --quant none
-VGG-small_W8A8 vgg_small_fmnist fmnist 64 vgg_small_fmnist - --quant int8 --act int8 $fcalib
+VGG-small_W8A8 vgg_small_fmnist fmnist 64 vgg_small_fmnist vgg_small_qdq --quant int8 --act int8 $fcalib
 VGG-small_binary vgg_small_binary_fmnist fmnist 64 vgg_small_fmnist - --quant auto
 ResNet-18_float resnet18 torchvision 1 - - --quant none
-ResNet-18_W8A8 resnet18 torchvision 1 - - --quant int8 --act int8 $tvcalib
+ResNet-18_W8A8 resnet18 torchvision 1 - resnet18_qdq --quant int8 --act int8 $tvcalib
 MobileNet-v2_float mobilenet_v2 torchvision 1 - - --quant none
 EOF2
 echo "${json}]" > "$out"

@@ -44,7 +44,10 @@ def _conv(x, w, b, a):
 def _maxpool(x, a):
     k = a["kernel_shape"]
     s = a.get("strides", k)
-    assert not any(a.get("pads", [0] * 4)) and a.get("ceil_mode", 0) == 0
+    pads = a.get("pads", [0] * 4)
+    assert a.get("ceil_mode", 0) == 0
+    x = np.pad(x, ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])),
+               constant_values=-np.inf)
     win = np.lib.stride_tricks.sliding_window_view(x, tuple(k), axis=(2, 3))
     return win[:, :, ::s[0], ::s[1]].max(axis=(4, 5))
 
@@ -125,6 +128,8 @@ def run(model, inputs, keep_all=False):
             out = _conv(ins[0], ins[1], ins[2] if len(ins) > 2 else None, a)
         elif op == "MaxPool":
             out = _maxpool(ins[0], a)
+        elif op == "GlobalAveragePool":
+            out = ins[0].mean(axis=(2, 3), keepdims=True, dtype=np.float32)
         elif op == "Relu":
             out = np.maximum(ins[0], 0).astype(np.float32)
         elif op == "Gemm":
