@@ -64,8 +64,11 @@ inline void addToOutput(const XnorConvProblem &p, int64_t offset,
 }
 
 /// One register tile: `Columns` pixels from x0 on, output channels f0 to
-/// f0 + 31 (the last tile masked), of output row (n, y).
-template <int Columns>
+/// f0 + 31 (the last tile masked), of output row (n, y), with or without the
+/// zero mask. The loop over a word's pixels walks one pointer (the mask word
+/// at a fixed distance from the input word) and broadcasts both words
+/// straight from memory, so that the accumulators stay in registers.
+template <int Columns, bool HasMask>
 QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
                                  int64_t x0, int64_t f0) {
   const ConvGeometry &g = p.g;
@@ -82,29 +85,45 @@ QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
       static_cast<__mmask16>(lanes <= 16   ? 0
                              : lanes >= 32 ? 0xffff
                                            : (1u << (lanes - 16)) - 1);
+  const int64_t step = g.strideW * g.inStrides[2];
+  // The mask's bits over each pixel's window, counted apart from the vector
+  // loop.
+  if (HasMask)
+    for (int64_t ky = 0; ky < g.kernelH; ++ky)
+      for (int64_t kx = 0; kx < g.kernelW; ++kx) {
+        int64_t at = getInputOffset(g, n, y, x0, ky, kx);
+        for (int c = 0; c < Columns; ++c)
+          for (int64_t word = 0; word < words; ++word)
+            present[c] += __builtin_popcount(p.mask[at + c * step + word]);
+      }
+  // Words from the input word to its mask word (the mask has the input's
+  // layout).
+  const intptr_t maskDistance = HasMask
+                                    ? reinterpret_cast<intptr_t>(p.mask) -
+                                          reinterpret_cast<intptr_t>(p.input)
+                                    : 0;
   for (int64_t ky = 0; ky < g.kernelH; ++ky)
     for (int64_t kx = 0; kx < g.kernelW; ++kx) {
       const uint32_t *w =
           p.weights + ((ky * g.kernelW + kx) * words) * channels + f0;
-      int64_t at = getInputOffset(g, n, y, x0, ky, kx);
-      const int64_t step = g.strideW * g.inStrides[2];
+      const uint32_t *first = p.input + getInputOffset(g, n, y, x0, ky, kx);
       for (int64_t word = 0; word < words; ++word, w += channels) {
         __m512i w0 = _mm512_maskz_loadu_epi32(mask0, w);
         __m512i w1 = _mm512_maskz_loadu_epi32(mask1, w + 16);
-        for (int c = 0; c < Columns; ++c) {
-          int64_t i = at + c * step + word;
-          __m512i a = _mm512_set1_epi32(static_cast<int32_t>(p.input[i]));
-          if (p.mask) {
-            uint32_t mword = p.mask[i];
-            present[c] += __builtin_popcount(mword);
-            __m512i m = _mm512_set1_epi32(static_cast<int32_t>(mword));
+        const uint32_t *in = first + word;
+        for (int c = 0; c < Columns; ++c, in += step) {
+          __m512i a = _mm512_set1_epi32(static_cast<int32_t>(*in));
+          if (HasMask) {
+            const auto *m = reinterpret_cast<const uint32_t *>(
+                reinterpret_cast<intptr_t>(in) + maskDistance);
+            __m512i mv = _mm512_set1_epi32(static_cast<int32_t>(*m));
             // m & (a ^ w): truth table 0x28 over (a, w, m).
             acc[c][0] = _mm512_add_epi32(
-                acc[c][0],
-                _mm512_popcnt_epi32(_mm512_ternarylogic_epi32(a, w0, m, 0x28)));
+                acc[c][0], _mm512_popcnt_epi32(
+                               _mm512_ternarylogic_epi32(a, w0, mv, 0x28)));
             acc[c][1] = _mm512_add_epi32(
-                acc[c][1],
-                _mm512_popcnt_epi32(_mm512_ternarylogic_epi32(a, w1, m, 0x28)));
+                acc[c][1], _mm512_popcnt_epi32(
+                               _mm512_ternarylogic_epi32(a, w1, mv, 0x28)));
           } else {
             acc[c][0] = _mm512_add_epi32(
                 acc[c][0], _mm512_popcnt_epi32(_mm512_xor_si512(a, w0)));
@@ -126,13 +145,16 @@ QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
 
 using TileFn = void (*)(const XnorConvProblem &, int64_t, int64_t, int64_t,
                         int64_t);
-template <size_t... Columns>
+template <bool HasMask, size_t... Columns>
 constexpr std::array<TileFn, sizeof...(Columns)>
 makeTiles(std::index_sequence<Columns...>) {
-  return {&runTile<int(Columns) + 1>...};
+  return {&runTile<int(Columns) + 1, HasMask>...};
 }
-constexpr int kMaxColumns = 12;
-constexpr auto kTiles = makeTiles(std::make_index_sequence<kMaxColumns>());
+constexpr int kMaxColumns = 8;
+constexpr auto kTiles =
+    makeTiles<false>(std::make_index_sequence<kMaxColumns>());
+constexpr auto kMaskedTiles =
+    makeTiles<true>(std::make_index_sequence<kMaxColumns>());
 
 QC_TARGET_POPCNT512 void runRowsPopcnt512(const void *problem, int64_t n,
                                           int64_t y0, int64_t y1) {
@@ -145,7 +167,7 @@ QC_TARGET_POPCNT512 void runRowsPopcnt512(const void *problem, int64_t n,
     for (int64_t y = y0; y < y1; ++y)
       for (int64_t x0 = 0; x0 < width; x0 += columns) {
         int64_t end = x0 + columns < width ? x0 + columns : width;
-        kTiles[end - x0 - 1](p, n, y, x0, f0);
+        (p.mask ? kMaskedTiles : kTiles)[end - x0 - 1](p, n, y, x0, f0);
       }
 }
 
