@@ -133,13 +133,30 @@ QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
         }
       }
     }
-  alignas(64) int32_t mismatches[kTileChannels];
+  // out += present - 2 * mismatches, in vectors: in int32 lanes, or
+  // truncated to int16 (the same sums modulo 2^16 as adding in int16).
   for (int c = 0; c < Columns; ++c) {
-    _mm512_store_si512(mismatches, acc[c][0]);
-    _mm512_store_si512(mismatches + 16, acc[c][1]);
     int64_t offset = n * g.outStrides[0] + y * g.outStrides[1] +
                      (x0 + c) * g.outStrides[2] + f0;
-    addToOutput(p, offset, mismatches, present[c], lanes);
+    __m512i base = _mm512_set1_epi32(present[c]);
+    __m512i terms[2] = {
+        _mm512_sub_epi32(base, _mm512_slli_epi32(acc[c][0], 1)),
+        _mm512_sub_epi32(base, _mm512_slli_epi32(acc[c][1], 1))};
+    const __mmask16 masks[2] = {mask0, mask1};
+    for (int v = 0; v < 2; ++v) {
+      if (p.wide) {
+        int32_t *out = static_cast<int32_t *>(p.output) + offset + 16 * v;
+        __m512i old = _mm512_maskz_loadu_epi32(masks[v], out);
+        _mm512_mask_storeu_epi32(out, masks[v],
+                                 _mm512_add_epi32(old, terms[v]));
+      } else {
+        int16_t *out = static_cast<int16_t *>(p.output) + offset + 16 * v;
+        __m256i old = _mm256_maskz_loadu_epi16(masks[v], out);
+        _mm256_mask_storeu_epi16(
+            out, masks[v],
+            _mm256_add_epi16(old, _mm512_cvtepi32_epi16(terms[v])));
+      }
+    }
   }
 }
 
