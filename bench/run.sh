@@ -14,8 +14,9 @@
 # - torch for the torchvision models (bench/torch_time.py);
 # - the seconds qcc takes to compile each model.
 # The bundled LeNet-5 and VGG-small run at batch 64, float and W8A8; ResNet-18
-# (float and W8A8) and MobileNet-v2 (random weights, exported by
-# scripts/export_torchvision.py into a scratch directory) at batch 1,
+# (float and W8A8), MobileNet-v2 and the binary ResNet-18 (random weights,
+# exported by scripts/export_torchvision.py into a scratch directory; the
+# binary one compared with onnxruntime on its own ONNX file) at batch 1,
 # 224 x 224. Every row at 1 and 2
 # threads (qc-run and the context split the batch over threads; onnxruntime
 # and torch run intra-op threads). Prints a markdown table and writes the
@@ -37,7 +38,7 @@ trap 'rm -rf "$scratch"' EXIT
 
 cc -O2 "$root/bench/so_time.c" -ldl -o "$scratch/so_time"
 /usr/bin/python3 "$root/scripts/export_torchvision.py" "$scratch" \
-  --models resnet18,mobilenet_v2 --size 224 > /dev/null
+  --models resnet18,mobilenet_v2,resnet18_binary --size 224 > /dev/null
 # Calibration for the W8A8 ResNet-18: one random image (its weights are
 # random too; the row measures speed, not accuracy).
 /usr/bin/python3 -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng(0).standard_normal((1, 3, 224, 224)).astype(np.float32))" \
@@ -134,6 +135,7 @@ VGG-small_binary vgg_small_binary_fmnist fmnist 64 vgg_small_fmnist - --quant au
 ResNet-18_float resnet18 torchvision 1 - - --quant none
 ResNet-18_W8A8 resnet18 torchvision 1 - resnet18_qdq --quant int8 --act int8 $tvcalib
 MobileNet-v2_float mobilenet_v2 torchvision 1 - - --quant none
+ResNet-18_binary resnet18_binary torchvision 1 - - --quant auto
 EOF2
 echo "${json}]" > "$out"
 echo "figures in $out"

@@ -2,7 +2,8 @@
 """export_torchvision.py - torchvision classifiers as ONNX, as torch exports them.
 
 Exports the torchvision image classifiers that qc's importer is checked
-against with random weights (nothing is downloaded: weights=None), in eval
+against (and resnet18_binary, ResNet-18 with binary 3x3 convolutions in its
+blocks: see binarize_3x3_convs) with random weights (nothing is downloaded: weights=None), in eval
 mode, at ONNX opset 13 with torch's default exporter settings (constant
 folding on), batch 1, 3 x SIZE x SIZE input named "input", output "logits".
 BatchNorm running statistics and affine parameters are randomized too
@@ -21,10 +22,41 @@ import time
 
 MODELS = ["resnet18", "mobilenet_v2", "squeezenet1_1", "shufflenet_v2_x1_0",
           "googlenet", "efficientnet_b0", "densenet121"]
+# Variants for the bench, exported on request only (not in the importer's
+# checked set).
+VARIANTS = ["resnet18_binary"]
+
+
+def binarize_3x3_convs(model):
+    """resnet18_binary: every 3x3 convolution after the stem (those of the
+    residual blocks) takes the sign of its input and weights of +-alpha per
+    output channel (alpha = mean |w| of the channel, XNOR-Net), as a binary
+    ResNet-18 for speed measurements (the weights stay random)."""
+    import torch
+
+    class SignConv(torch.nn.Module):
+        def __init__(self, conv):
+            super().__init__()
+            self.conv = conv
+            with torch.no_grad():
+                w = conv.weight
+                alpha = w.abs().mean(dim=(1, 2, 3), keepdim=True)
+                w.copy_(torch.where(w >= 0, alpha, -alpha))
+
+        def forward(self, x):
+            return self.conv(torch.sign(x))
+
+    for layer in (model.layer1, model.layer2, model.layer3, model.layer4):
+        for block in layer:
+            block.conv1 = SignConv(block.conv1)
+            block.conv2 = SignConv(block.conv2)
+    return model
 
 
 def build(name):
     import torchvision
+    if name == "resnet18_binary":
+        return binarize_3x3_convs(build("resnet18"))
     kwargs = {"weights": None}
     if name == "googlenet":
         kwargs.update(aux_logits=False, init_weights=True)
@@ -68,8 +100,9 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
     for name in args.models.split(","):
-        if name not in MODELS:
-            print(f"unknown model '{name}'; known: {', '.join(MODELS)}", file=sys.stderr)
+        if name not in MODELS + VARIANTS:
+            print(f"unknown model '{name}'; known: {', '.join(MODELS + VARIANTS)}",
+                  file=sys.stderr)
             return 2
         start = time.monotonic()
         path = export(name, args.outdir, args.size, args.opset, args.seed)
