@@ -1,8 +1,9 @@
 //===- BitKernelCalls.cpp - Bit kernels rewritten into runtime calls ------===//
 //
 // The part of convert-qc-to-runtime-calls (RuntimeCallBuilder.h) that serves
-// the binary layers: the generics QCToLinalg names as a binary convolution
-// or a bit packing become calls of the runtime's xnor and bitpack kernels.
+// the binary layers: the generics QCToLinalg names as a binary convolution,
+// a binary dense layer (run as the convolution of a one-row image) or a bit
+// packing become calls of the runtime's xnor and bitpack kernels.
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,6 +73,102 @@ LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
   for (ArrayRef<int64_t> pair : {strides.asArrayRef(), dilations.asArrayRef()})
     for (int64_t v : pair)
       args.push_back(builder.create<arith::ConstantIntOp>(loc, v, 64));
+  args.push_back(builder.create<arith::ConstantIntOp>(loc, inputs == 3, 64));
+  replaceWithCall(builder, op,
+                  acc.isInteger(16) ? qc::kXnorConv2DI16Call
+                                    : qc::kXnorConv2DI32Call,
+                  args);
+  return success();
+}
+
+/// Whether `value` is a memref [rows][cols] of identity layout, which
+/// viewAsImageRow can view as an image.
+static bool isPlainMatrix(Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  return type.getRank() == 2 && type.getLayout().isIdentity();
+}
+
+/// Matrix `matrix` ([rows][cols], isPlainMatrix) viewed as the NHWC image
+/// [1][1][rows][cols]: one row of `rows` pixels.
+static Value viewAsImageRow(OpBuilder &builder, Location loc, Value matrix) {
+  auto type = cast<MemRefType>(matrix.getType());
+  auto image = MemRefType::get({1, 1, type.getDimSize(0), type.getDimSize(1)},
+                               type.getElementType());
+  SmallVector<OpFoldResult> sizes = {
+      builder.getIndexAttr(1), builder.getIndexAttr(1),
+      memref::getMixedSize(builder, loc, matrix, 0),
+      memref::getMixedSize(builder, loc, matrix, 1)};
+  return builder.create<memref::ExpandShapeOp>(
+      loc, image, matrix, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}},
+      sizes);
+}
+
+LogicalResult RuntimeCallBuilder::rewriteXnorDense(linalg::GenericOp op) {
+  unsigned inputs = op.getNumDpsInputs();
+  if ((inputs != 2 && inputs != 3) || op.getNumDpsInits() != 1 ||
+      !op.hasPureBufferSemantics())
+    return failure();
+  Value output = op.getDpsInits()[0];
+  auto outType = cast<MemRefType>(output.getType());
+  Type acc = outType.getElementType();
+  bool words = llvm::all_of(op.getDpsInputs(), [](Value v) {
+    return cast<MemRefType>(v.getType()).getElementType().isInteger(32);
+  });
+  int64_t channels = outType.getShape().back();
+  Value input = op.getDpsInputs()[0];
+  Value mask = inputs == 3 ? op.getDpsInputs()[2] : input;
+  if (!words || !(acc.isInteger(16) || acc.isInteger(32)) ||
+      ShapedType::isDynamic(channels) || channels > 4096 ||
+      !isPlainMatrix(input) || !isPlainMatrix(mask) || !isPlainMatrix(output))
+    return failure();
+  // Loops (n, o, word) of the dense form and a body that counts mismatches.
+  MLIRContext *context = op.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  AffineMap inputMap = AffineMap::get(3, 0, {d(0), d(2)}, context);
+  SmallVector<AffineMap> expected = {
+      inputMap, AffineMap::get(3, 0, {d(1), d(2)}, context)};
+  if (inputs == 3)
+    expected.push_back(inputMap);
+  expected.push_back(AffineMap::get(3, 0, {d(0), d(1)}, context));
+  bool counts = false, xors = false;
+  op.getBody()->walk([&](Operation *inner) {
+    counts |= isa<math::CtPopOp>(inner);
+    xors |= isa<arith::XOrIOp>(inner);
+  });
+  if (op.getIndexingMapsArray() != expected || !counts || !xors)
+    return failure();
+  // Constant weights [O][words], stored for the kernel as the 1 x 1 filter
+  // [1][1][words][O].
+  memref::GlobalOp original;
+  DenseElementsAttr weights = getConstantGlobal(op.getDpsInputs()[1], original);
+  if (!weights || !weights.getElementType().isInteger(32) ||
+      weights.getType().getRank() != 2 ||
+      weights.getType().getDimSize(0) != channels)
+    return failure();
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  int64_t wordCount = weights.getType().getDimSize(1);
+  Value packed = getWeightForm(builder, loc, original, WeightForm::Packed, [&] {
+    SmallVector<APInt> source(weights.getValues<APInt>());
+    SmallVector<APInt> transposed;
+    transposed.reserve(source.size());
+    for (int64_t word = 0; word < wordCount; ++word)
+      for (int64_t o = 0; o < channels; ++o)
+        transposed.push_back(source[o * wordCount + word]);
+    return DenseElementsAttr::get(
+        RankedTensorType::get({1, 1, wordCount, channels},
+                              weights.getElementType()),
+        transposed);
+  });
+  Value inputImage = viewAsImageRow(builder, loc, input);
+  Value maskImage =
+      inputs == 3 ? viewAsImageRow(builder, loc, mask) : inputImage;
+  SmallVector<Value> args = {
+      castToAny(builder, loc, inputImage), castToAny(builder, loc, maskImage),
+      castToAny(builder, loc, packed),
+      castToAny(builder, loc, viewAsImageRow(builder, loc, output))};
+  for (int i = 0; i < 4; ++i) // strides and dilations
+    args.push_back(builder.create<arith::ConstantIntOp>(loc, 1, 64));
   args.push_back(builder.create<arith::ConstantIntOp>(loc, inputs == 3, 64));
   replaceWithCall(builder, op,
                   acc.isInteger(16) ? qc::kXnorConv2DI16Call

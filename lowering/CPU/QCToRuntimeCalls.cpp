@@ -62,14 +62,19 @@ Value RuntimeCallBuilder::getZeroBias(OpBuilder &builder, Location loc) {
 }
 
 DenseElementsAttr
-RuntimeCallBuilder::getConstantWeights(Value value, memref::GlobalOp &global) {
+RuntimeCallBuilder::getConstantGlobal(Value value, memref::GlobalOp &global) {
   auto getGlobal = value.getDefiningOp<memref::GetGlobalOp>();
   if (!getGlobal)
     return {};
   global = symbols.lookup<memref::GlobalOp>(getGlobal.getName());
   if (!global || !global.getConstant() || !global.getInitialValue())
     return {};
-  auto values = dyn_cast<DenseElementsAttr>(*global.getInitialValue());
+  return dyn_cast<DenseElementsAttr>(*global.getInitialValue());
+}
+
+DenseElementsAttr
+RuntimeCallBuilder::getConstantWeights(Value value, memref::GlobalOp &global) {
+  DenseElementsAttr values = getConstantGlobal(value, global);
   if (!values || !(values.getElementType().isF32() ||
                    values.getElementType().isInteger(8)))
     return {};
@@ -549,6 +554,7 @@ struct ConvertQCToRuntimeCallsPass
               linalg::PoolingNhwcSumOp, linalg::DepthwiseConv2DNhwcHwcmOp>(
               op) ||
           (isa<linalg::GenericOp>(op) && (op->hasAttr(kXnorConvKernelAttr) ||
+                                          op->hasAttr(kXnorDenseKernelAttr) ||
                                           op->hasAttr(kBitPackKernelAttr))))
         candidates.push_back(op);
     });
@@ -562,6 +568,8 @@ struct ConvertQCToRuntimeCallsPass
       else if (auto generic = dyn_cast<linalg::GenericOp>(op))
         (void)(generic->hasAttr(kBitPackKernelAttr)
                    ? calls.rewriteBitPack(generic)
+               : generic->hasAttr(kXnorDenseKernelAttr)
+                   ? calls.rewriteXnorDense(generic)
                    : calls.rewriteXnorConv(generic));
       else
         (void)calls.rewriteMatmul(cast<linalg::LinalgOp>(op));

@@ -50,6 +50,10 @@ public:
   /// Replaces the generic of a binary convolution (kXnorConvKernelAttr) on
   /// memrefs by an xnor_conv2d call (BitKernelCalls.cpp).
   LogicalResult rewriteXnorConv(linalg::GenericOp op);
+  /// Replaces the generic of a binary dense layer (kXnorDenseKernelAttr)
+  /// with constant weights by an xnor_conv2d call on a 1 x N image
+  /// (BitKernelCalls.cpp).
+  LogicalResult rewriteXnorDense(linalg::GenericOp op);
   /// Replaces the generic of a bit packing of f32 values into 32-bit words
   /// (kBitPackKernelAttr) on contiguous memrefs by a bitpack_f32 call
   /// (BitKernelCalls.cpp).
@@ -61,6 +65,9 @@ private:
   DenseElementsAttr getConstantWeights(Value value, memref::GlobalOp &global);
   /// The forms of a weight global the kernels read.
   enum class WeightForm { Packed, PackedForDot, FilterSums };
+  /// The values of the constant global `value` reads, of any element type,
+  /// if it reads one; `global` receives that global.
+  DenseElementsAttr getConstantGlobal(Value value, memref::GlobalOp &global);
   /// Reads the `form` of the weights in global `original`, creating it as a
   /// private constant global from `make` the first time.
   Value getWeightForm(OpBuilder &builder, Location loc,

@@ -447,8 +447,10 @@ struct XnorPopcountToLinalg : public OpConversionPattern<XnorPopcountOp> {
           acc = subtractTwice(b, l, acc, popcount(b, l, mismatches, accType));
           b.create<linalg::YieldOp>(l, acc);
         });
-    // The conv form on 32-bit words is the runtime's binary convolution
-    // (convert-qc-to-runtime-calls): name it and its window.
+    // The forms on 32-bit words are the runtime's binary convolution
+    // (convert-qc-to-runtime-calls): name them, and the conv form's window.
+    if (!conv && wordType.getWidth() == 32)
+      generic->setAttr(kXnorDenseKernelAttr, rewriter.getUnitAttr());
     if (conv && wordType.getWidth() == 32) {
       generic->setAttr(kXnorConvKernelAttr, rewriter.getUnitAttr());
       generic->setAttr(kXnorConvStridesAttr,

@@ -26,6 +26,11 @@ namespace qc {
 inline constexpr llvm::StringLiteral kXnorConvKernelAttr = "qc.xnor_conv2d";
 inline constexpr llvm::StringLiteral kXnorConvStridesAttr = "qc.strides";
 inline constexpr llvm::StringLiteral kXnorConvDilationsAttr = "qc.dilations";
+/// On the linalg.generic that qc.xnor_popcount's dense form on 32-bit words
+/// lowers to (loops n, o, word; operands input [N][words], weights
+/// [O][words], mask if any, output [N][O]): convert-qc-to-runtime-calls
+/// runs it as the binary convolution of a 1 x N image with a 1 x 1 kernel.
+inline constexpr llvm::StringLiteral kXnorDenseKernelAttr = "qc.xnor_dense";
 /// On the linalg.generic that qc.bitpack of f32 values into 32-bit words
 /// lowers to (values [..][words][32], words [..][words]): "sign" or
 /// "nonzero" (the mask plane). convert-qc-to-runtime-calls turns it into

@@ -565,6 +565,68 @@ func.func @xnor_conv_mismatch(%x: memref<?x6x6x1xi32>, %w: memref<3x3x1x8xi32>, 
 
 // -----
 
+// The generic of qc.xnor_popcount's dense form (named by qc.xnor_dense) with
+// constant weights [O][words] becomes a call of the binary convolution on a
+// one-row image: input, mask and output expanded to [1][1][N][..], the
+// weights stored transposed as the 1 x 1 filter [1][1][words][O], strides
+// and dilations 1. Without constant weights it stays a generic.
+
+// The weights [O = 3][words = 2] in the order the transposed global holds
+// them: word 0 of filters 0, 1, 2, then word 1.
+// CHECK: memref.global "private" constant @dense_words_packed : memref<1x1x2x3xi32> = dense<{{\[\[\[\[}}1, 3, 5], [2, 4, 6]]]]>
+// CHECK-LABEL: func.func @xnor_dense
+// CHECK-SAME: (%[[X:.*]]: memref<?x2xi32>, %[[M:.*]]: memref<?x2xi32>, %[[Y:.*]]: memref<?x3xi16>)
+// CHECK-DAG: %[[W:.*]] = memref.get_global @dense_words_packed : memref<1x1x2x3xi32>
+// CHECK-DAG: %[[XI:.*]] = memref.expand_shape %[[X]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 1, %{{.*}}, 2] : memref<?x2xi32> into memref<1x1x?x2xi32>
+// CHECK-DAG: %[[MI:.*]] = memref.expand_shape %[[M]] {{\[\[}}0, 1, 2], [3]]
+// CHECK-DAG: %[[YI:.*]] = memref.expand_shape %[[Y]] {{\[\[}}0, 1, 2], [3]]
+// CHECK-DAG: %[[XC:.*]] = memref.cast %[[XI]]
+// CHECK-DAG: %[[MC:.*]] = memref.cast %[[MI]]
+// CHECK-DAG: %[[WC:.*]] = memref.cast %[[W]]
+// CHECK-DAG: %[[YC:.*]] = memref.cast %[[YI]]
+// CHECK-COUNT-5: arith.constant 1 : i64
+// CHECK: call @qc_rt_xnor_conv2d_i16(%[[XC]], %[[MC]], %[[WC]], %[[YC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-NOT: linalg.generic
+// CHECK-LABEL: func.func @xnor_dense_weights_not_constant
+// CHECK-NOT: call
+// CHECK: linalg.generic
+#din = affine_map<(n, o, w) -> (n, w)>
+#dw = affine_map<(n, o, w) -> (o, w)>
+#dout = affine_map<(n, o, w) -> (n, o)>
+memref.global "private" constant @dense_words : memref<3x2xi32> = dense<[[1, 2], [3, 4], [5, 6]]>
+func.func @xnor_dense(%x: memref<?x2xi32>, %m: memref<?x2xi32>, %y: memref<?x3xi16>) {
+  %two = arith.constant 2 : i16
+  %w = memref.get_global @dense_words : memref<3x2xi32>
+  linalg.generic {indexing_maps = [#din, #dw, #din, #dout], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w, %m : memref<?x2xi32>, memref<3x2xi32>, memref<?x2xi32>) outs(%y : memref<?x3xi16>) attrs = {qc.xnor_dense} {
+  ^bb0(%a: i32, %b: i32, %k: i32, %acc: i16):
+    %d = arith.xori %a, %b : i32
+    %e = arith.andi %k, %d : i32
+    %p = math.ctpop %k : i32
+    %q = arith.trunci %p : i32 to i16
+    %s = arith.addi %acc, %q : i16
+    %r = math.ctpop %e : i32
+    %t = arith.trunci %r : i32 to i16
+    %u = arith.muli %t, %two : i16
+    %v = arith.subi %s, %u : i16
+    linalg.yield %v : i16
+  }
+  return
+}
+func.func @xnor_dense_weights_not_constant(%x: memref<?x2xi32>, %w: memref<3x2xi32>, %y: memref<?x3xi32>) {
+  linalg.generic {indexing_maps = [#din, #dw, #dout], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<?x2xi32>, memref<3x2xi32>) outs(%y : memref<?x3xi32>) attrs = {qc.xnor_dense} {
+  ^bb0(%a: i32, %b: i32, %acc: i32):
+    %d = arith.xori %a, %b : i32
+    %r = math.ctpop %d : i32
+    %two32 = arith.constant 2 : i32
+    %u = arith.muli %r, %two32 : i32
+    %v = arith.subi %acc, %u : i32
+    linalg.yield %v : i32
+  }
+  return
+}
+
+// -----
+
 // The generic qc.bitpack of f32 values into 32-bit words lowers to (named
 // by qc.bitpack) becomes a call of the runtime's bit packing on both
 // buffers collapsed to vectors; 1 for the mask plane.
