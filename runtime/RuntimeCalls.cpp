@@ -303,10 +303,11 @@ int32_t _mlir_ciface_qc_rt_matmul_f32(MemRefF32<2> *x, MemRefF32<5> *weights,
                     HalideView::fromRows(*out));
 }
 
-/// Runs the integer convolution ukernel, accumulating into `out`.
-static int32_t runConvI32I8(HalideView in, HalideView weights, HalideView out,
-                            int64_t strideW, int64_t strideH, int64_t dilationW,
-                            int64_t dilationH, int64_t accumulate) {
+/// Runs the Halide integer convolution, accumulating into `out`.
+static int32_t runHalideConvI32I8(HalideView in, HalideView weights,
+                                  HalideView out, int64_t strideW,
+                                  int64_t strideH, int64_t dilationW,
+                                  int64_t dilationH, int64_t accumulate) {
   installErrorHandler();
   // The integer kernel ignores the bias and the clamp; one float satisfies
   // its bias argument.
@@ -321,12 +322,16 @@ static int32_t runConvI32I8(HalideView in, HalideView weights, HalideView out,
       0.0f, &out.buffer));
 }
 
-int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
-    MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
-    MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums,
-    MemRef<int32_t, 4> *out, int64_t strideH, int64_t strideW,
-    int64_t dilationH, int64_t dilationW, int64_t accumulate) {
-  // The dot-product route, when the CPU has it and the shapes suit it.
+/// The integer convolution, each sum stored through `epilogue` (`out` holds
+/// f32 values behind its int32 type for a dequantizing one): the
+/// dot-product route when the CPU has it and the shapes suit it, else the
+/// Halide kernel followed by the epilogue in place.
+static int32_t
+runIntegerConv(MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
+               MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums,
+               MemRef<int32_t, 4> *out, int64_t strideH, int64_t strideW,
+               int64_t dilationH, int64_t dilationW, int64_t accumulate,
+               const mlir::qc::IntEpilogue &epilogue) {
   // [Fp/32][KH][KW][CB][32][4], dense.
   const MemRef<int8_t, 6> &w = *dotWeights;
   bool dense = w.sizes[5] == 4 && w.sizes[4] == 32 && w.strides[5] == 1 &&
@@ -347,6 +352,7 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
     problem.paddedFilters = w.sizes[0] * 32;
     problem.sums = sums->aligned + sums->offset;
     problem.output = out->aligned + out->offset;
+    problem.epilogue = epilogue;
     if (mlir::qc::canRunConvU8S8(problem)) {
       mlir::qc::convU8S8(problem);
       return 0;
@@ -356,10 +362,85 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
   if (!fitsHalide(*input) || !fitsHalide(*weights) || !fitsHalide(*out) ||
       !fitsHalide(scalars, 4))
     return record(halide_error_code_buffer_extents_too_large);
-  return runConvI32I8(HalideView::fromNHWC(*input),
-                      HalideView::fromNHWC(*weights),
-                      HalideView::fromNHWC(*out), strideW, strideH, dilationW,
-                      dilationH, accumulate);
+  int32_t status = runHalideConvI32I8(
+      HalideView::fromNHWC(*input), HalideView::fromNHWC(*weights),
+      HalideView::fromNHWC(*out), strideW, strideH, dilationW, dilationH,
+      accumulate);
+  if (status == 0)
+    applyIntEpilogueInPlace(epilogue, out->aligned + out->offset, out->sizes,
+                            out->strides);
+  return status;
+}
+
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
+    MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
+    MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums,
+    MemRef<int32_t, 4> *out, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, int64_t accumulate) {
+  return runIntegerConv(input, weights, dotWeights, sums, out, strideH, strideW,
+                        dilationH, dilationW, accumulate,
+                        mlir::qc::IntEpilogue{});
+}
+
+/// The scale and shift of a fused epilogue: one value each, or one per
+/// filter at unit stride; false when the vectors are neither.
+static bool setScaleShift(mlir::qc::IntEpilogue &e, const MemRefF32<1> &scale,
+                          const MemRefF32<1> &shift, int64_t filters,
+                          int64_t relu) {
+  auto fits = [&](const MemRefF32<1> &v) {
+    return v.sizes[0] == 1 || (v.sizes[0] >= filters && v.strides[0] == 1);
+  };
+  if (!fits(scale) || !fits(shift))
+    return false;
+  e.scale = scale.aligned + scale.offset;
+  e.shift = shift.aligned + shift.offset;
+  e.scaleStride = scale.sizes[0] == 1 ? 0 : 1;
+  e.shiftStride = shift.sizes[0] == 1 ? 0 : 1;
+  e.relu = relu != 0;
+  return true;
+}
+
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_dequant(
+    MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
+    MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums, MemRefF32<4> *out,
+    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
+    MemRefF32<1> *scale, MemRefF32<1> *shift, int64_t relu) {
+  mlir::qc::IntEpilogue e;
+  e.kind = mlir::qc::IntEpilogue::kDequantize;
+  if (!setScaleShift(e, *scale, *shift, out->sizes[3], relu))
+    return record(halide_error_code_bad_dimensions);
+  // The f32 output as the int32 words the kernels store the values' bits in.
+  MemRef<int32_t, 4> words{reinterpret_cast<int32_t *>(out->allocated),
+                           reinterpret_cast<int32_t *>(out->aligned),
+                           out->offset,
+                           {},
+                           {}};
+  for (int d = 0; d < 4; ++d) {
+    words.sizes[d] = out->sizes[d];
+    words.strides[d] = out->strides[d];
+  }
+  return runIntegerConv(input, weights, dotWeights, sums, &words, strideH,
+                        strideW, dilationH, dilationW, /*accumulate=*/0, e);
+}
+
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_requant(
+    MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
+    MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums,
+    MemRef<int32_t, 4> *out, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, MemRefF32<1> *scale,
+    MemRefF32<1> *shift, int64_t relu, float divisor, float zeroPoint, float lo,
+    float hi, int64_t roundTrip) {
+  mlir::qc::IntEpilogue e;
+  e.kind = mlir::qc::IntEpilogue::kRequantize;
+  if (!setScaleShift(e, *scale, *shift, out->sizes[3], relu))
+    return record(halide_error_code_bad_dimensions);
+  e.divisor = divisor;
+  e.zeroPoint = zeroPoint;
+  e.lo = lo;
+  e.hi = hi;
+  e.roundTrip = roundTrip != 0;
+  return runIntegerConv(input, weights, dotWeights, sums, out, strideH, strideW,
+                        dilationH, dilationW, /*accumulate=*/0, e);
 }
 
 /// The binary convolution calls: checks the descriptors (dense weights of
@@ -437,8 +518,9 @@ int32_t _mlir_ciface_qc_rt_matmul_i32_i8(MemRef<int32_t, 2> *x,
                                          int64_t accumulate) {
   if (!fitsHalide(*x) || !fitsHalide(*weights) || !fitsHalide(*out))
     return record(halide_error_code_buffer_extents_too_large);
-  return runConvI32I8(HalideView::fromRows(*x), HalideView::fromNHWC(*weights),
-                      HalideView::fromRows(*out), 1, 1, 1, 1, accumulate);
+  return runHalideConvI32I8(HalideView::fromRows(*x),
+                            HalideView::fromNHWC(*weights),
+                            HalideView::fromRows(*out), 1, 1, 1, 1, accumulate);
 }
 
 int32_t _mlir_ciface_qc_rt_depthwise_conv2d_f32(
@@ -553,6 +635,10 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_f32)},
       {"_mlir_ciface_qc_rt_conv2d_i32_i8",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_i32_i8)},
+      {"_mlir_ciface_qc_rt_conv2d_i32_i8_dequant",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_i32_i8_dequant)},
+      {"_mlir_ciface_qc_rt_conv2d_i32_i8_requant",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_conv2d_i32_i8_requant)},
       {"_mlir_ciface_qc_rt_xnor_conv2d_i16",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i16)},
       {"_mlir_ciface_qc_rt_xnor_conv2d_i32",

@@ -44,6 +44,16 @@ inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
 /// and W, and accumulate (i64, zero: the output's initial values are ignored).
 /// CPUs with AVX512-VNNI take the dot-product form, others the first.
 inline constexpr const char *kConv2DI32I8Call = "qc_rt_conv2d_i32_i8";
+/// The integer convolution of kConv2DI32I8Call with its output stage fused
+/// (ConvU8S8.h's IntEpilogue): the same first nine arguments (the output
+/// f32 for _dequant, the int32 codes for _requant; never accumulated into),
+/// then the scale and shift vectors (f32, one value or one per filter) and
+/// relu (i64); _requant then takes divisor, zero point, lo and hi (f32) and
+/// whether the codes make the round trip through divisor (i64).
+inline constexpr const char *kConv2DI32I8DequantCall =
+    "qc_rt_conv2d_i32_i8_dequant";
+inline constexpr const char *kConv2DI32I8RequantCall =
+    "qc_rt_conv2d_i32_i8_requant";
 /// out += binary convolution (XnorConv.h): NHWC input words (i32, 32
 /// channels' sign bits each, already padded), the mask words (the input's
 /// layout; ignored, and may be the input again, when hasMask is zero), the

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -71,6 +72,15 @@ int32_t _mlir_ciface_qc_rt_matmul_f32(Desc2 *, Desc5 *, Desc1 *, Desc2 *,
 int32_t _mlir_ciface_qc_rt_matmul_i32_i8(IntDesc2<int32_t> *,
                                          IntDesc4<int8_t> *,
                                          IntDesc2<int32_t> *, int64_t);
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_requant(
+    IntDesc4<int32_t> *, IntDesc4<int8_t> *, DotDesc *, IntDesc1 *,
+    IntDesc4<int32_t> *, int64_t, int64_t, int64_t, int64_t, Desc1 *, Desc1 *,
+    int64_t, float, float, float, float, int64_t);
+int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_dequant(IntDesc4<int32_t> *,
+                                                 IntDesc4<int8_t> *, DotDesc *,
+                                                 IntDesc1 *, Desc4 *, int64_t,
+                                                 int64_t, int64_t, int64_t,
+                                                 Desc1 *, Desc1 *, int64_t);
 int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(IntDesc4<int32_t> *,
                                          IntDesc4<int8_t> *, DotDesc *,
                                          IntDesc1 *, IntDesc4<int32_t> *,
@@ -386,6 +396,42 @@ DotWeights packForDot(const std::vector<int8_t> &weights, const ConvCase &k,
   return dot;
 }
 
+/// IEEE maximum and minimum, as arith.maximumf / minimumf: -0 below +0.
+float ieeeMax(float a, float b) {
+  if (std::isnan(a) || std::isnan(b))
+    return NAN;
+  return a == b ? (std::signbit(a) ? b : a) : (a > b ? a : b);
+}
+float ieeeMin(float a, float b) {
+  if (std::isnan(a) || std::isnan(b))
+    return NAN;
+  return a == b ? (std::signbit(a) ? a : b) : (a < b ? a : b);
+}
+
+/// What the dequantizing generic computes for sum `s`: sitofp, mulf, addf
+/// (each rounded: no fused multiply-add), then maximumf with +0.
+float dequantizeLike(int32_t s, float scale, float shift, bool relu) {
+#ifdef __clang__
+#pragma clang fp contract(off)
+#endif
+  volatile float product = static_cast<float>(s) * scale;
+  float x = product + shift;
+  return relu ? ieeeMax(x, 0.0f) : x;
+}
+
+/// What the requantizing generic computes from the dequantized `x`: divf,
+/// roundeven, addf, maximumf, minimumf, [mulf, divf, roundeven], fptosi.
+int32_t requantizeLike(float x, float divisor, float zeroPoint, float lo,
+                       float hi, bool roundTrip) {
+  float q = std::nearbyint(x / divisor) + zeroPoint;
+  q = ieeeMin(ieeeMax(q, lo), hi);
+  if (roundTrip) {
+    volatile float up = q * divisor;
+    q = std::nearbyint(up / divisor);
+  }
+  return static_cast<int32_t>(q);
+}
+
 /// Input value ranges: u8 and s8 activations, a span of 256 away from zero,
 /// and values whose sums wrap (rows the dot-product route cannot narrow).
 const std::pair<int32_t, int32_t> kInputRanges[] = {
@@ -445,6 +491,7 @@ TEST(ConvI32I8, ExactOnShapesWithTails) {
                                                  k.stride, k.stride, k.dilation,
                                                  k.dilation, accumulate),
                 0);
+      std::vector<int32_t> sums(out.size());
       for (int64_t n = 0; n < k.batch; ++n)
         for (int64_t oy = 0; oy < outH; ++oy)
           for (int64_t ox = 0; ox < outW; ++ox)
@@ -452,20 +499,57 @@ TEST(ConvI32I8, ExactOnShapesWithTails) {
               int64_t at = ((n * outH + oy) * outW + ox) * k.f + f;
               uint32_t sum =
                   accumulate ? static_cast<uint32_t>(initial[at]) : 0;
+              uint32_t conv = 0;
               for (int64_t y = 0; y < k.kh; ++y)
                 for (int64_t x = 0; x < k.kw; ++x)
                   for (int64_t c = 0; c < k.c; ++c) {
                     int64_t iy = oy * k.stride + y * k.dilation;
                     int64_t ix = ox * k.stride + x * k.dilation;
-                    sum += static_cast<uint32_t>(
+                    conv += static_cast<uint32_t>(
                         input[((n * k.inH + iy) * k.inW + ix) * k.c + c] *
                         int64_t(
                             weights[((f * k.kh + y) * k.kw + x) * k.c + c]));
                   }
-              ASSERT_EQ(out[at], static_cast<int32_t>(sum))
+              sums[at] = static_cast<int32_t>(conv);
+              ASSERT_EQ(out[at], static_cast<int32_t>(sum + conv))
                   << "inputs " << lowIn << ".." << highIn << ", C " << k.c
                   << ": n " << n << " y " << oy << " x " << ox << " f " << f;
             }
+      // The fused output stages on the same sums: requantized codes
+      // (with and without ReLU and the round trip) and dequantized values,
+      // bit for bit what the generics' float operations give.
+      std::uniform_real_distribution<float> unit(0.5f, 1.5f);
+      std::vector<float> scale(k.f), shift(k.f);
+      for (int64_t f = 0; f < k.f; ++f) {
+        scale[f] = unit(rng) * (highIn > 1000 ? 1e-6f : 1e-2f);
+        shift[f] = unit(rng) - 1.0f;
+      }
+      Desc1 scaled = describeVector(scale), shifted = describeVector(shift);
+      bool relu = (&k - cases) % 3 != 0, roundTrip = (&k - cases) % 2 == 1;
+      const float divisor = 0.0625f, zeroPoint = 3.0f, lo = -128.0f,
+                  hi = 127.0f;
+      std::vector<int32_t> codes(out.size(), 0x7fffffff);
+      IntDesc4<int32_t> cd = describeInt(codes, k.batch, outH, outW, k.f);
+      ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_i32_i8_requant(
+                    &id, &wd, &dd, &sd, &cd, k.stride, k.stride, k.dilation,
+                    k.dilation, &scaled, &shifted, relu, divisor, zeroPoint, lo,
+                    hi, roundTrip),
+                0);
+      std::vector<float> values(out.size(), 1e30f);
+      Desc4 vd = describe(values, k.batch, outH, outW, k.f);
+      ASSERT_EQ(_mlir_ciface_qc_rt_conv2d_i32_i8_dequant(
+                    &id, &wd, &dd, &sd, &vd, k.stride, k.stride, k.dilation,
+                    k.dilation, &scaled, &shifted, relu),
+                0);
+      for (size_t at = 0; at < sums.size(); ++at) {
+        int64_t f = static_cast<int64_t>(at % k.f);
+        float x = dequantizeLike(sums[at], scale[f], shift[f], relu);
+        ASSERT_EQ(std::memcmp(&values[at], &x, sizeof x), 0)
+            << "dequantized " << values[at] << " != " << x << " at " << at;
+        ASSERT_EQ(codes[at],
+                  requantizeLike(x, divisor, zeroPoint, lo, hi, roundTrip))
+            << "requantized at " << at << " of sum " << sums[at];
+      }
     }
   }
 }
