@@ -35,9 +35,10 @@ namespace {
 /// so they are not listed.
 bool acceptsStridedViews(StringRef callee) {
   static const llvm::StringSet<> names = {
-      qc::kConv2DF32Call,    qc::kDepthwiseConv2DF32Call,
-      qc::kConv2DI32I8Call,  qc::kMaxPool2DF32Call,
-      qc::kSumPool2DF32Call, qc::kXnorConv2DI16Call,
+      qc::kConv2DF32Call,          qc::kDepthwiseConv2DF32Call,
+      qc::kConv2DI32I8Call,        qc::kConv2DI32I8DequantCall,
+      qc::kConv2DI32I8RequantCall, qc::kMaxPool2DF32Call,
+      qc::kSumPool2DF32Call,       qc::kXnorConv2DI16Call,
       qc::kXnorConv2DI32Call};
   return names.contains(callee);
 }

@@ -7,6 +7,7 @@
 #include "lowering/CPU/LayerEpilogues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -248,4 +249,180 @@ linalg::GenericOp mlir::qc::findClamp(Operation *after, Value source,
   hi = high;
   target = written;
   return generic;
+}
+
+namespace {
+
+/// Walks a generic's body backwards from its yielded value, one op at a
+/// time, checking each against the expected op and constant operand.
+struct BodyWalk {
+  Block *body;
+  Value value;
+  /// The body's ops the walk has taken.
+  unsigned taken = 0;
+
+  /// The op defining the current value if it is an `Op` of the body.
+  template <typename Op> Op take() {
+    auto op = value.getDefiningOp<Op>();
+    if (!op || op->getBlock() != body)
+      return {};
+    ++taken;
+    return op;
+  }
+  /// Steps through a binary `Op` of the current value with a float constant
+  /// on either side (`commutative`) or on its right; the constant goes to
+  /// `constant`, the walk to the other operand.
+  template <typename Op> bool stepConstant(float &constant, bool commutative) {
+    Op op = take<Op>();
+    if (!op)
+      return false;
+    for (int side = commutative ? 0 : 1; side < 2; ++side) {
+      FloatAttr attr;
+      if (matchPattern(op->getOperand(side), m_Constant(&attr))) {
+        constant = attr.getValue().convertToFloat();
+        value = op->getOperand(1 - side);
+        return true;
+      }
+    }
+    return false;
+  }
+  /// Steps through a binary `Op` of the current value with block argument
+  /// `arg` on either side.
+  template <typename Op> bool stepArgument(Value arg) {
+    Op op = take<Op>();
+    if (!op)
+      return false;
+    for (int side = 0; side < 2; ++side)
+      if (op->getOperand(side) == arg) {
+        value = op->getOperand(1 - side);
+        return true;
+      }
+    return false;
+  }
+};
+
+/// Whether `v` is a finite float whose magnitude the requantization's
+/// integer codes can hold exactly.
+bool isCodeBound(float v) { return std::isfinite(v) && std::fabs(v) <= 1e7f; }
+
+/// Whether `vector` ([C] or [1][1][1][C] f32, identity layout) is read by
+/// `map` along the last of four loops.
+bool isChannelVector(Value vector, AffineMap map, int64_t channels) {
+  auto type = dyn_cast<MemRefType>(vector.getType());
+  if (!type || !type.getElementType().isF32() ||
+      !type.getLayout().isIdentity() || type.getShape().back() != channels)
+    return false;
+  MLIRContext *context = map.getContext();
+  AffineExpr zero = getAffineConstantExpr(0, context);
+  AffineExpr last = getAffineDimExpr(3, context);
+  if (type.getRank() == 1)
+    return map == AffineMap::get(4, 0, {last}, context);
+  return type.getRank() == 4 &&
+         llvm::all_of(type.getShape().drop_back(),
+                      [](int64_t d) { return d == 1; }) &&
+         map == AffineMap::get(4, 0, {zero, zero, zero, last}, context);
+}
+
+} // namespace
+
+bool mlir::qc::findIntegerOutputStage(Operation *layer, Value sums,
+                                      int64_t channels,
+                                      IntegerOutputStage &stage) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(
+      getNeighbourWithEffects(layer, /*forward=*/true));
+  if (!generic || generic.getNumDpsInputs() != 3 ||
+      generic.getNumDpsInits() != 1 || generic.getDpsInputs()[0] != sums ||
+      generic.getNumLoops() != 4 ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  // Nothing else reads the sums: the layer, its zero init, the stage and
+  // deallocations are their only users.
+  for (Operation *user : sums.getUsers())
+    if (user != layer && user != generic.getOperation() &&
+        !isa<memref::DeallocOp, linalg::FillOp>(user) &&
+        !(isa<linalg::GenericOp>(user) && user->isBeforeInBlock(layer)))
+      return false;
+  Value out = generic.getDpsInits()[0];
+  auto sumsType = cast<MemRefType>(sums.getType());
+  auto outType = cast<MemRefType>(out.getType());
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  AffineMap identity =
+      AffineMap::getMultiDimIdentityMap(4, generic.getContext());
+  SmallVector<int64_t> loops = generic.getStaticLoopRanges();
+  if (sumsType.getRank() != 4 || outType.getShape() != sumsType.getShape() ||
+      !isSameOverLoops(maps[0], identity, loops) ||
+      !isSameOverLoops(maps[3], identity, loops) ||
+      !isChannelVector(generic.getDpsInputs()[1], maps[1], channels) ||
+      !isChannelVector(generic.getDpsInputs()[2], maps[2], channels))
+    return false;
+  Block *body = generic.getBody();
+  BodyWalk walk{body,
+                cast<linalg::YieldOp>(body->getTerminator()).getValues()[0]};
+  IntegerOutputStage found;
+  found.generic = generic;
+  found.scale = generic.getDpsInputs()[1];
+  found.shift = generic.getDpsInputs()[2];
+  if (outType.getElementType().isInteger(32)) {
+    found.requantize = true;
+    auto toInt = walk.take<arith::FPToSIOp>();
+    if (!toInt)
+      return false;
+    walk.value = toInt.getIn();
+    // The round trip: roundeven((q * divisor) / divisor).
+    if (auto round = walk.take<math::RoundEvenOp>()) {
+      walk.value = round.getOperand();
+      float down, up;
+      if (!walk.stepConstant<arith::DivFOp>(down, /*commutative=*/false) ||
+          !walk.stepConstant<arith::MulFOp>(up, /*commutative=*/true) ||
+          down != up)
+        return false;
+      found.roundTrip = true;
+      found.divisor = down;
+    }
+    float hi, lo, zeroPoint, divisor;
+    if (!walk.stepConstant<arith::MinimumFOp>(hi, true) ||
+        !walk.stepConstant<arith::MaximumFOp>(lo, true) ||
+        !walk.stepConstant<arith::AddFOp>(zeroPoint, true))
+      return false;
+    auto round = walk.take<math::RoundEvenOp>();
+    if (!round)
+      return false;
+    walk.value = round.getOperand();
+    if (!walk.stepConstant<arith::DivFOp>(divisor, false) ||
+        (found.roundTrip && divisor != found.divisor) || !(divisor > 0.0f) ||
+        !std::isfinite(divisor) || !isCodeBound(lo) || !isCodeBound(hi) ||
+        !isCodeBound(zeroPoint) || lo > hi)
+      return false;
+    found.divisor = divisor;
+    found.zeroPoint = zeroPoint;
+    found.lo = lo;
+    found.hi = hi;
+  } else if (!outType.getElementType().isF32()) {
+    return false;
+  }
+  // ReLU: maximumf with +0 (not -0).
+  float zero;
+  BodyWalk relu = walk;
+  if (relu.stepConstant<arith::MaximumFOp>(zero, true)) {
+    if (zero != 0.0f || std::signbit(zero))
+      return false;
+    walk = relu;
+    found.relu = true;
+  }
+  auto toFloat = [&]() -> bool {
+    auto convert = walk.take<arith::SIToFPOp>();
+    return convert && convert.getIn() == body->getArgument(0) &&
+           convert.getType().isF32();
+  };
+  if (!walk.stepArgument<arith::AddFOp>(body->getArgument(2)) ||
+      !walk.stepArgument<arith::MulFOp>(body->getArgument(1)) || !toFloat())
+    return false;
+  // Every op of the body was taken (constants may be defined inside it).
+  unsigned ops = 0;
+  for (Operation &op : body->without_terminator())
+    ops += !isa<arith::ConstantOp>(op);
+  if (ops != walk.taken)
+    return false;
+  stage = found;
+  return true;
 }

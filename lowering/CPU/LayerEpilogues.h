@@ -49,6 +49,29 @@ linalg::GenericOp findBiasAdd(Operation *layer, Value out, int64_t channels,
 linalg::GenericOp findClamp(Operation *after, Value source, bool inPlaceOnly,
                             float &lo, float &hi, Value &target);
 
+/// The output stage of an integer layer that the fused integer convolution
+/// calls take over (RuntimeCalls.h, ConvU8S8.h's IntEpilogue): the generic
+/// right after the layer that reads its int32 sums with per-channel scale
+/// and shift vectors and computes, in this order, sitofp, mulf by the scale,
+/// addf of the shift, optionally maximumf with +0 (ReLU), and then either
+/// yields the f32 value (dequantization) or requantizes it: divf by a
+/// constant divisor, roundeven, addf of a zero point, maximumf and minimumf
+/// by bounds, optionally mulf and divf by the divisor again and roundeven
+/// (the fake-quantization round trip), and fptosi to i32.
+struct IntegerOutputStage {
+  linalg::GenericOp generic;
+  /// The generic's scale and shift inputs ([C], or [1][1][1][C]).
+  Value scale, shift;
+  bool relu = false, requantize = false, roundTrip = false;
+  float divisor = 1.0f, zeroPoint = 0.0f, lo = 0.0f, hi = 0.0f;
+};
+
+/// The output stage after `layer` that reads all of its NHWC int32 sums
+/// `sums` (`channels` channels) and nothing else reads; false when the ops
+/// after the layer are not exactly such a stage.
+bool findIntegerOutputStage(Operation *layer, Value sums, int64_t channels,
+                            IntegerOutputStage &stage);
+
 } // namespace qc
 } // namespace mlir
 

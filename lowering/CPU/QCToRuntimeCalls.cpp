@@ -278,6 +278,13 @@ void RuntimeCallBuilder::replaceLayer(
     // A zero init before the layer becomes the kernel's store instead of
     // a separate pass over the output.
     Operation *zeroInit = findZeroInit(op, output);
+    IntegerOutputStage stage;
+    if (zeroInit && call == qc::kConv2DI32I8Call &&
+        findIntegerOutputStage(op, output, channels, stage)) {
+      replaceWithFusedStage(builder, op, args, stage, appendWindow);
+      zeroInit->erase();
+      return;
+    }
     args.push_back(castToAny(builder, loc, output));
     appendWindow(args);
     args.push_back(builder.create<arith::ConstantIntOp>(loc, !zeroInit, 64));
@@ -316,6 +323,42 @@ void RuntimeCallBuilder::replaceLayer(
   replaceWithCall(builder, op, call, args);
   for (Operation *fused : transform.fused)
     fused->erase();
+}
+
+/// `vector` ([C], or [1][1][1][C] of identity layout) as a [C] vector.
+static Value asVector(OpBuilder &builder, Location loc, Value vector) {
+  if (cast<MemRefType>(vector.getType()).getRank() == 1)
+    return vector;
+  return builder.create<memref::CollapseShapeOp>(
+      loc, vector, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+}
+
+void RuntimeCallBuilder::replaceWithFusedStage(
+    OpBuilder &builder, Operation *op, SmallVectorImpl<Value> &args,
+    const IntegerOutputStage &stage,
+    llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow) {
+  // At the stage, where its output exists: nothing between the layer and
+  // the stage touches memory (findIntegerOutputStage).
+  Location loc = op->getLoc();
+  linalg::GenericOp generic = stage.generic;
+  builder.setInsertionPoint(generic);
+  args.push_back(castToAny(builder, loc, generic.getDpsInits()[0]));
+  appendWindow(args);
+  args.push_back(castToAny(builder, loc, asVector(builder, loc, stage.scale)));
+  args.push_back(castToAny(builder, loc, asVector(builder, loc, stage.shift)));
+  args.push_back(builder.create<arith::ConstantIntOp>(loc, stage.relu, 64));
+  if (stage.requantize) {
+    for (float v : {stage.divisor, stage.zeroPoint, stage.lo, stage.hi})
+      args.push_back(builder.create<arith::ConstantFloatOp>(
+          loc, APFloat(v), builder.getF32Type()));
+    args.push_back(
+        builder.create<arith::ConstantIntOp>(loc, stage.roundTrip, 64));
+  }
+  replaceWithCall(builder, op,
+                  stage.requantize ? qc::kConv2DI32I8RequantCall
+                                   : qc::kConv2DI32I8DequantCall,
+                  args);
+  generic->erase();
 }
 
 LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {

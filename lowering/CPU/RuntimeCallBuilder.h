@@ -13,6 +13,8 @@
 #ifndef QC_LOWERING_CPU_RUNTIMECALLBUILDER_H
 #define QC_LOWERING_CPU_RUNTIMECALLBUILDER_H
 
+#include "lowering/CPU/LayerEpilogues.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -120,6 +122,13 @@ private:
                ArrayRef<Value> packed, Value output, int64_t channels,
                bool integer, StringRef call,
                llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow);
+  /// Replaces integer convolution `op` (`args`: its input and weight
+  /// forms) and the output stage after it by one fused call writing the
+  /// stage's output.
+  void replaceWithFusedStage(
+      OpBuilder &builder, Operation *op, SmallVectorImpl<Value> &args,
+      const IntegerOutputStage &stage,
+      llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow);
   /// Appends the output transform's scalar arguments.
   static void appendTransformArgs(OpBuilder &builder, Location loc,
                                   const OutputTransform &transform,

@@ -565,6 +565,122 @@ func.func @xnor_conv_mismatch(%x: memref<?x6x6x1xi32>, %w: memref<3x3x1x8xi32>, 
 
 // -----
 
+// An integer layer whose zero-initialized int32 sums only its output stage
+// reads (sitofp, scale, shift, ReLU with +0, then divf, roundeven, zero
+// point, bounds and the fake-quantization round trip, fptosi) becomes one
+// requantizing call writing the stage's output; a stage yielding the f32
+// value (no ReLU here) a dequantizing call. The sums buffer is left to its
+// deallocation.
+
+// CHECK-LABEL: func.func @int8_requant_fused
+// CHECK-SAME: (%[[X:.*]]: memref<1x4x4x3xi32>, %[[Q:.*]]: memref<1x4x4x2xi32>)
+// CHECK-DAG: %[[SCALE:.*]] = memref.get_global @qscale : memref<1x1x1x2xf32>
+// CHECK-DAG: %[[QC:.*]] = memref.cast %[[Q]] : memref<1x4x4x2xi32> to memref<?x?x?x?xi32
+// CHECK-DAG: %[[SV:.*]] = memref.collapse_shape %[[SCALE]] {{\[\[}}0, 1, 2, 3]] : memref<1x1x1x2xf32> into memref<2xf32>
+// CHECK-DAG: %[[SC:.*]] = memref.cast %[[SV]]
+// CHECK: call @qc_rt_conv2d_i32_i8_requant(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[QC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[SC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : ({{.*}}, i64, f32, f32, f32, f32, i64) -> i32
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: linalg.fill
+// CHECK-LABEL: func.func @int8_dequant_fused
+// CHECK: %[[NORELU:.*]] = arith.constant 0 : i64
+// CHECK: call @qc_rt_conv2d_i32_i8_dequant({{.*}}, %[[NORELU]]) : ({{.*}}, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64) -> i32
+// CHECK-NOT: linalg.generic
+// A stage with one op more (a second scaling), or a ReLU against -0,
+// stays a generic after the plain integer call.
+// CHECK-LABEL: func.func @int8_stage_kept
+// CHECK: call @qc_rt_conv2d_i32_i8(
+// CHECK: linalg.generic
+// CHECK: call @qc_rt_conv2d_i32_i8(
+// CHECK: linalg.generic
+#q4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#qc4 = affine_map<(d0, d1, d2, d3) -> (0, 0, 0, d3)>
+memref.global "private" constant @qweights : memref<2x1x1x3xi8> = dense<[[[[1, 2, 3]]], [[[-4, -5, -6]]]]>
+memref.global "private" constant @qscale : memref<1x1x1x2xf32> = dense<[[[[0.5, 0.25]]]]>
+memref.global "private" constant @qshift : memref<1x1x1x2xf32> = dense<[[[[1.0, -1.0]]]]>
+func.func @int8_requant_fused(%x: memref<1x4x4x3xi32>, %q: memref<1x4x4x2xi32>) {
+  %c0 = arith.constant 0 : i32
+  %zero = arith.constant 0.0 : f32
+  %div = arith.constant 0.25 : f32
+  %zp = arith.constant 3.0 : f32
+  %lo = arith.constant -128.0 : f32
+  %hi = arith.constant 127.0 : f32
+  %w = memref.get_global @qweights : memref<2x1x1x3xi8>
+  %scale = memref.get_global @qscale : memref<1x1x1x2xf32>
+  %shift = memref.get_global @qshift : memref<1x1x1x2xf32>
+  %sums = memref.alloc() : memref<1x4x4x2xi32>
+  linalg.fill ins(%c0 : i32) outs(%sums : memref<1x4x4x2xi32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%sums : memref<1x4x4x2xi32>)
+  linalg.generic {indexing_maps = [#q4, #qc4, #qc4, #q4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sums, %scale, %shift : memref<1x4x4x2xi32>, memref<1x1x1x2xf32>, memref<1x1x1x2xf32>) outs(%q : memref<1x4x4x2xi32>) {
+  ^bb0(%s: i32, %m: f32, %b: f32, %o: i32):
+    %0 = arith.sitofp %s : i32 to f32
+    %1 = arith.mulf %0, %m : f32
+    %2 = arith.addf %1, %b : f32
+    %3 = arith.maximumf %2, %zero : f32
+    %4 = arith.divf %3, %div : f32
+    %5 = math.roundeven %4 : f32
+    %6 = arith.addf %5, %zp : f32
+    %7 = arith.maximumf %6, %lo : f32
+    %8 = arith.minimumf %7, %hi : f32
+    %9 = arith.mulf %8, %div : f32
+    %10 = arith.divf %9, %div : f32
+    %11 = math.roundeven %10 : f32
+    %12 = arith.fptosi %11 : f32 to i32
+    linalg.yield %12 : i32
+  }
+  memref.dealloc %sums : memref<1x4x4x2xi32>
+  return
+}
+func.func @int8_dequant_fused(%x: memref<1x4x4x3xi32>, %y: memref<1x4x4x2xf32>) {
+  %c0 = arith.constant 0 : i32
+  %w = memref.get_global @qweights : memref<2x1x1x3xi8>
+  %scale = memref.get_global @qscale : memref<1x1x1x2xf32>
+  %shift = memref.get_global @qshift : memref<1x1x1x2xf32>
+  %sums = memref.alloc() : memref<1x4x4x2xi32>
+  linalg.fill ins(%c0 : i32) outs(%sums : memref<1x4x4x2xi32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%sums : memref<1x4x4x2xi32>)
+  linalg.generic {indexing_maps = [#q4, #qc4, #qc4, #q4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sums, %scale, %shift : memref<1x4x4x2xi32>, memref<1x1x1x2xf32>, memref<1x1x1x2xf32>) outs(%y : memref<1x4x4x2xf32>) {
+  ^bb0(%s: i32, %m: f32, %b: f32, %o: f32):
+    %0 = arith.sitofp %s : i32 to f32
+    %1 = arith.mulf %m, %0 : f32
+    %2 = arith.addf %b, %1 : f32
+    linalg.yield %2 : f32
+  }
+  return
+}
+func.func @int8_stage_kept(%x: memref<1x4x4x3xi32>, %y: memref<1x4x4x2xf32>, %z: memref<1x4x4x2xf32>) {
+  %c0 = arith.constant 0 : i32
+  %two = arith.constant 2.0 : f32
+  %negzero = arith.constant -0.0 : f32
+  %w = memref.get_global @qweights : memref<2x1x1x3xi8>
+  %scale = memref.get_global @qscale : memref<1x1x1x2xf32>
+  %shift = memref.get_global @qshift : memref<1x1x1x2xf32>
+  %sums = memref.alloc() : memref<1x4x4x2xi32>
+  linalg.fill ins(%c0 : i32) outs(%sums : memref<1x4x4x2xi32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%sums : memref<1x4x4x2xi32>)
+  linalg.generic {indexing_maps = [#q4, #qc4, #qc4, #q4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sums, %scale, %shift : memref<1x4x4x2xi32>, memref<1x1x1x2xf32>, memref<1x1x1x2xf32>) outs(%y : memref<1x4x4x2xf32>) {
+  ^bb0(%s: i32, %m: f32, %b: f32, %o: f32):
+    %0 = arith.sitofp %s : i32 to f32
+    %1 = arith.mulf %0, %m : f32
+    %2 = arith.addf %1, %b : f32
+    %3 = arith.mulf %2, %two : f32
+    linalg.yield %3 : f32
+  }
+  %sums2 = memref.alloc() : memref<1x4x4x2xi32>
+  linalg.fill ins(%c0 : i32) outs(%sums2 : memref<1x4x4x2xi32>)
+  linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x4x4x3xi32>, memref<2x1x1x3xi8>) outs(%sums2 : memref<1x4x4x2xi32>)
+  linalg.generic {indexing_maps = [#q4, #qc4, #qc4, #q4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sums2, %scale, %shift : memref<1x4x4x2xi32>, memref<1x1x1x2xf32>, memref<1x1x1x2xf32>) outs(%z : memref<1x4x4x2xf32>) {
+  ^bb0(%s: i32, %m: f32, %b: f32, %o: f32):
+    %0 = arith.sitofp %s : i32 to f32
+    %1 = arith.mulf %0, %m : f32
+    %2 = arith.addf %1, %b : f32
+    %3 = arith.maximumf %2, %negzero : f32
+    linalg.yield %3 : f32
+  }
+  return
+}
+
+// -----
+
 // The generic of qc.xnor_popcount's dense form (named by qc.xnor_dense) with
 // constant weights [O][words] becomes a call of the binary convolution on a
 // one-row image: input, mask and output expanded to [1][1][N][..], the
