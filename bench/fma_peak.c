@@ -5,16 +5,11 @@
  * -ffp-contract=fast: 512-bit FMAs where the CPU has AVX-512) and prints
  * the best rate of 7 runs in G MAC/s, as JSON. bench/layers.sh divides
  * kernel rates by it. */
+#include "peak_common.h"
+
 #include <stdio.h>
-#include <time.h>
 
 typedef float v16 __attribute__((vector_size(64)));
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 int main(void) {
   enum { ITERATIONS = 50000000 };

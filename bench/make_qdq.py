@@ -88,6 +88,16 @@ def main(model_path, out_path, calib_path):
         rename[t] = f"{t}_dq"
         return scale
 
+    def dequantized(name, codes, scale):
+        """A per-channel (axis 0) DequantizeLinear of constant `codes`."""
+        zero = np.zeros(len(scale), codes.dtype)
+        nodes.append(helper.make_node(
+            "DequantizeLinear",
+            [init(f"{name}_q", codes), init(f"{name}_scale", scale),
+             init(f"{name}_zero_point", zero)],
+            [f"{name}_dq"], name=f"{name}_DequantizeLinear", axis=0))
+        return f"{name}_dq"
+
     scales = {input_name: qdq(input_name)}
     for n in graph.node:
         ins = [rename.get(i, i) for i in n.input]
@@ -97,24 +107,12 @@ def main(model_path, out_path, calib_path):
             sw = np.where(m > 0, m / 127.0, 1.0).astype(np.float32)
             shape = (-1,) + (1,) * (w.ndim - 1)
             wq = np.clip(np.rint(w / sw.reshape(shape)), -127, 127).astype(np.int8)
-            name = n.input[1]
-            nodes.append(helper.make_node(
-                "DequantizeLinear",
-                [init(f"{name}_q", wq), init(f"{name}_scale", sw),
-                 init(f"{name}_zero_point", np.zeros(len(sw), np.int8))],
-                [f"{name}_dq"], name=f"{name}_DequantizeLinear", axis=0))
-            ins[1] = f"{name}_dq"
+            ins[1] = dequantized(n.input[1], wq, sw)
             source = n.input[0]
             if len(n.input) > 2 and source in scales:
                 sb = (scales[source] * sw).astype(np.float32)
                 bq = np.rint(inits[n.input[2]] / sb).astype(np.int32)
-                name = n.input[2]
-                nodes.append(helper.make_node(
-                    "DequantizeLinear",
-                    [init(f"{name}_q", bq), init(f"{name}_scale", sb),
-                     init(f"{name}_zero_point", np.zeros(len(sb), np.int32))],
-                    [f"{name}_dq"], name=f"{name}_DequantizeLinear", axis=0))
-                ins[2] = f"{name}_dq"
+                ins[2] = dequantized(n.input[2], bq, sb)
         copy = onnx.NodeProto()
         copy.CopyFrom(n)
         del copy.input[:]

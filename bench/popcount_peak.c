@@ -6,29 +6,10 @@
  * G binary MAC/s as JSON, or null when the CPU (or the OS) does not offer
  * AVX512-VPOPCNTDQ. bench/bit_layers.py divides the binary layers' rates by
  * it. */
-#include <cpuid.h>
+#include "peak_common.h"
+
 #include <immintrin.h>
 #include <stdio.h>
-#include <time.h>
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-/* AVX512-VPOPCNTDQ and F, and the OS saving the ZMM state. */
-static int hasVpopcntdq(void) {
-  unsigned a, b, c, d, lo, hi;
-  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27)))
-    return 0;
-  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-  if ((lo & 0xe6) != 0xe6)
-    return 0;
-  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
-    return 0;
-  return (b & (1u << 16)) && (c & (1u << 14));
-}
 
 #define STEP(c, w) c = _mm512_add_epi64(c, _mm512_popcnt_epi64(_mm512_xor_si512(a, w)))
 
@@ -68,7 +49,7 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) static double measure(void) {
 }
 
 int main(void) {
-  if (!hasVpopcntdq()) {
+  if (!hasAvx512Extension(0, 1u << 14)) {
     printf("{\"gmacs\":null}\n");
     return 0;
   }

@@ -5,29 +5,10 @@
  * registers and prints the best rate of 7 runs in G MAC/s, as JSON, or
  * null when the CPU (or the OS) does not offer AVX512-VNNI. bench/layers.py
  * divides the W8A8 layers' rates by it. */
-#include <cpuid.h>
+#include "peak_common.h"
+
 #include <immintrin.h>
 #include <stdio.h>
-#include <time.h>
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-/* AVX512-VNNI and F, and the OS saving the ZMM state. */
-static int hasVnni(void) {
-  unsigned a, b, c, d, lo, hi;
-  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27)))
-    return 0;
-  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-  if ((lo & 0xe6) != 0xe6)
-    return 0;
-  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
-    return 0;
-  return (b & (1u << 16)) && (c & (1u << 11));
-}
 
 __attribute__((target("avx512f,avx512vnni"))) static double measure(void) {
   enum { ITERATIONS = 50000000 };
@@ -65,7 +46,7 @@ __attribute__((target("avx512f,avx512vnni"))) static double measure(void) {
 }
 
 int main(void) {
-  if (!hasVnni()) {
+  if (!hasAvx512Extension(0, 1u << 11)) {
     printf("{\"gmacs\":null}\n");
     return 0;
   }

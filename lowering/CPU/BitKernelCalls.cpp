@@ -18,6 +18,36 @@
 using namespace mlir;
 using namespace mlir::qc;
 
+/// Whether the body of `op` counts mismatching bits (an xor and a
+/// popcount): the attribute alone does not make a generic the kernel's.
+static bool countsMismatches(linalg::GenericOp op) {
+  bool counts = false, xors = false;
+  op.getBody()->walk([&](Operation *inner) {
+    counts |= isa<math::CtPopOp>(inner);
+    xors |= isa<arith::XOrIOp>(inner);
+  });
+  return counts && xors;
+}
+
+void RuntimeCallBuilder::replaceWithXnorCall(OpBuilder &builder,
+                                             linalg::GenericOp op,
+                                             ArrayRef<Value> buffers,
+                                             ArrayRef<int64_t> window,
+                                             bool hasMask) {
+  Location loc = op.getLoc();
+  SmallVector<Value> args;
+  for (Value buffer : buffers)
+    args.push_back(castToAny(builder, loc, buffer));
+  for (int64_t v : window)
+    args.push_back(builder.create<arith::ConstantIntOp>(loc, v, 64));
+  args.push_back(builder.create<arith::ConstantIntOp>(loc, hasMask, 64));
+  Type acc = cast<MemRefType>(buffers.back().getType()).getElementType();
+  replaceWithCall(builder, op,
+                  acc.isInteger(16) ? qc::kXnorConv2DI16Call
+                                    : qc::kXnorConv2DI32Call,
+                  args);
+}
+
 LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
   auto strides = op->getAttrOfType<DenseI64ArrayAttr>(kXnorConvStridesAttr);
   auto dilations = op->getAttrOfType<DenseI64ArrayAttr>(kXnorConvDilationsAttr);
@@ -56,28 +86,14 @@ LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
   if (inputs == 3)
     expected.push_back(inputMap);
   expected.push_back(AffineMap::get(7, 0, {d(0), d(1), d(2), d(6)}, context));
-  bool counts = false, xors = false;
-  op.getBody()->walk([&](Operation *inner) {
-    counts |= isa<math::CtPopOp>(inner);
-    xors |= isa<arith::XOrIOp>(inner);
-  });
-  if (op.getIndexingMapsArray() != expected || !counts || !xors)
+  if (op.getIndexingMapsArray() != expected || !countsMismatches(op))
     return failure();
   OpBuilder builder(op);
-  Location loc = op.getLoc();
   Value input = op.getDpsInputs()[0], weights = op.getDpsInputs()[1];
   Value mask = inputs == 3 ? op.getDpsInputs()[2] : input;
-  SmallVector<Value> args = {
-      castToAny(builder, loc, input), castToAny(builder, loc, mask),
-      castToAny(builder, loc, weights), castToAny(builder, loc, output)};
-  for (ArrayRef<int64_t> pair : {strides.asArrayRef(), dilations.asArrayRef()})
-    for (int64_t v : pair)
-      args.push_back(builder.create<arith::ConstantIntOp>(loc, v, 64));
-  args.push_back(builder.create<arith::ConstantIntOp>(loc, inputs == 3, 64));
-  replaceWithCall(builder, op,
-                  acc.isInteger(16) ? qc::kXnorConv2DI16Call
-                                    : qc::kXnorConv2DI32Call,
-                  args);
+  replaceWithXnorCall(builder, op, {input, mask, weights, output},
+                      {strides[0], strides[1], dilations[0], dilations[1]},
+                      inputs == 3);
   return success();
 }
 
@@ -130,12 +146,7 @@ LogicalResult RuntimeCallBuilder::rewriteXnorDense(linalg::GenericOp op) {
   if (inputs == 3)
     expected.push_back(inputMap);
   expected.push_back(AffineMap::get(3, 0, {d(0), d(1)}, context));
-  bool counts = false, xors = false;
-  op.getBody()->walk([&](Operation *inner) {
-    counts |= isa<math::CtPopOp>(inner);
-    xors |= isa<arith::XOrIOp>(inner);
-  });
-  if (op.getIndexingMapsArray() != expected || !counts || !xors)
+  if (op.getIndexingMapsArray() != expected || !countsMismatches(op))
     return failure();
   // Constant weights [O][words], stored for the kernel as the 1 x 1 filter
   // [1][1][words][O].
@@ -163,17 +174,10 @@ LogicalResult RuntimeCallBuilder::rewriteXnorDense(linalg::GenericOp op) {
   Value inputImage = viewAsImageRow(builder, loc, input);
   Value maskImage =
       inputs == 3 ? viewAsImageRow(builder, loc, mask) : inputImage;
-  SmallVector<Value> args = {
-      castToAny(builder, loc, inputImage), castToAny(builder, loc, maskImage),
-      castToAny(builder, loc, packed),
-      castToAny(builder, loc, viewAsImageRow(builder, loc, output))};
-  for (int i = 0; i < 4; ++i) // strides and dilations
-    args.push_back(builder.create<arith::ConstantIntOp>(loc, 1, 64));
-  args.push_back(builder.create<arith::ConstantIntOp>(loc, inputs == 3, 64));
-  replaceWithCall(builder, op,
-                  acc.isInteger(16) ? qc::kXnorConv2DI16Call
-                                    : qc::kXnorConv2DI32Call,
-                  args);
+  replaceWithXnorCall(
+      builder, op,
+      {inputImage, maskImage, packed, viewAsImageRow(builder, loc, output)},
+      {1, 1, 1, 1}, inputs == 3);
   return success();
 }
 

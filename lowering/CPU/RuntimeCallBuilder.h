@@ -129,6 +129,12 @@ private:
       OpBuilder &builder, Operation *op, SmallVectorImpl<Value> &args,
       const IntegerOutputStage &stage,
       llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow);
+  /// Replaces binary convolution generic `op` by an xnor_conv2d call on
+  /// `buffers` (input, mask, weights, output), `window` (strides and
+  /// dilations, H then W) and whether there is a mask.
+  void replaceWithXnorCall(OpBuilder &builder, linalg::GenericOp op,
+                           ArrayRef<Value> buffers, ArrayRef<int64_t> window,
+                           bool hasMask);
   /// Appends the output transform's scalar arguments.
   static void appendTransformArgs(OpBuilder &builder, Location loc,
                                   const OutputTransform &transform,
