@@ -361,6 +361,25 @@ void RuntimeCallBuilder::replaceWithFusedStage(
   generic->erase();
 }
 
+bool RuntimeCallBuilder::isPlainMatrix(Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  return type.getRank() == 2 && type.getLayout().isIdentity();
+}
+
+Value RuntimeCallBuilder::viewAsImageRow(OpBuilder &builder, Location loc,
+                                         Value matrix) {
+  auto type = cast<MemRefType>(matrix.getType());
+  auto image = MemRefType::get({1, 1, type.getDimSize(0), type.getDimSize(1)},
+                               type.getElementType());
+  SmallVector<OpFoldResult> sizes = {
+      builder.getIndexAttr(1), builder.getIndexAttr(1),
+      memref::getMixedSize(builder, loc, matrix, 0),
+      memref::getMixedSize(builder, loc, matrix, 1)};
+  return builder.create<memref::ExpandShapeOp>(
+      loc, image, matrix, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}},
+      sizes);
+}
+
 LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {
   bool integer = isI32I8OnMemRefs(op);
   if (!integer && !isF32OnMemRefs(op))
@@ -419,12 +438,38 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::LinalgOp op) {
 
   OpBuilder builder(op);
   Location loc = op.getLoc();
+  auto source = [&](int64_t o, int64_t, int64_t, int64_t i) {
+    return transposedB ? o * k + i : i * n + o;
+  };
   Value packed = getWeightForm(builder, loc, original, WeightForm::Packed, [&] {
-    return packLayerWeights(weights, integer, n, 1, 1, k,
-                            [&](int64_t o, int64_t, int64_t, int64_t i) {
-                              return transposedB ? o * k + i : i * n + o;
-                            });
+    return packLayerWeights(weights, integer, n, 1, 1, k, source);
   });
+  // An integer dense layer on plain matrices is the integer convolution of
+  // a one-row image with a 1 x 1 filter, so it takes the u8 x s8
+  // dot-product route where the CPU has one.
+  if (integer && isPlainMatrix(lhs) && isPlainMatrix(output)) {
+    Value dot =
+        getWeightForm(builder, loc, original, WeightForm::PackedForDot, [&] {
+          return packDotWeights(weights, n, 1, 1, k, source);
+        });
+    Value sums =
+        getWeightForm(builder, loc, original, WeightForm::FilterSums, [&] {
+          return getFilterSums(weights, n, 1, 1, k, source);
+        });
+    Operation *zeroInit = findZeroInit(op, output);
+    SmallVector<Value> args = {
+        castToAny(builder, loc, viewAsImageRow(builder, loc, lhs)),
+        castToAny(builder, loc, packed), castToAny(builder, loc, dot),
+        castToAny(builder, loc, sums),
+        castToAny(builder, loc, viewAsImageRow(builder, loc, output))};
+    for (int i = 0; i < 4; ++i) // strides and dilations
+      args.push_back(builder.create<arith::ConstantIntOp>(loc, 1, 64));
+    args.push_back(builder.create<arith::ConstantIntOp>(loc, !zeroInit, 64));
+    replaceWithCall(builder, op, qc::kConv2DI32I8Call, args);
+    if (zeroInit)
+      zeroInit->erase();
+    return success();
+  }
   replaceLayer(builder, op, lhs, {packed}, output, n, integer,
                integer ? qc::kMatmulI32I8Call : qc::kMatmulF32Call,
                [](SmallVectorImpl<Value> &) {});

@@ -88,6 +88,12 @@ private:
                                DenseIntElementsAttr strides,
                                DenseIntElementsAttr dilations,
                                SmallVectorImpl<Value> &args);
+  /// Whether `value` is a memref [rows][cols] of identity layout, which
+  /// viewAsImageRow can view as an image.
+  static bool isPlainMatrix(Value value);
+  /// Matrix `matrix` ([rows][cols], isPlainMatrix) viewed as the NHWC image
+  /// [1][1][rows][cols]: one row of `rows` pixels.
+  static Value viewAsImageRow(OpBuilder &builder, Location loc, Value matrix);
   /// `value` cast to the fully dynamic memref type of its rank.
   static Value castToAny(OpBuilder &builder, Location loc, Value value);
 

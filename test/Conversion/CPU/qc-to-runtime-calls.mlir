@@ -368,17 +368,35 @@ func.func @integer_i32(%x: memref<?x4x4x3xi32>, %y: memref<?x4x4x2xi32>) {
 }
 
 // A dense layer as matmul_transpose_b (weights [N][K], as the quantized
-// importer writes Gemm) on int32 activations and int8 weights calls the
-// integer matmul with the weights transposed into [1][1][K][Np].
+// importer writes Gemm) on int32 activations and int8 weights, on plain
+// matrices, calls the integer convolution on the rows viewed as a one-row
+// image [1][1][M][K] with the 1 x 1 filter's weight forms (so that it takes
+// the u8 x s8 dot products): the weights transposed into [1][1][K][Np], in
+// dot-product panels, and their sums. On a strided view it calls the
+// integer matmul.
 
 // CHECK-DAG: memref.global "private" constant @qfc_packed : memref<1x1x3x32xi8> = dense<{{\[\[\[\[}}1, 4, 0,
+// CHECK-DAG: memref.global "private" constant @qfc_packed_dot : memref<1x1x1x1x32x4xi8> = dense<{{\[\[\[\[\[\[}}1, 2, 3, 0], [4, 5, 6, 0], [0, 0, 0, 0],
+// CHECK-DAG: memref.global "private" constant @qfc_sums : memref<32xi32> = dense<[6, 15, 0,
 // CHECK-LABEL: func.func @integer_dense
-// CHECK: call @qc_rt_matmul_i32_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xi32, strided<[?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?xi32, strided<[?, ?], offset: ?>>, i64) -> i32
+// CHECK-SAME: (%[[X:.*]]: memref<?x3xi32>, %[[Y:.*]]: memref<?x2xi32>)
+// CHECK-DAG: %[[XI:.*]] = memref.expand_shape %[[X]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 1, %{{.*}}, 3]
+// CHECK-DAG: %[[YI:.*]] = memref.expand_shape %[[Y]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 1, %{{.*}}, 2]
+// CHECK-DAG: %[[XC:.*]] = memref.cast %[[XI]]
+// CHECK-DAG: %[[YC:.*]] = memref.cast %[[YI]]
+// CHECK: call @qc_rt_conv2d_i32_i8(%[[XC]], %{{.*}}, %{{.*}}, %{{.*}}, %[[YC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
 // CHECK-NOT: linalg.matmul_transpose_b
+// CHECK-LABEL: func.func @integer_dense_strided
+// CHECK: call @qc_rt_matmul_i32_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xi32, strided<[?, ?], offset: ?>>, memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?xi32, strided<[?, ?], offset: ?>>, i64) -> i32
 memref.global "private" constant @qfc : memref<2x3xi8> = dense<[[1, 2, 3], [4, 5, 6]]>
 func.func @integer_dense(%x: memref<?x3xi32>, %y: memref<?x2xi32>) {
   %w = memref.get_global @qfc : memref<2x3xi8>
   linalg.matmul_transpose_b ins(%x, %w : memref<?x3xi32>, memref<2x3xi8>) outs(%y : memref<?x2xi32>)
+  return
+}
+func.func @integer_dense_strided(%x: memref<4x3xi32, strided<[6, 1]>>, %y: memref<4x2xi32>) {
+  %w = memref.get_global @qfc : memref<2x3xi8>
+  linalg.matmul_transpose_b ins(%x, %w : memref<4x3xi32, strided<[6, 1]>>, memref<2x3xi8>) outs(%y : memref<4x2xi32>)
   return
 }
 
