@@ -79,6 +79,10 @@ template <typename T> void checkCases(bool masked, uint32_t seed) {
       {2, 13, 10, 3, 7, 3, 3, 1, 2},  // three words, dilation 2
       {7, 5, 23, 1, 64, 1, 2, 1, 1},  // batch 7, non-square window
       {1, 16, 16, 2, 70, 3, 3, 1, 1}, // 14 pixels as 7 + 7, three tiles
+      // 64-channel tiles, then 32-channel ones for the rest (36 = 32 + 4;
+      // 2), 13 pixels as 5 + 4 + 4 and as 7 + 6.
+      {2, 15, 15, 4, 100, 3, 3, 1, 1},
+      {1, 8, 15, 2, 130, 3, 3, 1, 1},
   };
   for (const XnorCase &k : cases) {
     int64_t outH = (k.inH - k.dilation * (k.kh - 1) - 1) / k.stride + 1;
