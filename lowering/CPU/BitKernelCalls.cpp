@@ -97,6 +97,25 @@ LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
   return success();
 }
 
+bool RuntimeCallBuilder::isPlainMatrix(Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  return type.getRank() == 2 && type.getLayout().isIdentity();
+}
+
+Value RuntimeCallBuilder::viewAsImageRow(OpBuilder &builder, Location loc,
+                                         Value matrix) {
+  auto type = cast<MemRefType>(matrix.getType());
+  auto image = MemRefType::get({1, 1, type.getDimSize(0), type.getDimSize(1)},
+                               type.getElementType());
+  SmallVector<OpFoldResult> sizes = {
+      builder.getIndexAttr(1), builder.getIndexAttr(1),
+      memref::getMixedSize(builder, loc, matrix, 0),
+      memref::getMixedSize(builder, loc, matrix, 1)};
+  return builder.create<memref::ExpandShapeOp>(
+      loc, image, matrix, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}},
+      sizes);
+}
+
 LogicalResult RuntimeCallBuilder::rewriteXnorDense(linalg::GenericOp op) {
   unsigned inputs = op.getNumDpsInputs();
   if ((inputs != 2 && inputs != 3) || op.getNumDpsInits() != 1 ||

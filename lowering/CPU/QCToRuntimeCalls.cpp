@@ -301,6 +301,24 @@ void RuntimeCallBuilder::replaceLayer(
   // the next layer's padded input (qc-elide-copies).
   Value image = getCollapsedImage(input);
   Value outputImage = getCollapsedImage(transform.output);
+  // A plain matrix input (the previous 1x1 layer's rows) is viewed in the
+  // output image's pixel grid.
+  if (!image && outputImage && call == qc::kMatmulF32Call &&
+      isPlainMatrix(input)) {
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d < 3; ++d)
+      sizes.push_back(memref::getMixedSize(builder, loc, outputImage, d));
+    sizes.push_back(memref::getMixedSize(builder, loc, input, 1));
+    auto outType = cast<MemRefType>(outputImage.getType());
+    auto inType = cast<MemRefType>(input.getType());
+    auto imageType =
+        MemRefType::get({outType.getDimSize(0), outType.getDimSize(1),
+                         outType.getDimSize(2), inType.getDimSize(1)},
+                        inType.getElementType());
+    image = builder.create<memref::ExpandShapeOp>(
+        loc, imageType, input, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}},
+        sizes);
+  }
   bool asConv = call == qc::kMatmulF32Call && image && outputImage;
   if (asConv) {
     Operation *matrixCast = args.front().getDefiningOp();
@@ -320,9 +338,21 @@ void RuntimeCallBuilder::replaceLayer(
     appendWindow(args);
   }
   appendTransformArgs(builder, loc, transform, args);
+  Value matrices[] = {input, transform.output};
   replaceWithCall(builder, op, call, args);
   for (Operation *fused : transform.fused)
     fused->erase();
+  // Views a convolution call left unread would keep their buffers from
+  // being rewritten by later passes (qc-elide-copies).
+  if (!asConv)
+    return;
+  for (Value matrix : {matrices[0], matrices[1], output})
+    for (Value base : {matrix, getCollapsedImage(matrix)})
+      if (base)
+        for (Operation *user : llvm::make_early_inc_range(base.getUsers()))
+          if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(user) &&
+              user->use_empty())
+            user->erase();
 }
 
 /// `vector` ([C], or [1][1][1][C] of identity layout) as a [C] vector.
@@ -359,25 +389,6 @@ void RuntimeCallBuilder::replaceWithFusedStage(
                                    : qc::kConv2DI32I8DequantCall,
                   args);
   generic->erase();
-}
-
-bool RuntimeCallBuilder::isPlainMatrix(Value value) {
-  auto type = cast<MemRefType>(value.getType());
-  return type.getRank() == 2 && type.getLayout().isIdentity();
-}
-
-Value RuntimeCallBuilder::viewAsImageRow(OpBuilder &builder, Location loc,
-                                         Value matrix) {
-  auto type = cast<MemRefType>(matrix.getType());
-  auto image = MemRefType::get({1, 1, type.getDimSize(0), type.getDimSize(1)},
-                               type.getElementType());
-  SmallVector<OpFoldResult> sizes = {
-      builder.getIndexAttr(1), builder.getIndexAttr(1),
-      memref::getMixedSize(builder, loc, matrix, 0),
-      memref::getMixedSize(builder, loc, matrix, 1)};
-  return builder.create<memref::ExpandShapeOp>(
-      loc, image, matrix, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}},
-      sizes);
 }
 
 LogicalResult RuntimeCallBuilder::rewriteConv(linalg::Conv2DNhwcFhwcOp op) {

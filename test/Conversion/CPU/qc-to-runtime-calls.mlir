@@ -122,17 +122,22 @@ func.func @dense_clamp(%x: memref<?x3xf32>, %y: memref<?x2xf32>) {
 // A clamp that reads an expand_shape of a dense layer's output and writes
 // another buffer (a 1x1 convolution as a matmul, then ReLU6 in NHWC) is
 // folded when nothing else reads the output: the call writes the clamp's
-// buffer, viewed as the [M][N] output, where the clamp was.
+// buffer where the clamp was. That buffer being an NHWC image, the layer
+// is called as the 1x1 convolution of its rows viewed in the image's pixel
+// grid, writing the image itself; the views left unread are dropped.
 
 // CHECK-LABEL: func.func @dense_relu6_into
-// CHECK-SAME: %[[Z:[a-z0-9]*]]: memref<1x2x2x2xf32>
+// CHECK-SAME: %[[X:[a-z0-9]*]]: memref<4x3xf32>, %[[Z:[a-z0-9]*]]: memref<1x2x2x2xf32>
 // CHECK-NOT: linalg.generic
-// CHECK: %[[ZV:.*]] = memref.collapse_shape %[[Z]] {{\[\[}}0, 1, 2], [3]] : memref<1x2x2x2xf32> into memref<4x2xf32>
-// CHECK: %[[ZC:.*]] = memref.cast %[[ZV]]
+// CHECK-NOT: memref.collapse_shape
+// CHECK: %[[XI:.*]] = memref.expand_shape %[[X]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 2, 2, 3] : memref<4x3xf32> into memref<1x2x2x3xf32>
+// CHECK: %[[XC:.*]] = memref.cast %[[XI]]
+// CHECK: %[[ZC:.*]] = memref.cast %[[Z]]
 // CHECK: arith.constant 0.000000e+00 : f32
 // CHECK-NEXT: arith.constant 6.000000e+00 : f32
-// CHECK-NEXT: call @qc_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[ZC]],
+// CHECK-NEXT: call @qc_rt_conv2d_f32(%[[XC]], %{{.*}}, %{{.*}}, %[[ZC]],
 // CHECK-NOT: linalg.generic
+// CHECK-NOT: memref.expand_shape
 // CHECK: return
 #vb = affine_map<(d0, d1) -> (d1)>
 #i2 = affine_map<(d0, d1) -> (d0, d1)>
