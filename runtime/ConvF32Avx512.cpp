@@ -134,12 +134,7 @@ QC_TARGET_AVX512 void runPixelTile(const ConvF32Problem &p, int64_t n,
                                    int64_t y, int64_t x0, int64_t xEnd) {
   constexpr int64_t filters = Filters;
   const int64_t count = xEnd - x0 < 32 ? xEnd - x0 : 32;
-  const __mmask16 mask0 =
-      static_cast<__mmask16>(count >= 16 ? 0xffff : (1u << count) - 1);
-  const __mmask16 mask1 =
-      static_cast<__mmask16>(count <= 16   ? 0
-                             : count >= 32 ? 0xffff
-                                           : (1u << (count - 16)) - 1);
+  const __mmask16 mask0 = getLaneMask(count, 0), mask1 = getLaneMask(count, 1);
   __m512 acc[Filters][2];
   for (int64_t f = 0; f < filters; ++f)
     acc[f][0] = acc[f][1] = _mm512_setzero_ps();

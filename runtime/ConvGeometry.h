@@ -25,6 +25,15 @@ struct ConvGeometry {
   bool accumulate;
 };
 
+/// The AVX-512 lane mask of 16-lane vector `v` of a row of `count` elements:
+/// all 16 lanes, the tail's, or none.
+inline uint16_t getLaneMask(int64_t count, int v) {
+  int64_t lanes = count - 16 * int64_t(v);
+  return lanes <= 0    ? 0
+         : lanes >= 16 ? 0xffff
+                       : static_cast<uint16_t>((1u << lanes) - 1);
+}
+
 /// Whether `g` is a convolution the direct kernels take: positive sizes,
 /// non-negative strides, unit channel strides, equal batches and every
 /// window inside the (already padded) input.

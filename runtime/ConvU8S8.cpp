@@ -57,18 +57,28 @@ inline const int8_t *getPanelTap(const ConvU8S8Problem &p, int64_t f,
          lane * 4;
 }
 
-/// What epilogue `e` stores for the 16 sums `sums` of filters first to
-/// first + 15 (lanes in `mask`): applyIntEpilogue in vectors. The max and
-/// min return their second operand on equal zeros, which is IEEE's answer
-/// for the +0 of relu; for the requantization's bounds the sign of a zero
-/// does not reach the integer stored.
+/// The scale and shift of epilogue `e` for filters first to first + 15
+/// (lanes in `mask`), loaded once per vector of filters of a tile.
+struct EpilogueVectors {
+  __m512 scale, shift;
+};
+QC_TARGET_VNNI inline EpilogueVectors
+loadEpilogue16(const IntEpilogue &e, int64_t first, __mmask16 mask) {
+  return {e.scaleStride ? _mm512_maskz_loadu_ps(mask, e.scale + first)
+                        : _mm512_set1_ps(e.scale[0]),
+          e.shiftStride ? _mm512_maskz_loadu_ps(mask, e.shift + first)
+                        : _mm512_set1_ps(e.shift[0])};
+}
+
+/// What epilogue `e` stores for 16 sums `sums` with their filters' scale
+/// and shift `vectors`: applyIntEpilogue in vectors. The max and min return
+/// their second operand on equal zeros, which is IEEE's answer for the +0
+/// of relu; for the requantization's bounds the sign of a zero does not
+/// reach the integer stored.
 QC_TARGET_VNNI inline __m512i applyEpilogue16(const IntEpilogue &e,
-                                              __m512i sums, int64_t first,
-                                              __mmask16 mask) {
-  __m512 scale = e.scaleStride ? _mm512_maskz_loadu_ps(mask, e.scale + first)
-                               : _mm512_set1_ps(e.scale[0]);
-  __m512 shift = e.shiftStride ? _mm512_maskz_loadu_ps(mask, e.shift + first)
-                               : _mm512_set1_ps(e.shift[0]);
+                                              __m512i sums,
+                                              const EpilogueVectors &vectors) {
+  const __m512 scale = vectors.scale, shift = vectors.shift;
   __m512 x =
       _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(sums), scale), shift);
   if (e.relu)
@@ -134,11 +144,15 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
       break;
     __mmask16 mask = static_cast<__mmask16>((1u << lanes) - 1);
     __m512i term = _mm512_mullo_epi32(base, _mm512_loadu_si512(p.sums + first));
+    const bool fused = p.epilogue.kind != IntEpilogue::kSums;
+    EpilogueVectors vectors{};
+    if (fused)
+      vectors = loadEpilogue16(p.epilogue, first, mask);
     for (int r = 0; r < Columns; ++r) {
       int32_t *o = out + r * p.g.outStrides[2] + first;
       __m512i sum = _mm512_add_epi32(acc[r][v], term);
-      if (p.epilogue.kind != IntEpilogue::kSums)
-        sum = applyEpilogue16(p.epilogue, sum, first, mask);
+      if (fused)
+        sum = applyEpilogue16(p.epilogue, sum, vectors);
       else if (p.g.accumulate)
         sum = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, o), sum);
       _mm512_mask_storeu_epi32(o, mask, sum);

@@ -17,6 +17,7 @@
 
 #include "runtime/RuntimeCalls.h"
 
+#include <atomic>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -78,8 +79,16 @@ int64_t getLargestSlice(int64_t batch, int64_t parts) {
 } // namespace
 
 extern "C" int64_t qc_rt_items_per_call(int64_t bytesPerItem) {
-  long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
-  int64_t budget = (l2 > 0 ? l2 : kDefaultL2Bytes) / 2;
+  // Read once: the C library answers from CPUID, which traps to the
+  // hypervisor in a virtual machine, and qc-run asks on every run. A
+  // constant-initialized atomic, as this library has no static guards.
+  static std::atomic<int64_t> cached{0};
+  int64_t budget = cached.load(std::memory_order_relaxed);
+  if (budget == 0) {
+    long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    budget = (l2 > 0 ? int64_t(l2) : kDefaultL2Bytes) / 2;
+    cached.store(budget, std::memory_order_relaxed);
+  }
   if (bytesPerItem <= 0 || bytesPerItem >= budget)
     return 1;
   int64_t items = budget / bytesPerItem;

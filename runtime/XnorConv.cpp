@@ -79,12 +79,7 @@ QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
     acc[c][0] = acc[c][1] = _mm512_setzero_si512();
   const int64_t lanes =
       channels - f0 < kTileChannels ? channels - f0 : kTileChannels;
-  const __mmask16 mask0 =
-      static_cast<__mmask16>(lanes >= 16 ? 0xffff : (1u << lanes) - 1);
-  const __mmask16 mask1 =
-      static_cast<__mmask16>(lanes <= 16   ? 0
-                             : lanes >= 32 ? 0xffff
-                                           : (1u << (lanes - 16)) - 1);
+  const __mmask16 mask0 = getLaneMask(lanes, 0), mask1 = getLaneMask(lanes, 1);
   const int64_t step = g.strideW * g.inStrides[2];
   // The mask's bits over each pixel's window, counted apart from the vector
   // loop.
