@@ -201,6 +201,16 @@ def QCFuse : Pass<"qc-fuse", "func::FuncOp"> {
     - A ReLU (`tosa.clamp` from 0, to +inf or an integer) of an output
       transform whose multiplier is exactly 1 and bias exactly 0 in every
       channel becomes an integer clamp of the accumulator before the cast.
+    - Packed thresholds. `qc.bitpack` (signs or nonzero mask) of a
+      `qc.multi_threshold` of `tosa.cast(acc)` -- acc an i16 accumulator,
+      or an i32 one of a `qc.xnor_popcount` whose sums stay within 2^24;
+      through one max-pool after the cast, which moves onto acc, and a
+      quantize/dequantize pair after the thresholds that keeps the levels'
+      signs -- becomes `qc.threshold_pack` of acc with the thresholds
+      rounded up to integers (x >= t exactly when x >= ceil(t) for integer
+      x). One threshold per channel must give levels -1, +1, two must give
+      -1, 0, +1. The next binary layer then reads words the previous one's
+      sums were packed into, with no float tensor in between.
   }];
   let options = [
     Option<"foldBnIntoWeights", "fold-bn-into-weights", "bool",

@@ -331,6 +331,7 @@ struct QCFusePass : public qc::impl::QCFuseBase<QCFusePass> {
     RewritePatternSet second(context);
     populateOutputTransformPatterns(second);
     populateCancelQuantizationPatterns(second);
+    populateThresholdPackPatterns(second);
     (void)applyPatternsAndFoldGreedily(getOperation(), std::move(second));
   }
 };

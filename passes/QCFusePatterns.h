@@ -4,7 +4,8 @@
 // normalization folded into float weights (before qc-quantize), per-channel
 // affine ops folded into a layer's output transform, ReLU moved onto the
 // integer accumulator, max-pool of signs as a bitwise op on packed words,
-// and sign-of-sign / quantize-of-dequantize cancellation.
+// thresholds packed straight into sign words, and sign-of-sign /
+// quantize-of-dequantize cancellation.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,6 +40,13 @@ void populateCancelQuantizationPatterns(RewritePatternSet &patterns);
 /// qc.bitpack of a max-pool of binary values becomes qc.packed_max_pool2d
 /// (bitwise AND) of the packed input.
 void populatePackedMaxPoolPatterns(RewritePatternSet &patterns);
+
+/// qc.bitpack of thresholds (qc.multi_threshold) of an integer
+/// accumulator's cast -- through a max-pool, and a quantize/dequantize pair
+/// that keeps the levels' signs -- becomes qc.threshold_pack of the
+/// (max-pooled) accumulator: binary and ternary activations stay packed
+/// between binary layers (ThresholdPackPatterns.cpp).
+void populateThresholdPackPatterns(RewritePatternSet &patterns);
 
 /// Per-channel constant multiplies and adds after a layer's output
 /// transform (cast of an integer accumulator, multiply, add) compose into

@@ -8,13 +8,12 @@
 
 #include "runtime/RuntimeCalls.h"
 
-#include "runtime/BitPack.h"
+#include "runtime/CallDescriptors.h"
 #include "runtime/ConvF32Avx512.h"
 #include "runtime/ConvU8S8.h"
 #include "runtime/CpuFeatures.h"
 #include "runtime/DepthwiseAvx512.h"
 #include "runtime/PoolAvx512.h"
-#include "runtime/XnorConv.h"
 #include "runtime/ukernels/qc_conv2d_f32.h"
 #include "runtime/ukernels/qc_conv2d_i32_i8.h"
 #include "runtime/ukernels/qc_depthwise_conv2d_f32.h"
@@ -27,14 +26,8 @@
 
 namespace {
 
-/// An MLIR ranked memref descriptor.
-template <typename T, int Rank> struct MemRef {
-  T *allocated;
-  T *aligned;
-  int64_t offset;
-  int64_t sizes[Rank];
-  int64_t strides[Rank];
-};
+using mlir::qc::getGeometry;
+using mlir::qc::MemRef;
 template <int Rank> using MemRefF32 = MemRef<float, Rank>;
 
 /// The Halide element type of T.
@@ -153,29 +146,9 @@ int32_t runConv(HalideView in, HalideView weights, HalideView bias,
       &out.buffer));
 }
 
-/// The geometry of a convolution from its NHWC descriptors and scalars (the
-/// kernel's extents are set by the caller, from its weights).
-template <typename In, typename Out>
-mlir::qc::ConvGeometry getGeometry(const MemRef<In, 4> &input,
-                                   const MemRef<Out, 4> &out, int64_t strideH,
-                                   int64_t strideW, int64_t dilationH,
-                                   int64_t dilationW, int64_t accumulate) {
-  mlir::qc::ConvGeometry g{};
-  for (int d = 0; d < 4; ++d) {
-    g.inSizes[d] = input.sizes[d];
-    g.inStrides[d] = input.strides[d];
-    g.outSizes[d] = out.sizes[d];
-    g.outStrides[d] = out.strides[d];
-  }
-  g.strideH = strideH;
-  g.strideW = strideW;
-  g.dilationH = dilationH;
-  g.dilationW = dilationW;
-  g.accumulate = accumulate != 0;
-  return g;
-}
-
 } // namespace
+
+int32_t mlir::qc::recordCallStatus(int32_t status) { return record(status); }
 
 extern "C" {
 
@@ -443,75 +416,6 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_requant(
                         dilationH, dilationW, /*accumulate=*/0, e);
 }
 
-/// The binary convolution calls: checks the descriptors (dense weights of
-/// the input's words, a mask of the input's shape and strides) and runs
-/// xnorConv, or records an error.
-extern "C++" template <typename T>
-static int32_t runXnorConv(MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
-                           MemRef<int32_t, 4> *weights, MemRef<T, 4> *out,
-                           int64_t strideH, int64_t strideW, int64_t dilationH,
-                           int64_t dilationW, int64_t hasMask) {
-  const MemRef<int32_t, 4> &w = *weights;
-  int64_t words = input->sizes[3], channels = out->sizes[3];
-  bool denseWeights = w.sizes[2] == words && w.sizes[3] == channels &&
-                      w.strides[3] == 1 && w.strides[2] == channels &&
-                      w.strides[1] == words * channels &&
-                      w.strides[0] == w.sizes[1] * words * channels;
-  bool maskMatches = true;
-  for (int d = 0; d < 4 && hasMask; ++d)
-    maskMatches = maskMatches && mask->sizes[d] == input->sizes[d] &&
-                  mask->strides[d] == input->strides[d];
-  if (!denseWeights || !maskMatches)
-    return record(halide_error_code_bad_dimensions);
-  mlir::qc::XnorConvProblem problem{};
-  problem.g = getGeometry(*input, *out, strideH, strideW, dilationH, dilationW,
-                          /*accumulate=*/1);
-  problem.g.kernelH = w.sizes[0];
-  problem.g.kernelW = w.sizes[1];
-  problem.input =
-      reinterpret_cast<const uint32_t *>(input->aligned + input->offset);
-  problem.mask =
-      hasMask ? reinterpret_cast<const uint32_t *>(mask->aligned + mask->offset)
-              : nullptr;
-  problem.weights = reinterpret_cast<const uint32_t *>(w.aligned + w.offset);
-  problem.output = out->aligned + out->offset;
-  problem.wide = sizeof(T) == sizeof(int32_t);
-  if (!mlir::qc::canRunXnorConv(problem))
-    return record(halide_error_code_bad_dimensions);
-  mlir::qc::xnorConv(problem);
-  return 0;
-}
-
-int32_t _mlir_ciface_qc_rt_xnor_conv2d_i16(
-    MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
-    MemRef<int32_t, 4> *weights, MemRef<int16_t, 4> *out, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t hasMask) {
-  return runXnorConv(input, mask, weights, out, strideH, strideW, dilationH,
-                     dilationW, hasMask);
-}
-
-int32_t _mlir_ciface_qc_rt_xnor_conv2d_i32(
-    MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
-    MemRef<int32_t, 4> *weights, MemRef<int32_t, 4> *out, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t hasMask) {
-  return runXnorConv(input, mask, weights, out, strideH, strideW, dilationH,
-                     dilationW, hasMask);
-}
-
-int32_t _mlir_ciface_qc_rt_bitpack_f32(MemRefF32<1> *values,
-                                       MemRef<int32_t, 1> *words,
-                                       int64_t nonzero) {
-  int64_t count = words->sizes[0];
-  if (values->sizes[0] != 32 * count || (count > 1 && words->strides[0] != 1) ||
-      (values->sizes[0] > 1 && values->strides[0] != 1))
-    return record(halide_error_code_bad_dimensions);
-  mlir::qc::bitPackF32(
-      values->aligned + values->offset,
-      reinterpret_cast<uint32_t *>(words->aligned + words->offset), count,
-      nonzero != 0);
-  return 0;
-}
-
 int32_t _mlir_ciface_qc_rt_matmul_i32_i8(MemRef<int32_t, 2> *x,
                                          MemRef<int8_t, 4> *weights,
                                          MemRef<int32_t, 2> *out,
@@ -645,6 +549,12 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i32)},
       {"_mlir_ciface_qc_rt_bitpack_f32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_bitpack_f32)},
+      {"_mlir_ciface_qc_rt_threshold_pack_i16",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_threshold_pack_i16)},
+      {"_mlir_ciface_qc_rt_threshold_pack_i32",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_threshold_pack_i32)},
+      {"_mlir_ciface_qc_rt_max_pool2d_i16",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_max_pool2d_i16)},
       {"_mlir_ciface_qc_rt_matmul_i32_i8",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_matmul_i32_i8)},
       {"_mlir_ciface_qc_rt_depthwise_conv2d_f32",

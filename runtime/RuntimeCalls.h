@@ -68,6 +68,13 @@ inline constexpr const char *kXnorConv2DI32Call = "qc_rt_xnor_conv2d_i32";
 /// words [n], both contiguous, then nonzero (i64: the mask plane, not the
 /// signs).
 inline constexpr const char *kBitPackF32Call = "qc_rt_bitpack_f32";
+/// words |= qc.threshold_pack of sums (PackedActivations.h): the sums
+/// [N][H][W][words][32] (i16 for _i16, i32 for _i32; channels contiguous,
+/// the tail padded), the table [2][words * 32] i32 of each channel's lowest
+/// and highest threshold (INT32_MIN and INT32_MAX for the tail), the words
+/// [N][H][W][words] i32; then nonzero (i64: the mask plane, not the signs).
+inline constexpr const char *kThresholdPackI16Call = "qc_rt_threshold_pack_i16";
+inline constexpr const char *kThresholdPackI32Call = "qc_rt_threshold_pack_i32";
 /// out = [out +] x * w in int32 (wrapping): x [M][K] int32, w int8 packed
 /// as [1][1][K][Np], out [M][N] int32, then accumulate as for
 /// kConv2DI32I8Call.
@@ -81,6 +88,8 @@ inline constexpr const char *kDepthwiseConv2DF32Call =
 /// out = max(out, window max of input): NHWC input (already padded) and
 /// output. Extra arguments: window, stride and dilation along H and W.
 inline constexpr const char *kMaxPool2DF32Call = "qc_rt_max_pool2d_f32";
+/// The same on i16 values (binary layers' sums before their thresholds).
+inline constexpr const char *kMaxPool2DI16Call = "qc_rt_max_pool2d_i16";
 /// out = out + window sum of input (average pooling's sums; TOSA divides
 /// them afterwards): arguments as for kMaxPool2DF32Call.
 inline constexpr const char *kSumPool2DF32Call = "qc_rt_sum_pool2d_f32";

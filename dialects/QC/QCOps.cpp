@@ -74,9 +74,9 @@ static LogicalResult expectRank(Operation *op, Value value, int64_t rank,
                                 StringRef what, StringRef layout) {
   auto type = cast<RankedTensorType>(value.getType());
   if (type.getRank() != rank)
-    return op->emitOpError() << "expects " << what << " to be " << rank
-                             << "-D (" << layout << "), got rank "
-                             << type.getRank();
+    return op->emitOpError()
+           << "expects " << what << " to be " << rank << "-D (" << layout
+           << "), got rank " << type.getRank();
   return success();
 }
 
@@ -92,9 +92,9 @@ static LogicalResult verifyResultShape(Operation *op, Value result,
   for (size_t i = 0; ok && i < shape.size(); ++i)
     ok = compatible(shape[i], expected[i]);
   if (!ok)
-    return op->emitOpError() << "result shape " << formatShape(shape)
-                             << " does not match the expected "
-                             << formatShape(expected);
+    return op->emitOpError()
+           << "result shape " << formatShape(shape)
+           << " does not match the expected " << formatShape(expected);
   return success();
 }
 
@@ -113,13 +113,13 @@ static LogicalResult verifyOutputTransform(Operation *op, Value multiplier,
                                            std::optional<APFloat> clampMin,
                                            std::optional<APFloat> clampMax,
                                            Value result) {
-  for (auto [value, name] : {std::pair{multiplier, "multiplier"},
-                             std::pair{bias, "bias"}}) {
+  for (auto [value, name] :
+       {std::pair{multiplier, "multiplier"}, std::pair{bias, "bias"}}) {
     int64_t n = dimOf(value, 0);
     if (!compatible(n, outChannels))
-      return op->emitOpError() << "'" << name << "' has " << n
-                               << " entries but there are " << outChannels
-                               << " output channels";
+      return op->emitOpError()
+             << "'" << name << "' has " << n << " entries but there are "
+             << outChannels << " output channels";
   }
   bool hasClamp = clampMin.has_value() || clampMax.has_value();
   if (act == Activation::Clamp) {
@@ -127,10 +127,10 @@ static LogicalResult verifyOutputTransform(Operation *op, Value multiplier,
       return op->emitOpError()
              << "activation 'clamp' needs both 'clamp_min' and 'clamp_max'";
     if (clampMin->convertToDouble() > clampMax->convertToDouble())
-      return op->emitOpError() << "clamp range is empty: clamp_min ("
-                               << clampMin->convertToDouble()
-                               << ") > clamp_max ("
-                               << clampMax->convertToDouble() << ")";
+      return op->emitOpError()
+             << "clamp range is empty: clamp_min ("
+             << clampMin->convertToDouble() << ") > clamp_max ("
+             << clampMax->convertToDouble() << ")";
   } else if (hasClamp) {
     return op->emitOpError() << "'clamp_min'/'clamp_max' are only allowed "
                                 "with activation 'clamp', not '"
@@ -171,9 +171,10 @@ static LogicalResult verifyQuantizeCast(Operation *op, Value floatValue,
   auto floatType = cast<RankedTensorType>(floatValue.getType());
   auto quantType = cast<RankedTensorType>(quantizedValue.getType());
   if (failed(verifyCompatibleShape(floatType, quantType)))
-    return op->emitOpError() << "float shape " << formatShape(floatType.getShape())
-                             << " does not match quantized shape "
-                             << formatShape(quantType.getShape());
+    return op->emitOpError()
+           << "float shape " << formatShape(floatType.getShape())
+           << " does not match quantized shape "
+           << formatShape(quantType.getShape());
   auto quantized = cast<QuantizedTypeInterface>(quantType.getElementType());
   if (quantized.getExpressedFloatType() != floatType.getElementType())
     return op->emitOpError()
@@ -210,10 +211,9 @@ LogicalResult ConstantOp::verify() {
       getPackedShape(type.getShape(), quantized.getCodeBits(), wordBits);
   if (words.getType().getShape() != ArrayRef<int64_t>(expected))
     return emitOpError() << "packed value has shape "
-                         << formatShape(words.getType().getShape())
-                         << " but a " << formatShape(type.getShape())
-                         << " tensor of " << quantized.getCodeBits()
-                         << "-bit codes packs into "
+                         << formatShape(words.getType().getShape()) << " but a "
+                         << formatShape(type.getShape()) << " tensor of "
+                         << quantized.getCodeBits() << "-bit codes packs into "
                          << formatShape(expected) << " words of " << wordBits
                          << " bits";
   return verifyQuantizedValue(*this, getResult(), "constant");
@@ -256,8 +256,7 @@ LogicalResult Conv2DOp::verify() {
   return verifyResultShape(*this, getResult(),
                            convResultShape(conv, getInput(),
                                            dimOf(getWeight(), 1),
-                                           dimOf(getWeight(), 2),
-                                           outChannels));
+                                           dimOf(getWeight(), 2), outChannels));
 }
 
 LogicalResult DenseOp::verify() {
@@ -271,8 +270,8 @@ LogicalResult DenseOp::verify() {
     return failure();
   int64_t k = dimOf(getInput(), 1), weightK = dimOf(getWeight(), 1);
   if (!compatible(k, weightK))
-    return emitOpError() << "input has " << k << " features but weight rows have "
-                         << weightK;
+    return emitOpError() << "input has " << k
+                         << " features but weight rows have " << weightK;
   int64_t outputs = dimOf(getWeight(), 0);
   if (failed(verifyOutputTransform(*this, getMultiplier(), getBias(), outputs,
                                    getAct(), getClampMin(), getClampMax(),
@@ -299,14 +298,13 @@ static LogicalResult verifyPackedPair(Operation *op, RankedTensorType unpacked,
   if (!ok)
     return op->emitOpError()
            << formatShape(unpacked.getShape()) << " signs pack into "
-           << formatShape(expected) << " words of " << wordBits
-           << " bits, not " << formatShape(packed.getShape());
+           << formatShape(expected) << " words of " << wordBits << " bits, not "
+           << formatShape(packed.getShape());
   if (auto binary = dyn_cast<BinaryType>(unpacked.getElementType()))
     if (binary.getAxis() >= unpacked.getRank())
-      return op->emitOpError() << "binary tensor is quantized along axis "
-                               << binary.getAxis()
-                               << ", out of range for rank "
-                               << unpacked.getRank();
+      return op->emitOpError()
+             << "binary tensor is quantized along axis " << binary.getAxis()
+             << ", out of range for rank " << unpacked.getRank();
   return success();
 }
 
@@ -340,9 +338,8 @@ LogicalResult BitplanePackOp::verify() {
     if (!compatible(packed.getDimSize(i + 1), expected[i]))
       return emitOpError() << formatShape(input.getShape())
                            << " codes pack into planes x "
-                           << formatShape(expected) << " words of "
-                           << wordBits << " bits, not "
-                           << formatShape(packed.getShape());
+                           << formatShape(expected) << " words of " << wordBits
+                           << " bits, not " << formatShape(packed.getShape());
   return success();
 }
 
@@ -383,15 +380,15 @@ static LogicalResult verifyKernelShapes(Operation *op, Value input,
   unsigned baseRank = conv ? 4 : 2;
   StringRef layout = conv ? "NHWC" : "N x K";
   StringRef weightLayout = conv ? "OHWI" : "M x K";
-  if (failed(expectRank(op, input, baseRank + inputPlanes, "input",
-                        inputPlanes ? (conv ? "planes x NHWC" : "planes x N x K")
-                                    : layout)))
+  if (failed(expectRank(
+          op, input, baseRank + inputPlanes, "input",
+          inputPlanes ? (conv ? "planes x NHWC" : "planes x N x K") : layout)))
     return failure();
   for (Value w : weights)
     if (failed(expectRank(op, w, baseRank + weightPlanes, "weight",
-                          weightPlanes ? (conv ? "planes x OHWI"
-                                               : "planes x M x K")
-                                       : weightLayout)))
+                          weightPlanes
+                              ? (conv ? "planes x OHWI" : "planes x M x K")
+                              : weightLayout)))
       return failure();
   if (weights.size() == 2 && weights[0].getType() != weights[1].getType())
     return op->emitOpError() << "positive and negative weight planes must "
@@ -418,15 +415,14 @@ static LogicalResult verifyKernelShapes(Operation *op, Value input,
       !compatible(w.back(), expectedInner))
     return op->emitOpError()
            << "depth " << depth << " needs an innermost extent of "
-           << expectedInner << (packed ? " words" : "") << ", got "
-           << in.back() << " (input) and " << w.back() << " (weight)";
+           << expectedInner << (packed ? " words" : "") << ", got " << in.back()
+           << " (input) and " << w.back() << " (weight)";
 
   SmallVector<int64_t> expected;
   if (conv) {
     if (conv->getGroups() != 1)
-      return op->emitOpError()
-             << "kernel ops take one packed group; split the " << 
-                conv->getGroups() << " groups first";
+      return op->emitOpError() << "kernel ops take one packed group; split the "
+                               << conv->getGroups() << " groups first";
     macsPerOutput = static_cast<double>(depth) * w[1] * w[2];
     expected = {in[0], conv->getOutputSize(0, in[1], w[1]),
                 conv->getOutputSize(1, in[2], w[2]), w[0]};
@@ -443,8 +439,8 @@ static LogicalResult verifyPlanes(Operation *op, Value value,
                                   unsigned &bits) {
   int64_t planes = dimOf(value, 0);
   if (ShapedType::isDynamic(planes) || planes < 1 || planes > 8)
-    return op->emitOpError() << what << " must have 1 to 8 bit-planes, got "
-                             << planes;
+    return op->emitOpError()
+           << what << " must have 1 to 8 bit-planes, got " << planes;
   if (encoding == BitEncoding::Sign && planes != 1)
     return op->emitOpError() << what << " with 'sign' encoding has one plane, "
                              << "got " << planes;
@@ -468,7 +464,8 @@ static double maxMagnitude(BitEncoding encoding, unsigned bits) {
 LogicalResult XnorPopcountOp::verify() {
   double macs = 0;
   if (failed(verifyKernelShapes(*this, getInput(), {getWeight()}, getResult(),
-                                getConv(), getDepthAttr().getInt(), 0, 0, true, macs)))
+                                getConv(), getDepthAttr().getInt(), 0, 0, true,
+                                macs)))
     return failure();
   int64_t padValue = getPadValueAttr().getInt();
   if (padValue != 0 && padValue != 1)
@@ -497,7 +494,8 @@ LogicalResult BitserialPopcountOp::verify() {
       failed(verifyPlanes(*this, getWeight(), getWeightEncoding(), "weight",
                           wBits)) ||
       failed(verifyKernelShapes(*this, getInput(), {getWeight()}, getResult(),
-                                getConv(), getDepthAttr().getInt(), 1, 1, true, macs)))
+                                getConv(), getDepthAttr().getInt(), 1, 1, true,
+                                macs)))
     return failure();
   double bound = macs * maxMagnitude(getInputEncoding(), aBits) *
                  maxMagnitude(getWeightEncoding(), wBits);
@@ -510,9 +508,9 @@ LogicalResult TernaryPopcountOp::verify() {
   double macs = 0;
   if (failed(verifyPlanes(*this, getInput(), getInputEncoding(), "input",
                           aBits)) ||
-      failed(verifyKernelShapes(*this, getInput(),
-                                {getPositive(), getNegative()}, getResult(),
-                                getConv(), getDepthAttr().getInt(), 1, 0, true, macs)))
+      failed(verifyKernelShapes(
+          *this, getInput(), {getPositive(), getNegative()}, getResult(),
+          getConv(), getDepthAttr().getInt(), 1, 0, true, macs)))
     return failure();
   return verifyAccumulatorBound(*this, getResult(),
                                 macs * maxMagnitude(getInputEncoding(), aBits),
@@ -529,7 +527,8 @@ LogicalResult ShiftAccumulateOp::verify() {
                          << "] needs more than 8 code bits";
   double macs = 0;
   auto inputType = cast<RankedTensorType>(getInput().getType());
-  int64_t depth = inputType.getShape().empty() ? 0 : inputType.getShape().back();
+  int64_t depth =
+      inputType.getShape().empty() ? 0 : inputType.getShape().back();
   if (ShapedType::isDynamic(depth))
     return emitOpError() << "the reduction extent must be static";
   if (failed(verifyKernelShapes(*this, getInput(), {getWeight()}, getResult(),
@@ -543,7 +542,8 @@ LogicalResult ShiftAccumulateOp::verify() {
 
 LogicalResult CodebookAccumulateOp::verify() {
   auto inputType = cast<RankedTensorType>(getInput().getType());
-  int64_t depth = inputType.getShape().empty() ? 0 : inputType.getShape().back();
+  int64_t depth =
+      inputType.getShape().empty() ? 0 : inputType.getShape().back();
   if (ShapedType::isDynamic(depth))
     return emitOpError() << "the reduction extent must be static";
   double macs = 0;
@@ -555,8 +555,8 @@ LogicalResult CodebookAccumulateOp::verify() {
   if (centroids.getRank() == 2) {
     if (!compatible(centroids.getDimSize(0), outputs))
       return emitOpError() << "per-output centroid table has "
-                           << centroids.getDimSize(0) << " rows for "
-                           << outputs << " outputs";
+                           << centroids.getDimSize(0) << " rows for " << outputs
+                           << " outputs";
   } else if (centroids.getRank() != 1) {
     return emitOpError() << "centroids must be a [k] or [outputs, k] table, "
                             "got rank "
@@ -585,8 +585,8 @@ LogicalResult MultiThresholdOp::verify() {
   int64_t channels = inputType.getShape().back();
   if (rows != 1 && !compatible(rows, channels))
     return emitOpError() << "threshold table has " << rows
-                         << " rows, expected 1 or one per channel ("
-                         << channels << ")";
+                         << " rows, expected 1 or one per channel (" << channels
+                         << ")";
   if (failed(verifyCompatibleShape(inputType, getResult().getType())))
     return emitOpError() << "result shape "
                          << formatShape(getResult().getType().getShape())
@@ -596,6 +596,34 @@ LogicalResult MultiThresholdOp::verify() {
       !std::isfinite(getOutBias().convertToDouble()))
     return emitOpError() << "out_scale and out_bias must be finite";
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ThresholdPackOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ThresholdPackOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType thresholds = getThresholds().getType();
+  if (thresholds.getRank() != 2)
+    return emitOpError() << "thresholds must be a [channels, T] or [1, T] "
+                            "table, got rank "
+                         << thresholds.getRank();
+  int64_t count = thresholds.getDimSize(1);
+  if (count != 1 && count != 2)
+    return emitOpError() << "expects 1 threshold (binary levels) or 2 "
+                            "(ternary levels) per channel, got "
+                         << count;
+  if (getNonzero() && count != 2)
+    return emitOpError() << "a nonzero mask needs two thresholds (ternary "
+                            "levels); binary levels are never 0";
+  int64_t rows = thresholds.getDimSize(0);
+  if (inputType.getRank() >= 1 && rows != 1 &&
+      !compatible(rows, inputType.getShape().back()))
+    return emitOpError() << "threshold table has " << rows
+                         << " rows, expected 1 or one per channel ("
+                         << inputType.getShape().back() << ")";
+  return verifyPackedPair(*this, inputType, getResult().getType());
 }
 
 //===----------------------------------------------------------------------===//

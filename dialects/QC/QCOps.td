@@ -325,6 +325,37 @@ def QC_MultiThresholdOp : QC_Op<"multi_threshold", [Pure]> {
   let hasVerifier = 1;
 }
 
+def QC_ThresholdPackOp : QC_Op<"threshold_pack", [Pure]> {
+  let summary = "threshold integer sums straight into packed signs";
+  let description = [{
+    The binary or ternary activation of integer sums, packed as
+    `qc.bitpack` packs it, without the float values in between. For each
+    element x of channel c (the innermost axis), the level is the number of
+    thresholds t in row c of `thresholds` (C x T, or 1 x T shared) with
+    x >= t. With one threshold the levels 0, 1 stand for -1, +1; with two
+    the levels 0, 1, 2 stand for -1, 0, +1. Bit j of a result word is 1 when
+    element j stands for -1, or with `nonzero` when it is not 0 (the mask
+    plane of ternary values; it needs two thresholds). Tail bits are 0.
+
+    This is `qc.multi_threshold` followed by `qc.bitpack` on sums of binary
+    layers, whose thresholds become integers: x >= t exactly when
+    x >= ceil(t).
+
+    ```mlir
+    %s = qc.threshold_pack %acc, %t : tensor<1x4x4x64xi16>, tensor<64x2xi32> -> tensor<1x4x4x2xi32>
+    %m = qc.threshold_pack %acc, %t {nonzero} : tensor<1x4x4x64xi16>, tensor<64x2xi32> -> tensor<1x4x4x2xi32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I16, I32]>:$input,
+                       RankedTensorOf<[I32]>:$thresholds, UnitAttr:$nonzero);
+  let results = (outs QC_PackedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $thresholds attr-dict `:` type($input) `,` type($thresholds)
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling on packed operands
 //===----------------------------------------------------------------------===//

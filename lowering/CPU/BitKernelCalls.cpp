@@ -2,8 +2,9 @@
 //
 // The part of convert-qc-to-runtime-calls (RuntimeCallBuilder.h) that serves
 // the binary layers: the generics QCToLinalg names as a binary convolution,
-// a binary dense layer (run as the convolution of a one-row image) or a bit
-// packing become calls of the runtime's xnor and bitpack kernels.
+// a binary dense layer (run as the convolution of a one-row image), a bit
+// packing or a threshold packing become calls of the runtime's xnor,
+// bitpack and threshold_pack kernels.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,10 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
+
+#include <algorithm>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -232,5 +237,92 @@ LogicalResult RuntimeCallBuilder::rewriteBitPack(linalg::GenericOp op) {
       builder.create<arith::ConstantIntOp>(loc, kind.getValue() == "nonzero",
                                            64)};
   replaceWithCall(builder, op, qc::kBitPackF32Call, args);
+  return success();
+}
+
+LogicalResult RuntimeCallBuilder::rewriteThresholdPack(linalg::GenericOp op) {
+  auto kind = op->getAttrOfType<StringAttr>(kThresholdPackKernelAttr);
+  if (!kind || (kind.getValue() != "sign" && kind.getValue() != "nonzero") ||
+      op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      !op.hasPureBufferSemantics())
+    return failure();
+  Value sums = op.getDpsInputs()[0], words = op.getDpsInits()[0];
+  auto sumsType = cast<MemRefType>(sums.getType());
+  auto wordsType = cast<MemRefType>(words.getType());
+  Type sum = sumsType.getElementType();
+  if (!(sum.isInteger(16) || sum.isInteger(32)) ||
+      !wordsType.getElementType().isInteger(32) || sumsType.getRank() != 5 ||
+      wordsType.getRank() != 4 || sumsType.getShape().back() != 32 ||
+      ShapedType::isDynamic(sumsType.getDimSize(3)))
+    return failure();
+  // Sums read in order, words written along all loops but the bit's.
+  MLIRContext *context = op.getContext();
+  SmallVector<AffineExpr> outer;
+  for (unsigned i = 0; i < 4; ++i)
+    outer.push_back(getAffineDimExpr(i, context));
+  SmallVector<AffineMap> expected = {
+      AffineMap::getMultiDimIdentityMap(5, context),
+      AffineMap::get(5, 0, outer, context)};
+  if (op.getIndexingMapsArray() != expected)
+    return failure();
+  // The body compares with a constant table [rows][T] and masks off the
+  // channels past a constant count.
+  Value tableRead;
+  std::optional<int64_t> channels;
+  bool compares = false;
+  op.getBody()->walk([&](Operation *inner) {
+    if (auto load = dyn_cast<memref::LoadOp>(inner))
+      tableRead = load.getMemRef();
+    if (auto cmp = dyn_cast<arith::CmpIOp>(inner)) {
+      compares |= cmp.getPredicate() == arith::CmpIPredicate::sge;
+      IntegerAttr bound;
+      if (cmp.getPredicate() == arith::CmpIPredicate::ult &&
+          matchPattern(cmp.getRhs(), m_Constant(&bound)))
+        channels = bound.getInt();
+    }
+  });
+  memref::GlobalOp original;
+  DenseElementsAttr table =
+      tableRead ? getConstantGlobal(tableRead, original) : DenseElementsAttr();
+  if (!table || !compares || !channels ||
+      !table.getElementType().isInteger(32) || table.getType().getRank() != 2)
+    return failure();
+  int64_t rows = table.getType().getDimSize(0);
+  int64_t count = table.getType().getDimSize(1);
+  int64_t padded = 32 * sumsType.getDimSize(3);
+  if ((rows != 1 && rows != *channels) || (count != 1 && count != 2) ||
+      *channels > padded || *channels <= padded - 32)
+    return failure();
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  // Each channel's lowest and highest threshold: the level is 0 below the
+  // lowest and T at or above the highest, whatever the row's order.
+  Value bounds =
+      getWeightForm(builder, loc, original, WeightForm::Thresholds, [&] {
+        SmallVector<int32_t> t;
+        for (const APInt &v : table.getValues<APInt>())
+          t.push_back(static_cast<int32_t>(v.getSExtValue()));
+        SmallVector<int32_t> lohi(2 * padded);
+        for (int64_t c = 0; c < padded; ++c) {
+          const int32_t *row = t.data() + (rows == 1 ? 0 : c) * count;
+          bool valid = c < *channels;
+          int32_t last = row[count - 1];
+          lohi[c] = valid ? std::min(row[0], last) : INT32_MIN;
+          lohi[padded + c] =
+              valid && count == 2 ? std::max(row[0], last) : INT32_MAX;
+        }
+        return DenseElementsAttr::get(
+            RankedTensorType::get({2, padded}, builder.getI32Type()),
+            ArrayRef<int32_t>(lohi));
+      });
+  SmallVector<Value> args = {castToAny(builder, loc, sums),
+                             castToAny(builder, loc, bounds),
+                             castToAny(builder, loc, words),
+                             builder.create<arith::ConstantIntOp>(
+                                 loc, kind.getValue() == "nonzero", 64)};
+  replaceWithCall(builder, op,
+                  sum.isInteger(16) ? qc::kThresholdPackI16Call
+                                    : qc::kThresholdPackI32Call,
+                  args);
   return success();
 }

@@ -488,7 +488,12 @@ LogicalResult RuntimeCallBuilder::rewriteMatmul(linalg::LinalgOp op) {
 }
 
 LogicalResult RuntimeCallBuilder::rewritePool(linalg::LinalgOp op) {
-  if (!isF32OnMemRefs(op))
+  bool i16 = isa<linalg::PoolingNhwcMaxOp>(op) &&
+             llvm::all_of(op->getOperandTypes(), [](Type type) {
+               auto memref = dyn_cast<MemRefType>(type);
+               return memref && memref.getElementType().isInteger(16);
+             });
+  if (!i16 && !isF32OnMemRefs(op))
     return failure();
   auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides");
   auto dilations = op->getAttrOfType<DenseIntElementsAttr>("dilations");
@@ -505,8 +510,9 @@ LogicalResult RuntimeCallBuilder::rewritePool(linalg::LinalgOp op) {
                              castToAny(builder, loc, output)};
   appendWindowArgs(builder, loc, window.getShape(), strides, dilations, args);
   replaceWithCall(builder, op,
-                  isa<linalg::PoolingNhwcSumOp>(op) ? qc::kSumPool2DF32Call
-                                                    : qc::kMaxPool2DF32Call,
+                  i16                                 ? qc::kMaxPool2DI16Call
+                  : isa<linalg::PoolingNhwcSumOp>(op) ? qc::kSumPool2DF32Call
+                                                      : qc::kMaxPool2DF32Call,
                   args);
   return success();
 }
@@ -652,9 +658,11 @@ struct ConvertQCToRuntimeCallsPass
               linalg::MatmulTransposeBOp, linalg::PoolingNhwcMaxOp,
               linalg::PoolingNhwcSumOp, linalg::DepthwiseConv2DNhwcHwcmOp>(
               op) ||
-          (isa<linalg::GenericOp>(op) && (op->hasAttr(kXnorConvKernelAttr) ||
-                                          op->hasAttr(kXnorDenseKernelAttr) ||
-                                          op->hasAttr(kBitPackKernelAttr))))
+          (isa<linalg::GenericOp>(op) &&
+           (op->hasAttr(kXnorConvKernelAttr) ||
+            op->hasAttr(kXnorDenseKernelAttr) ||
+            op->hasAttr(kBitPackKernelAttr) ||
+            op->hasAttr(kThresholdPackKernelAttr))))
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
@@ -667,6 +675,8 @@ struct ConvertQCToRuntimeCallsPass
       else if (auto generic = dyn_cast<linalg::GenericOp>(op))
         (void)(generic->hasAttr(kBitPackKernelAttr)
                    ? calls.rewriteBitPack(generic)
+               : generic->hasAttr(kThresholdPackKernelAttr)
+                   ? calls.rewriteThresholdPack(generic)
                : generic->hasAttr(kXnorDenseKernelAttr)
                    ? calls.rewriteXnorDense(generic)
                    : calls.rewriteXnorConv(generic));

@@ -43,8 +43,8 @@ public:
   /// Replaces a float or int32 x int8 matmul (or matmul_transpose_b) with
   /// constant weights by a matmul call.
   LogicalResult rewriteMatmul(linalg::LinalgOp op);
-  /// Replaces a float max pooling by a max_pool2d call, or a float sum
-  /// pooling (average pooling's sums) by a sum_pool2d call.
+  /// Replaces a float (or i16) max pooling by a max_pool2d call, or a float
+  /// sum pooling (average pooling's sums) by a sum_pool2d call.
   LogicalResult rewritePool(linalg::LinalgOp op);
   /// Replaces a float depthwise convolution (multiplier 1) with constant
   /// weights by a depthwise_conv2d call.
@@ -60,13 +60,17 @@ public:
   /// (kBitPackKernelAttr) on contiguous memrefs by a bitpack_f32 call
   /// (BitKernelCalls.cpp).
   LogicalResult rewriteBitPack(linalg::GenericOp op);
+  /// Replaces the generic of a threshold packing of i16 or i32 sums into
+  /// 32-bit words (kThresholdPackKernelAttr) with a constant table by a
+  /// threshold_pack call (BitKernelCalls.cpp).
+  LogicalResult rewriteThresholdPack(linalg::GenericOp op);
 
 private:
   /// The values of the constant f32 global `value` reads, if it reads one;
   /// `global` receives that global.
   DenseElementsAttr getConstantWeights(Value value, memref::GlobalOp &global);
   /// The forms of a weight global the kernels read.
-  enum class WeightForm { Packed, PackedForDot, FilterSums };
+  enum class WeightForm { Packed, PackedForDot, FilterSums, Thresholds };
   /// The values of the constant global `value` reads, of any element type,
   /// if it reads one; `global` receives that global.
   DenseElementsAttr getConstantGlobal(Value value, memref::GlobalOp &global);

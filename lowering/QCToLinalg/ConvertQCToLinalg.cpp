@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lowering/Passes.h"
 #include "dialects/QC/QCOps.h"
+#include "lowering/Passes.h"
 #include "lowering/QCToLinalg/QCToLinalg.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -40,10 +40,11 @@ struct ConvertQCToLinalgPass
     populateCallOpTypeConversionPattern(patterns, converter);
 
     ConversionTarget target(*context);
-    target.addIllegalOp<QuantizeOp, DequantizeOp, ConstantOp, BitpackOp,
-                        XnorPopcountOp, MultiThresholdOp, BitplanePackOp,
-                        BitserialPopcountOp, TernaryPopcountOp,
-                        ShiftAccumulateOp, CodebookAccumulateOp>();
+    target
+        .addIllegalOp<QuantizeOp, DequantizeOp, ConstantOp, BitpackOp,
+                      XnorPopcountOp, MultiThresholdOp, BitplanePackOp,
+                      BitserialPopcountOp, TernaryPopcountOp, ShiftAccumulateOp,
+                      CodebookAccumulateOp, ThresholdPackOp>();
     target.addIllegalOp<PackedMaxPool2dOp>();
     target.markUnknownOpDynamicallyLegal(
         [&](Operation *op) { return converter.isLegal(op); });

@@ -9,6 +9,7 @@
 //   qc.shift_accumulate    sum of +-(x << m) over power-of-two codes
 //   qc.codebook_accumulate per-centroid sums of the inputs, then one
 //                          multiply per centroid
+//   qc.threshold_pack      integer sums -> packed signs of their levels
 // The popcount kernels put the output channels innermost over transposed
 // weights, as the XNOR kernel does, so that one activation word meets a
 // contiguous row of weight words and LLVM vectorizes across channels.
@@ -57,6 +58,80 @@ struct BitplanePackToLinalg : public OpConversionPattern<BitplanePackOp> {
               constantI(b, l, codeType, 1));
           return b.create<arith::TruncIOp>(l, b.getI1Type(), bit).getResult();
         });
+    rewriter.replaceOp(op, castTo(rewriter, loc, packed, op.getType()));
+    return success();
+  }
+};
+
+/// qc.threshold_pack -> the or-reduction of emitBitPacking, each bit from
+/// the level of its sum: x >= t compared per threshold of the channel's row
+/// (row 0 when shared). The tail is padded with 0, and the bits of the
+/// channels it adds are masked off (the table has no rows for them).
+struct ThresholdPackToLinalg : public OpConversionPattern<ThresholdPackOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ThresholdPackOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto sumType = cast<IntegerType>(inputType.getElementType());
+    auto wordType = cast<IntegerType>(op.getType().getElementType());
+    Value table = adaptor.getThresholds();
+    auto tableType = cast<RankedTensorType>(table.getType());
+    int64_t rank = inputType.getRank();
+    int64_t count = tableType.getDimSize(1);
+    bool shared = tableType.getDimSize(0) == 1;
+    bool nonzero = op.getNonzero();
+    Value channels = rewriter.create<tensor::DimOp>(loc, input, rank - 1);
+    Type i32 = rewriter.getI32Type();
+    Value packed = emitBitPacking(
+        rewriter, loc, input, wordType, constantI(rewriter, loc, sumType, 0),
+        /*planes=*/0, [&](OpBuilder &b, Location l, Value x, Value) {
+          auto index = [&](int64_t v) {
+            return b.create<arith::ConstantIndexOp>(l, v).getResult();
+          };
+          Value channel = b.create<arith::AddIOp>(
+              l,
+              b.create<arith::MulIOp>(l, b.create<linalg::IndexOp>(l, rank - 1),
+                                      index(wordType.getWidth())),
+              b.create<linalg::IndexOp>(l, rank));
+          Value valid = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::ult,
+                                                channel, channels);
+          // Tail channels read the last row; their bits are masked off.
+          Value row = shared
+                          ? index(0)
+                          : b.create<arith::MinUIOp>(
+                                l, channel,
+                                b.create<arith::SubIOp>(l, channels, index(1)));
+          Value wide = sumType.getWidth() < 32
+                           ? b.create<arith::ExtSIOp>(l, i32, x).getResult()
+                           : x;
+          auto reaches = [&](int64_t t) {
+            Value threshold = b.create<tensor::ExtractOp>(
+                l, table, ValueRange{row, index(t)});
+            return b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sge, wide,
+                                           threshold);
+          };
+          Value first = reaches(0);
+          Value second = count == 2 ? reaches(1).getResult() : Value();
+          Value bit;
+          if (nonzero) // levels 0 and 2: both or neither threshold reached
+            bit = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, first,
+                                          second);
+          else // level 0: no threshold reached
+            bit = b.create<arith::XOrIOp>(
+                l, second ? b.create<arith::OrIOp>(l, first, second) : first,
+                b.create<arith::ConstantIntOp>(l, 1, 1));
+          return b.create<arith::AndIOp>(l, bit, valid).getResult();
+        });
+    // 32-bit words of i16/i32 sums are the runtime's threshold packing
+    // (convert-qc-to-runtime-calls).
+    if (auto generic = packed.getDefiningOp<linalg::GenericOp>();
+        generic && wordType.getWidth() == 32)
+      generic->setAttr(kThresholdPackKernelAttr,
+                       rewriter.getStringAttr(nonzero ? "nonzero" : "sign"));
     rewriter.replaceOp(op, castTo(rewriter, loc, packed, op.getType()));
     return success();
   }
@@ -563,5 +638,6 @@ void mlir::qc::populateQCKernelsToLinalgPatterns(TypeConverter &converter,
                                                  RewritePatternSet &patterns) {
   patterns.add<BitplanePackToLinalg, BitserialPopcountToLinalg,
                TernaryPopcountToLinalg, ShiftAccumulateToLinalg,
-               CodebookAccumulateToLinalg>(converter, patterns.getContext());
+               CodebookAccumulateToLinalg, ThresholdPackToLinalg>(
+      converter, patterns.getContext());
 }

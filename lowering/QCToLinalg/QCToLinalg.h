@@ -36,6 +36,13 @@ inline constexpr llvm::StringLiteral kXnorDenseKernelAttr = "qc.xnor_dense";
 /// "nonzero" (the mask plane). convert-qc-to-runtime-calls turns it into
 /// the runtime's bit packing.
 inline constexpr llvm::StringLiteral kBitPackKernelAttr = "qc.bitpack";
+/// On the linalg.generic that qc.threshold_pack of i16 or i32 sums into
+/// 32-bit words lowers to (sums [..][words][32], words [..][words]; the
+/// threshold table [rows][T] read in the body): "sign" or "nonzero".
+/// convert-qc-to-runtime-calls turns it into the runtime's threshold
+/// packing.
+inline constexpr llvm::StringLiteral kThresholdPackKernelAttr =
+    "qc.threshold_pack";
 
 /// Converts ranked tensors of quantized element types to tensors of their
 /// expressed float type; other types are unchanged.

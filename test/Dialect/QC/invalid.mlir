@@ -846,3 +846,35 @@ func.func @f(%x: tensor<1x4x4x2xi32>) {
   %0 = qc.packed_max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x4x4x2xi32> -> tensor<1x2x2x2xi32>
   return
 }
+
+// -----
+
+// expected-error @+2 {{'qc.threshold_pack' op expects 1 threshold (binary levels) or 2 (ternary levels) per channel, got 3}}
+func.func @f(%x: tensor<1x4x4x32xi16>, %t: tensor<32x3xi32>) {
+  %0 = qc.threshold_pack %x, %t : tensor<1x4x4x32xi16>, tensor<32x3xi32> -> tensor<1x4x4x1xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.threshold_pack' op a nonzero mask needs two thresholds (ternary levels); binary levels are never 0}}
+func.func @f(%x: tensor<1x4x4x32xi16>, %t: tensor<32x1xi32>) {
+  %0 = qc.threshold_pack %x, %t {nonzero} : tensor<1x4x4x32xi16>, tensor<32x1xi32> -> tensor<1x4x4x1xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.threshold_pack' op threshold table has 16 rows, expected 1 or one per channel (32)}}
+func.func @f(%x: tensor<1x4x4x32xi16>, %t: tensor<16x2xi32>) {
+  %0 = qc.threshold_pack %x, %t : tensor<1x4x4x32xi16>, tensor<16x2xi32> -> tensor<1x4x4x1xi32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{'qc.threshold_pack' op 1x4x4x40 signs pack into 1x4x4x2 words of 32 bits, not 1x4x4x1}}
+func.func @f(%x: tensor<1x4x4x40xi16>, %t: tensor<40x2xi32>) {
+  %0 = qc.threshold_pack %x, %t : tensor<1x4x4x40xi16>, tensor<40x2xi32> -> tensor<1x4x4x1xi32>
+  return
+}

@@ -146,3 +146,14 @@ func.func @packed_max_pool(%x: tensor<?x5x6x2xi32>, %y: tensor<1x?x4x1xi64>) -> 
   %1 = qc.packed_max_pool2d %y {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x?x4x1xi64> -> tensor<1x?x2x1xi64>
   return %0, %1 : tensor<?x3x3x2xi32>, tensor<1x?x2x1xi64>
 }
+
+// CHECK-LABEL: func.func @threshold_pack
+// CHECK: qc.threshold_pack %{{.*}}, %{{.*}} : tensor<?x4x4x40xi16>, tensor<40x2xi32> -> tensor<?x4x4x2xi32>
+// CHECK: qc.threshold_pack %{{.*}}, %{{.*}} {nonzero} : tensor<?x4x4x40xi16>, tensor<40x2xi32> -> tensor<?x4x4x2xi32>
+// CHECK: qc.threshold_pack %{{.*}}, %{{.*}} : tensor<8x64xi32>, tensor<1x1xi32> -> tensor<8x1xi64>
+func.func @threshold_pack(%x: tensor<?x4x4x40xi16>, %t: tensor<40x2xi32>, %y: tensor<8x64xi32>, %u: tensor<1x1xi32>) -> (tensor<?x4x4x2xi32>, tensor<?x4x4x2xi32>, tensor<8x1xi64>) {
+  %0 = qc.threshold_pack %x, %t : tensor<?x4x4x40xi16>, tensor<40x2xi32> -> tensor<?x4x4x2xi32>
+  %1 = qc.threshold_pack %x, %t {nonzero} : tensor<?x4x4x40xi16>, tensor<40x2xi32> -> tensor<?x4x4x2xi32>
+  %2 = qc.threshold_pack %y, %u : tensor<8x64xi32>, tensor<1x1xi32> -> tensor<8x1xi64>
+  return %0, %1, %2 : tensor<?x4x4x2xi32>, tensor<?x4x4x2xi32>, tensor<8x1xi64>
+}

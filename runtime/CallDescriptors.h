@@ -1,0 +1,86 @@
+//===- CallDescriptors.h - What the C ABI's entry points share --*- C++ -*-===//
+//
+// The memref descriptors compiled code passes to the runtime's entry points,
+// the convolution geometry they describe, the per-thread status a failed
+// call records, and the entry points of the bit-level kernels
+// (BitCalls.cpp), which RuntimeCalls.cpp lists for the JIT. Internal
+// to the runtime.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_RUNTIME_CALLDESCRIPTORS_H
+#define QC_RUNTIME_CALLDESCRIPTORS_H
+
+#include "runtime/ConvGeometry.h"
+
+#include <cstdint>
+
+namespace mlir {
+namespace qc {
+
+/// An MLIR ranked memref descriptor.
+template <typename T, int Rank> struct MemRef {
+  T *allocated;
+  T *aligned;
+  int64_t offset;
+  int64_t sizes[Rank];
+  int64_t strides[Rank];
+};
+
+/// The geometry of a convolution from its NHWC descriptors and scalars (the
+/// kernel's extents are set by the caller, from its weights).
+template <typename In, typename Out>
+ConvGeometry getGeometry(const MemRef<In, 4> &input, const MemRef<Out, 4> &out,
+                         int64_t strideH, int64_t strideW, int64_t dilationH,
+                         int64_t dilationW, int64_t accumulate) {
+  ConvGeometry g{};
+  for (int d = 0; d < 4; ++d) {
+    g.inSizes[d] = input.sizes[d];
+    g.inStrides[d] = input.strides[d];
+    g.outSizes[d] = out.sizes[d];
+    g.outStrides[d] = out.strides[d];
+  }
+  g.strideH = strideH;
+  g.strideW = strideW;
+  g.dilationH = dilationH;
+  g.dilationW = dilationW;
+  g.accumulate = accumulate != 0;
+  return g;
+}
+
+/// Records `status` as the calling thread's first failure (see
+/// kTakeStatusCall) when it is one; returns it.
+int32_t recordCallStatus(int32_t status);
+
+} // namespace qc
+} // namespace mlir
+
+// The bit-level kernels' entry points (RuntimeCalls.h documents each call).
+extern "C" {
+int32_t _mlir_ciface_qc_rt_xnor_conv2d_i16(
+    mlir::qc::MemRef<int32_t, 4> *input, mlir::qc::MemRef<int32_t, 4> *mask,
+    mlir::qc::MemRef<int32_t, 4> *weights, mlir::qc::MemRef<int16_t, 4> *out,
+    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
+    int64_t hasMask);
+int32_t _mlir_ciface_qc_rt_xnor_conv2d_i32(
+    mlir::qc::MemRef<int32_t, 4> *input, mlir::qc::MemRef<int32_t, 4> *mask,
+    mlir::qc::MemRef<int32_t, 4> *weights, mlir::qc::MemRef<int32_t, 4> *out,
+    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
+    int64_t hasMask);
+int32_t _mlir_ciface_qc_rt_bitpack_f32(mlir::qc::MemRef<float, 1> *values,
+                                       mlir::qc::MemRef<int32_t, 1> *words,
+                                       int64_t nonzero);
+int32_t _mlir_ciface_qc_rt_threshold_pack_i16(
+    mlir::qc::MemRef<int16_t, 5> *sums, mlir::qc::MemRef<int32_t, 2> *table,
+    mlir::qc::MemRef<int32_t, 4> *words, int64_t nonzero);
+int32_t _mlir_ciface_qc_rt_threshold_pack_i32(
+    mlir::qc::MemRef<int32_t, 5> *sums, mlir::qc::MemRef<int32_t, 2> *table,
+    mlir::qc::MemRef<int32_t, 4> *words, int64_t nonzero);
+int32_t _mlir_ciface_qc_rt_max_pool2d_i16(mlir::qc::MemRef<int16_t, 4> *input,
+                                          mlir::qc::MemRef<int16_t, 4> *out,
+                                          int64_t windowH, int64_t windowW,
+                                          int64_t strideH, int64_t strideW,
+                                          int64_t dilationH, int64_t dilationW);
+}
+
+#endif // QC_RUNTIME_CALLDESCRIPTORS_H
