@@ -132,6 +132,13 @@ def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
       weight with an integer form);
     - float activations with codebook, ternary, power-of-two or binary
       weights: `qc.codebook_accumulate` over the weight's levels.
+    When a layer with uniform activations has more than one exact route
+    (bit-serial, ternary or shift-add on the codes, and always the integer
+    MAC on the runtime's int8 dot products), the picker
+    (passes/Analysis/KernelPicker.h) takes the one with the least estimated
+    time: work units times the cost table's nanoseconds per unit for the
+    route at the `isa` level. All routes give the same integer
+    accumulators.
     Every kernel ends in the float output transform acc * unit[o] * s_a +
     bias[o]. Accumulators are i16 when the kernel's bound fits, else i32;
     a kernel whose bound needs more is not used. The integer accumulators
@@ -143,9 +150,19 @@ def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
   }];
   let options = [
     Option<"bitserialMaxBits", "bitserial-max-bits", "int64_t", "5",
-           "Use the bit-serial kernel for uniform activations with binary or "
-           "uniform weights when activation bits x weight bits is at most "
-           "this (else the integer MAC)">,
+           "Consider the bit-serial kernel for uniform activations with "
+           "binary or uniform weights only when activation bits x weight "
+           "bits is at most this">,
+    Option<"isaLevel", "isa", "std::string", "\"native\"",
+           "Instruction-set level the kernel picker costs routes for: "
+           "native (this machine's CPUID features), x86-64, avx2, avx512 or "
+           "avx512-vnni">,
+    Option<"kernelCosts", "kernel-costs", "std::string", "\"\"",
+           "Cost table for the kernel picker (KernelCosts.json's format, as "
+           "bench/kernel_costs.py writes it); empty: the built-in one">,
+    Option<"route", "route", "std::string", "\"auto\"",
+           "Route of every layer that has it: integer, bitserial, ternary, "
+           "shift, or auto (the cheapest by the cost table)">,
     Option<"explain", "explain", "bool", "false",
            "Emit a remark on each conv2d and fully_connected naming the "
            "kernel it takes, or why it stays on the reference path">

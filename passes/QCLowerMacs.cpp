@@ -14,12 +14,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/QC/QCOps.h"
+#include "passes/Analysis/KernelPicker.h"
 #include "passes/Analysis/MacKernelSelection.h"
 #include "passes/MacKernelBuilders.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/Support/Debug.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #define DEBUG_TYPE "qc-lower-macs"
 
@@ -46,9 +48,46 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
       if (isa<tosa::Conv2DOp, tosa::FullyConnectedOp>(op))
         layers.push_back(op);
     });
+    MacKernelOptions options;
+    options.bitserialMaxBits = bitserialMaxBits;
+    if (isaLevel != "native") {
+      if (!is_contained(getIsaLevels(), StringRef(isaLevel))) {
+        getOperation().emitError()
+            << "qc-lower-macs: unknown isa '" << isaLevel
+            << "' (native, x86-64, avx2, avx512, avx512-vnni)";
+        return signalPassFailure();
+      }
+      options.isaLevel = isaLevel;
+    }
+    static const char *const kRoutes[] = {"auto", "integer", "bitserial",
+                                          "ternary", "shift"};
+    if (!is_contained(kRoutes, StringRef(route))) {
+      getOperation().emitError()
+          << "qc-lower-macs: unknown route '" << route
+          << "' (auto, integer, bitserial, ternary, shift)";
+      return signalPassFailure();
+    }
+    if (route != "auto")
+      options.forcedRoute = route;
+    std::optional<KernelCostTable> table;
+    if (!kernelCosts.empty()) {
+      std::string error;
+      auto file = llvm::MemoryBuffer::getFile(kernelCosts);
+      if (file)
+        table =
+            KernelCostTable::parse((*file)->getBuffer(), kernelCosts, error);
+      else
+        error = file.getError().message();
+      if (!table) {
+        getOperation().emitError()
+            << "qc-lower-macs: cost table '" << kernelCosts << "': " << error;
+        return signalPassFailure();
+      }
+      options.costs = &*table;
+    }
     IRRewriter rewriter(&getContext());
     for (Operation *op : layers) {
-      MacKernelSelection selection = selectMacKernel(op, bitserialMaxBits);
+      MacKernelSelection selection = selectMacKernel(op, options);
       std::optional<KernelKind> kind = selection.getKind();
       LLVM_DEBUG({
         llvm::dbgs() << DEBUG_TYPE << ": " << op->getLoc() << ": ";
@@ -59,7 +98,10 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
                        << "\n";
       });
       if (explain) {
-        if (kind)
+        if (kind && !selection.choice.empty())
+          op->emitRemark() << "kernel: " << getKernelName(*kind) << " ("
+                           << selection.choice << ")";
+        else if (kind)
           op->emitRemark() << "kernel: " << getKernelName(*kind);
         else
           op->emitRemark() << "float reference path: " << selection.reason;

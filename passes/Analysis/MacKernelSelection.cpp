@@ -15,6 +15,8 @@
 #include "passes/Analysis/MacKernelSelection.h"
 #include "dialects/QC/QCOps.h"
 #include "dialects/QC/QCPacking.h"
+#include "passes/Analysis/KernelPicker.h"
+#include "passes/Analysis/LayerCost.h"
 #include "passes/Analysis/MacWeightForms.h"
 
 #include "mlir/Dialect/Quant/QuantTypes.h"
@@ -76,7 +78,6 @@ namespace {
 //===----------------------------------------------------------------------===//
 // Describing values
 //===----------------------------------------------------------------------===//
-
 
 /// The bound `bound` as a power of two, rounded up: 2^33.
 std::string formatBound(double bound) {
@@ -273,7 +274,8 @@ MatchResult<BinaryLayer> mlir::qc::matchBinaryLayer(Operation *op) {
 }
 
 MatchResult<IntegerLayer>
-mlir::qc::matchIntegerLayer(Operation *op, int64_t bitserialMaxBits) {
+mlir::qc::matchIntegerLayer(Operation *op, const MacKernelOptions &options,
+                            std::string *choice) {
   using Result = MatchResult<IntegerLayer>;
   MatchResult<MacLayer> layer = matchMacLayer(op);
   if (!layer)
@@ -311,22 +313,22 @@ mlir::qc::matchIntegerLayer(Operation *op, int64_t bitserialMaxBits) {
 
   integer.planesA = llvm::bit_width(static_cast<uint64_t>(qmax - qmin));
   double maxU = std::ldexp(1.0, integer.planesA) - 1;
-  // The largest |accumulator| of the chosen kernel, as its verifier bounds
-  // it; a kernel whose bound needs more than 32 bits is not taken.
-  double bound = products * maxA * weight->maxAbs;
+  // The largest |accumulator| of each kernel, as its verifier bounds it; a
+  // kernel whose bound needs more than 32 bits is not a route.
   auto fits = [](double b) { return getAccumulatorBits(b) != 0; };
+  auto addRoute = [&](KernelKind kind, double bound) {
+    integer.routes.push_back({kind, getAccumulatorBits(bound)});
+  };
   if (isa<TernaryType>(weight->type) && integer.planesA <= 8 &&
       fits(products * maxU)) {
-    integer.kernel = KernelKind::TernaryPopcount;
-    bound = products * maxU;
+    addRoute(KernelKind::TernaryPopcount, products * maxU);
   } else if (auto pot = dyn_cast<PowerOfTwoType>(weight->type)) {
     unsigned bits = maxA <= 127 ? 8 : 16;
     double shiftBound =
         products * std::ldexp(1.0, bits - 1 + pot.getEmax() - pot.getEmin());
     if (maxA <= 32767 && fits(shiftBound)) {
-      integer.kernel = KernelKind::ShiftAccumulate;
       integer.shiftInputBits = bits;
-      bound = shiftBound;
+      addRoute(KernelKind::ShiftAccumulate, shiftBound);
     }
   } else if (!isa<TernaryType>(weight->type)) {
     // Binary weights take one sign plane; others two's-complement planes.
@@ -338,15 +340,17 @@ mlir::qc::matchIntegerLayer(Operation *op, int64_t bitserialMaxBits) {
         products * maxU * (sign ? 1.0 : std::ldexp(1.0, integer.planesW - 1));
     if (integer.planesA <= 8 && integer.planesW <= 8 &&
         integer.planesA * integer.planesW <=
-            static_cast<unsigned>(bitserialMaxBits) &&
-        fits(serialBound)) {
-      integer.kernel = KernelKind::BitserialPopcount;
-      bound = serialBound;
-    }
+            static_cast<unsigned>(options.bitserialMaxBits) &&
+        fits(serialBound))
+      addRoute(KernelKind::BitserialPopcount, serialBound);
   }
   // The integer MAC keeps i32, the width of its codes.
-  if (integer.kernel != KernelKind::IntegerMac)
-    integer.accBits = getAccumulatorBits(bound);
+  integer.routes.push_back({KernelKind::IntegerMac, 32});
+  std::optional<LayerCost> cost = getLayerCost(op);
+  std::string why = pickIntegerRoute(
+      integer, cost ? static_cast<double>(cost->macs) : 0.0, options);
+  if (choice)
+    *choice = std::move(why);
   return integer;
 }
 
@@ -392,7 +396,7 @@ std::optional<KernelKind> MacKernelSelection::getKind() const {
 }
 
 MacKernelSelection mlir::qc::selectMacKernel(Operation *op,
-                                             int64_t bitserialMaxBits) {
+                                             const MacKernelOptions &options) {
   MacKernelSelection selection;
   // The first failure that belongs to its matcher explains the layer; when
   // every matcher says the layer is not its kind, the last one does.
@@ -412,7 +416,8 @@ MacKernelSelection mlir::qc::selectMacKernel(Operation *op,
     return selection;
   }
   note("xnor-popcount", binary.getReason(), binary.isDecisive());
-  MatchResult<IntegerLayer> integer = matchIntegerLayer(op, bitserialMaxBits);
+  MatchResult<IntegerLayer> integer =
+      matchIntegerLayer(op, options, &selection.choice);
   if (integer) {
     selection.integer = *integer;
     selection.reason.clear();
@@ -432,8 +437,11 @@ MacKernelSelection mlir::qc::selectMacKernel(Operation *op,
 }
 
 MatchResult<MacKernel> mlir::qc::getMacKernel(Operation *layer,
-                                              int64_t bitserialMaxBits) {
-  MacKernelSelection selection = selectMacKernel(layer, bitserialMaxBits);
+                                              const MacKernelOptions &options,
+                                              std::string *choice) {
+  MacKernelSelection selection = selectMacKernel(layer, options);
+  if (choice)
+    *choice = selection.choice;
   std::optional<KernelKind> kind = selection.getKind();
   if (!kind)
     return MatchResult<MacKernel>::fails(selection.reason);

@@ -144,6 +144,13 @@ struct BinaryLayer {
   unsigned accBits; // |acc| <= K = depth x KH x KW
 };
 
+/// One exact kernel an integer layer can run on, with the accumulator width
+/// its bound needs.
+struct IntegerRoute {
+  KernelKind kind;
+  unsigned accBits;
+};
+
 /// A layer with per-tensor uniform activations and a weight with an integer
 /// form. Its kernel works on the activation codes: relative to the zero
 /// point (c - z) for the integer MAC and shift-add, or as unsigned codes
@@ -162,6 +169,9 @@ struct IntegerLayer {
   /// Accumulator width: the narrowest of 16 and 32 bits that holds the
   /// kernel's bound (as its verifier computes it).
   unsigned accBits = 32;
+  /// Every kernel the layer can take (the integer MAC last); `kernel` is
+  /// the one picked (KernelPicker.h).
+  SmallVector<IntegerRoute> routes;
 };
 
 /// A layer whose weight is a centroid table: its input is float, or lies on
@@ -175,12 +185,29 @@ struct CentroidLayer {
 /// The XNOR-popcount form of `op`, or why it has none.
 MatchResult<BinaryLayer> matchBinaryLayer(Operation *op);
 
-/// The integer-kernel form of `op` (bit-serial, ternary, shift-add or
-/// integer MAC, the first of these whose conditions hold; bit-serial only
-/// when activation bits x weight bits <= `bitserialMaxBits`), or why it has
-/// none.
+class KernelCostTable;
+
+/// How qc-lower-macs chooses among a layer's exact kernels.
+struct MacKernelOptions {
+  /// Bit-serial only when activation bits x weight bits is at most this.
+  int64_t bitserialMaxBits = 5;
+  /// The instruction-set level routes are costed for ("x86-64", "avx2",
+  /// "avx512", "avx512-vnni"); empty: this machine's.
+  std::string isaLevel;
+  /// The cost table; null: the built-in one.
+  const KernelCostTable *costs = nullptr;
+  /// A route to take wherever a layer has it ("integer", "bitserial",
+  /// "ternary", "shift"); empty: the cheapest.
+  std::string forcedRoute;
+};
+
+/// The integer-kernel form of `op`: every kernel whose conditions hold
+/// (bit-serial, ternary or shift-add on the codes, and the integer MAC;
+/// bit-serial only within `options.bitserialMaxBits`), the one to run picked
+/// by KernelPicker.h (`choice` receives why), or why it has none.
 MatchResult<IntegerLayer> matchIntegerLayer(Operation *op,
-                                            int64_t bitserialMaxBits);
+                                            const MacKernelOptions &options,
+                                            std::string *choice = nullptr);
 
 /// The per-centroid (or per-level) accumulation form of `op`, or why it has
 /// none.
@@ -195,15 +222,18 @@ struct MacKernelSelection {
   std::optional<CentroidLayer> centroid;
   /// Why no kernel applies; empty when one does.
   std::string reason;
+  /// Why the picker took this kernel over the layer's others ("" when it
+  /// has one route).
+  std::string choice;
 
   /// The kernel chosen, or nullopt.
   std::optional<KernelKind> getKind() const;
 };
 
 /// Selects the kernel of `op` (any operation; only tosa.conv2d and
-/// tosa.fully_connected can get one). `bitserialMaxBits` is qc-lower-macs'
-/// option of that name.
-MacKernelSelection selectMacKernel(Operation *op, int64_t bitserialMaxBits);
+/// tosa.fully_connected can get one).
+MacKernelSelection selectMacKernel(Operation *op,
+                                   const MacKernelOptions &options);
 
 /// The kernel a layer's multiply-accumulates become, for reports.
 struct MacKernel {
@@ -214,10 +244,10 @@ struct MacKernel {
 };
 
 /// The kernel qc-lower-macs rewrites `layer` into, or why the layer stays on
-/// the float reference path. `bitserialMaxBits` is qc-lower-macs' option of
-/// that name.
+/// the float reference path; `choice` receives why the picker took it.
 MatchResult<MacKernel> getMacKernel(Operation *layer,
-                                    int64_t bitserialMaxBits = 5);
+                                    const MacKernelOptions &options = {},
+                                    std::string *choice = nullptr);
 
 /// The quantized element type whose values `input` holds (a qc.dequantize
 /// seen through transposes, reshapes and max-pools whose windows all hold

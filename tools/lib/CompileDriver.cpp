@@ -43,7 +43,11 @@ void mlir::qc::buildMacLoweringPipeline(OpPassManager &pm,
                                         const QuantSpec &spec) {
   if (spec.none || !spec.lowerMacs)
     return;
-  pm.addNestedPass<func::FuncOp>(createQCLowerMacs());
+  QCLowerMacsOptions options;
+  options.route = spec.macRoute;
+  options.isaLevel = spec.isa;
+  options.kernelCosts = spec.kernelCosts;
+  pm.addNestedPass<func::FuncOp>(createQCLowerMacs(options));
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createQCFuse());
 }
@@ -110,10 +114,11 @@ LogicalResult mlir::qc::calibrateForSpec(ModuleOp module, func::FuncOp model,
   return calibrateModel(module, model, images, options, error);
 }
 
-LogicalResult mlir::qc::quantizeModel(
-    ModuleOp module, func::FuncOp model, const QuantSpec &spec, float mean,
-    float std, function_ref<LogicalResult(func::FuncOp)> describe,
-    std::string &error) {
+LogicalResult
+mlir::qc::quantizeModel(ModuleOp module, func::FuncOp model,
+                        const QuantSpec &spec, float mean, float std,
+                        function_ref<LogicalResult(func::FuncOp)> describe,
+                        std::string &error) {
   // Calibration runs the model through the JIT before any pipeline does.
   if (failed(verifyModelInput(module)))
     return failure();

@@ -55,9 +55,12 @@ void mlir::qc::printKernelExplanation(func::FuncOp model, const QuantSpec &spec,
   model.walk([&](Operation *op) {
     if (!getLayerCost(op))
       return;
-    MatchResult<MacKernel> kernel = getLayerKernel(op, spec);
+    std::string choice;
+    MatchResult<MacKernel> kernel = getLayerKernel(op, spec, &choice);
     os << getDisplayName(op) << ": ";
-    if (kernel)
+    if (kernel && !choice.empty())
+      os << getKernelName(kernel->kind) << " (picked: " << choice << ")\n";
+    else if (kernel)
       os << getKernelName(kernel->kind) << "\n";
     else
       os << "float reference path: " << kernel.getReason() << "\n";

@@ -9,11 +9,16 @@
 
 #include "tools/lib/ModelReport.h"
 #include "dialects/QC/QCOps.h"
+#include "passes/Analysis/KernelPicker.h"
 #include "passes/Analysis/LayerCost.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <map>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -48,8 +53,34 @@ std::string mlir::qc::getMacLoweringOffReason(const QuantSpec &spec) {
   return "";
 }
 
+/// The picker's options for `spec`; its cost table file is read once
+/// (getQuantSpecFromCLOptions checked that it exists; a table that does not
+/// parse is qc-lower-macs' error to report, the report then costs with the
+/// built-in one).
+static MacKernelOptions getPickerOptions(const QuantSpec &spec) {
+  static std::map<std::string, std::optional<KernelCostTable>> tables;
+  MacKernelOptions options;
+  if (spec.macRoute != "auto")
+    options.forcedRoute = spec.macRoute;
+  if (spec.isa != "native")
+    options.isaLevel = spec.isa;
+  if (!spec.kernelCosts.empty()) {
+    auto [entry, added] = tables.try_emplace(spec.kernelCosts);
+    if (added) {
+      std::string error;
+      if (auto file = llvm::MemoryBuffer::getFile(spec.kernelCosts))
+        entry->second = KernelCostTable::parse((*file)->getBuffer(),
+                                               spec.kernelCosts, error);
+    }
+    if (entry->second)
+      options.costs = &*entry->second;
+  }
+  return options;
+}
+
 MatchResult<MacKernel> mlir::qc::getLayerKernel(Operation *layer,
-                                                const QuantSpec &spec) {
+                                                const QuantSpec &spec,
+                                                std::string *choice) {
   if (spec.none) {
     // A graph that carries its own quantization (QDQ, QONNX) still runs on
     // the reference path of its quantized types.
@@ -64,7 +95,7 @@ MatchResult<MacKernel> mlir::qc::getLayerKernel(Operation *layer,
   std::string off = getMacLoweringOffReason(spec);
   if (!off.empty())
     return MatchResult<MacKernel>::fails(off);
-  return getMacKernel(layer);
+  return getMacKernel(layer, getPickerOptions(spec), choice);
 }
 
 llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
@@ -81,7 +112,8 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
     std::optional<LayerCost> cost = getLayerCost(op);
     if (!cost)
       return;
-    MatchResult<MacKernel> kernel = getLayerKernel(op, spec);
+    std::string choice;
+    MatchResult<MacKernel> kernel = getLayerKernel(op, spec, &choice);
     int64_t kernelBytes =
         (kernel ? kernel->weightBytes : 4 * cost->weightParams) +
         cost->biasBytes;
@@ -119,6 +151,9 @@ llvm::json::Object mlir::qc::buildModelReport(func::FuncOp model,
     // Only layers on the float reference path say why they are there.
     if (!kernel)
       entry["kernel_reason"] = kernel.getReason().str();
+    // Layers with more than one exact route say why the picker took this.
+    if (kernel && !choice.empty())
+      entry["kernel_choice"] = choice;
     layers.push_back(std::move(entry));
   });
   int64_t storedBytes =

@@ -25,8 +25,10 @@ namespace qc {
 std::string getMacLoweringOffReason(const QuantSpec &spec);
 
 /// The kernel `layer`'s multiply-accumulates run on in a model compiled as
-/// `spec` says, or why they stay on the float reference path.
-MatchResult<MacKernel> getLayerKernel(Operation *layer, const QuantSpec &spec);
+/// `spec` says, or why they stay on the float reference path; `choice`
+/// receives why the kernel picker took it over the layer's other routes.
+MatchResult<MacKernel> getLayerKernel(Operation *layer, const QuantSpec &spec,
+                                      std::string *choice = nullptr);
 
 /// Builds the report of the tensor-level, quantized `model`. Dynamic
 /// dimensions count as 1, so MACs are per image for a model with a dynamic

@@ -7,7 +7,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/lib/QuantOptions.h"
+
 #include "dialects/QC/Utils/QuantSchemes.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
 
 #include <cassert>
 #include <memory>
@@ -49,6 +52,22 @@ struct QuantCLOptions {
                                  "kernels (false: run the float reference "
                                  "path of the quantized model)"),
                   llvm::cl::cat(category)),
+        macRoute("mac-route", llvm::cl::init("auto"),
+                 llvm::cl::desc("Kernel of every layer that can take it: "
+                                "integer (int8 dot products), bitserial, "
+                                "ternary, shift, or auto (the cheapest by "
+                                "the cost table)"),
+                 llvm::cl::cat(category)),
+        isa("isa", llvm::cl::init("native"),
+            llvm::cl::desc("Instruction-set level the kernel picker costs "
+                           "routes for: native (this CPU's features), "
+                           "x86-64, avx2, avx512, avx512-vnni"),
+            llvm::cl::cat(category)),
+        kernelCosts("kernel-costs", llvm::cl::init(""),
+                    llvm::cl::desc("Kernel cost table (JSON, as "
+                                   "bench/kernel_costs.py writes it; default: "
+                                   "the built-in one)"),
+                    llvm::cl::cat(category)),
         activations("act", llvm::cl::init("none"),
                     llvm::cl::desc(activationHelp), llvm::cl::cat(category)),
         config("quant-config", llvm::cl::init(""),
@@ -79,6 +98,7 @@ struct QuantCLOptions {
   llvm::cl::opt<std::string> spec;
   llvm::cl::opt<bool> quantizeFirstLast;
   llvm::cl::opt<bool> lowerMacs;
+  llvm::cl::opt<std::string> macRoute, isa, kernelCosts;
   llvm::cl::opt<std::string> activations, config, calibIdxImages, calibNpy;
   llvm::cl::opt<int64_t> calibCount;
   llvm::cl::opt<std::string> calibMethod;
@@ -100,6 +120,27 @@ mlir::qc::getQuantSpecFromCLOptions(std::string &error) {
     return std::nullopt;
   spec->quantizeFirstLast = quantCLOptions->quantizeFirstLast;
   spec->lowerMacs = quantCLOptions->lowerMacs;
+  spec->macRoute = quantCLOptions->macRoute;
+  spec->isa = quantCLOptions->isa;
+  spec->kernelCosts = quantCLOptions->kernelCosts;
+  static const char *const kRoutes[] = {"auto", "integer", "bitserial",
+                                        "ternary", "shift"};
+  if (!llvm::is_contained(kRoutes, StringRef(spec->macRoute))) {
+    error = "unknown --mac-route '" + spec->macRoute +
+            "' (auto, integer, bitserial, ternary, shift)";
+    return std::nullopt;
+  }
+  static const char *const kLevels[] = {"native", "x86-64", "avx2", "avx512",
+                                        "avx512-vnni"};
+  if (!llvm::is_contained(kLevels, StringRef(spec->isa))) {
+    error = "unknown --isa '" + spec->isa +
+            "' (native, x86-64, avx2, avx512, avx512-vnni)";
+    return std::nullopt;
+  }
+  if (!spec->kernelCosts.empty() && !llvm::sys::fs::exists(spec->kernelCosts)) {
+    error = "--kernel-costs: no file '" + spec->kernelCosts + "'";
+    return std::nullopt;
+  }
   std::optional<SchemeSpec> activations =
       parseSchemeSpec(quantCLOptions->activations, QuantTarget::Activations,
                       "activation spec", error);

@@ -43,6 +43,11 @@ struct QuantSpec {
   /// Rewrite quantized MACs into kernel ops (qc-lower-macs); when false the
   /// quantized model runs on its float reference path.
   bool lowerMacs = true;
+  /// The kernel picker's inputs (qc-lower-macs' route, isa and
+  /// kernel-costs): the route every layer takes where it has it ("auto":
+  /// the cheapest), the instruction-set level routes are costed for, and a
+  /// cost table file ("": the built-in one).
+  std::string macRoute = "auto", isa = "native", kernelCosts;
 };
 
 /// Parses a weight spec of the scheme table (dialects/QC/Utils/

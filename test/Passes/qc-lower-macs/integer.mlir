@@ -1,8 +1,8 @@
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=uniform weight-bits=8 activation-scheme=uniform activation-bits=8 quantize-first-last=1" -qc-lower-macs | FileCheck %s --check-prefix=INT8
-// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=pot weight-bits=3 activation-scheme=uniform activation-bits=8 quantize-first-last=1" -qc-lower-macs | FileCheck %s --check-prefix=POT
-// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1 activation-scheme=uniform activation-bits=4 quantize-first-last=1" -qc-lower-macs | FileCheck %s --check-prefix=BS
-// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1 activation-scheme=uniform activation-bits=4 quantize-first-last=1" -qc-lower-macs="bitserial-max-bits=3" | FileCheck %s --check-prefix=NOBS
-// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=ternary weight-bits=2 activation-scheme=uniform activation-bits=8 quantize-first-last=1" -qc-lower-macs | FileCheck %s --check-prefix=TER
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=pot weight-bits=3 activation-scheme=uniform activation-bits=8 quantize-first-last=1" -qc-lower-macs="route=shift" | FileCheck %s --check-prefix=POT
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1 activation-scheme=uniform activation-bits=4 quantize-first-last=1" -qc-lower-macs="route=bitserial" | FileCheck %s --check-prefix=BS
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=binary weight-bits=1 activation-scheme=uniform activation-bits=4 quantize-first-last=1" -qc-lower-macs="bitserial-max-bits=3 route=bitserial" | FileCheck %s --check-prefix=NOBS
+// RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=ternary weight-bits=2 activation-scheme=uniform activation-bits=8 quantize-first-last=1" -qc-lower-macs="route=ternary" | FileCheck %s --check-prefix=TER
 // RUN: qc-opt %s -split-input-file --qc-quantize="weight-scheme=codebook weight-bits=1 activation-scheme=uniform activation-bits=8 quantize-first-last=1" -qc-lower-macs | FileCheck %s --check-prefix=CB
 
 // Input range [0, 2.55]: unsigned 8-bit activations, scale 0.01.
