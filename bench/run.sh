@@ -14,8 +14,9 @@
 # - torch for the torchvision models (bench/torch_time.py);
 # - the seconds qcc takes to compile each model.
 # The bundled LeNet-5 and VGG-small run at batch 64, float and W8A8 (and the
-# LeNet-5 at W2A2, bit-serial, and its binary, ternary and power-of-two QAT
-# forms, each against onnxruntime on its own ONNX file); ResNet-18
+# LeNet-5 at W2A2 on the route the kernel picker takes and on bit-serial
+# forced, and its binary, ternary, power-of-two and codebook QAT forms, each
+# against onnxruntime on its own ONNX file); ResNet-18
 # (float and W8A8), MobileNet-v2 and the binary ResNet-18 (random weights,
 # exported by scripts/export_torchvision.py into a scratch directory; the
 # binary one compared with onnxruntime on its own ONNX file) at batch 1,
@@ -132,9 +133,11 @@ done <<EOF2
 LeNet-5_float lenet5_mnist mnist 64 lenet5_mnist - --quant none
 LeNet-5_W8A8 lenet5_mnist mnist 64 lenet5_mnist lenet5_qdq_mnist --quant int8 --act int8 $calib
 LeNet-5_W2A2 lenet5_mnist mnist 64 lenet5_mnist - --quant int2 --act int2 $calib
+LeNet-5_W2A2_bitserial lenet5_mnist mnist 64 lenet5_mnist - --quant int2 --act int2 --mac-route bitserial $calib
 LeNet-5_binary lenet5_binary_mnist mnist 64 lenet5_binary_mnist - --quant auto
 LeNet-5_ternary lenet5_ternary_mnist mnist 64 lenet5_ternary_mnist - --quant auto
 LeNet-5_pot lenet5_pot_mnist mnist 64 lenet5_pot_mnist - --quant auto
+LeNet-5_codebook16 lenet5_codebook16_mnist mnist 64 lenet5_codebook16_mnist - --quant auto
 VGG-small_float vgg_small_fmnist fmnist 64 vgg_small_fmnist - --quant none
 VGG-small_W8A8 vgg_small_fmnist fmnist 64 vgg_small_fmnist vgg_small_qdq --quant int8 --act int8 $fcalib
 VGG-small_binary vgg_small_binary_fmnist fmnist 64 vgg_small_fmnist - --quant auto

@@ -1,19 +1,23 @@
-//===- BitCalls.cpp - The C ABI of the bit-level kernels ------------------===//
+//===- BitCalls.cpp - The C ABI of the low-bit kernels --------------------===//
 //
 // The entry points compiled code calls for binary layers and the packed
-// activations between them: the XNOR convolution, the bit packing of float
-// values, the threshold packing of integer sums and the max-pool of i16
-// sums. Each checks the descriptors it gets against what its kernel reads
-// and records an error instead of running on a layout it does not serve.
+// activations between them -- the XNOR convolution, the bit packing of
+// float values, the threshold packing of integer sums and the max-pool of
+// i16 sums -- and for codebook layers, the per-centroid accumulation. Each
+// checks the descriptors it gets against what its kernel reads and records
+// an error instead of running on a layout it does not serve.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/BitPack.h"
 #include "runtime/CallDescriptors.h"
+#include "runtime/CentroidConv.h"
 #include "runtime/PackedActivations.h"
 #include "runtime/XnorConv.h"
 
 #include "HalideRuntime.h"
+
+#include <type_traits>
 
 using namespace mlir::qc;
 
@@ -90,6 +94,73 @@ int32_t runThresholdPack(MemRef<T, 5> *sums, MemRef<int32_t, 2> *table,
   return 0;
 }
 
+/// The tables of the per-centroid calls, checked to be contiguous.
+bool getCentroidTables(MemRef<int32_t, 1> *positions,
+                       MemRef<int32_t, 1> *starts, MemRef<float, 1> *values,
+                       int64_t count, CentroidTables &tables) {
+  if (count < 1 || (positions->sizes[0] > 1 && positions->strides[0] != 1) ||
+      (starts->sizes[0] > 1 && starts->strides[0] != 1) ||
+      (values->sizes[0] > 1 && values->strides[0] != 1) ||
+      starts->sizes[0] != values->sizes[0] + 1 || values->sizes[0] % count != 0)
+    return false;
+  tables.positions = positions->aligned + positions->offset;
+  tables.starts = starts->aligned + starts->offset;
+  tables.centroids = values->aligned + values->offset;
+  tables.count = count;
+  return true;
+}
+
+/// The per-centroid convolution calls: input NHWC (already padded), the
+/// tables (planar offsets), the output NHWC, then the window.
+template <typename T>
+int32_t runCentroidConv(MemRef<T, 4> *input, MemRef<int32_t, 1> *positions,
+                        MemRef<int32_t, 1> *starts, MemRef<float, 1> *values,
+                        MemRef<float, 4> *out, int64_t strideH, int64_t strideW,
+                        int64_t dilationH, int64_t dilationW, int64_t kernelH,
+                        int64_t kernelW, int64_t count) {
+  CentroidConvProblem problem{};
+  problem.g = getGeometry(*input, *out, strideH, strideW, dilationH, dilationW,
+                          /*accumulate=*/0);
+  problem.g.kernelH = kernelH;
+  problem.g.kernelW = kernelW;
+  problem.input = input->aligned + input->offset;
+  problem.output = out->aligned + out->offset;
+  problem.intInput = std::is_integral<T>::value;
+  if (!getCentroidTables(positions, starts, values, count, problem.tables) ||
+      values->sizes[0] != count * out->sizes[3] || !canRunCentroidConv(problem))
+    return recordCallStatus(halide_error_code_bad_dimensions);
+  if (!centroidConv(problem))
+    return recordCallStatus(halide_error_code_out_of_memory);
+  return 0;
+}
+
+/// The per-centroid dense calls: input [rows][depth], the tables (column
+/// indices), the output [rows][filters].
+template <typename T>
+int32_t runCentroidDense(MemRef<T, 2> *input, MemRef<int32_t, 1> *positions,
+                         MemRef<int32_t, 1> *starts, MemRef<float, 1> *values,
+                         MemRef<float, 2> *out, int64_t count) {
+  CentroidDenseProblem problem{};
+  problem.input = input->aligned + input->offset;
+  problem.rows = input->sizes[0];
+  problem.depth = input->sizes[1];
+  problem.inRowStride = input->strides[0];
+  problem.output = out->aligned + out->offset;
+  problem.filters = out->sizes[1];
+  problem.outRowStride = out->strides[0];
+  problem.intInput = std::is_integral<T>::value;
+  if (!getCentroidTables(positions, starts, values, count, problem.tables) ||
+      values->sizes[0] != count * out->sizes[1] ||
+      out->sizes[0] != input->sizes[0] ||
+      (input->sizes[1] > 1 && input->strides[1] != 1) ||
+      (out->sizes[1] > 1 && out->strides[1] != 1) ||
+      !canRunCentroidDense(problem))
+    return recordCallStatus(halide_error_code_bad_dimensions);
+  if (!centroidDense(problem))
+    return recordCallStatus(halide_error_code_out_of_memory);
+  return 0;
+}
+
 } // namespace
 
 extern "C" {
@@ -154,6 +225,44 @@ int32_t _mlir_ciface_qc_rt_max_pool2d_i16(MemRef<int16_t, 4> *input,
     return recordCallStatus(halide_error_code_bad_dimensions);
   poolI16(problem);
   return 0;
+}
+
+int32_t _mlir_ciface_qc_rt_centroid_conv2d_f32(
+    MemRef<float, 4> *input, MemRef<int32_t, 1> *positions,
+    MemRef<int32_t, 1> *starts, MemRef<float, 1> *values, MemRef<float, 4> *out,
+    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
+    int64_t kernelH, int64_t kernelW, int64_t count) {
+  return runCentroidConv(input, positions, starts, values, out, strideH,
+                         strideW, dilationH, dilationW, kernelH, kernelW,
+                         count);
+}
+
+int32_t _mlir_ciface_qc_rt_centroid_conv2d_i32(
+    MemRef<int32_t, 4> *input, MemRef<int32_t, 1> *positions,
+    MemRef<int32_t, 1> *starts, MemRef<float, 1> *values, MemRef<float, 4> *out,
+    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
+    int64_t kernelH, int64_t kernelW, int64_t count) {
+  return runCentroidConv(input, positions, starts, values, out, strideH,
+                         strideW, dilationH, dilationW, kernelH, kernelW,
+                         count);
+}
+
+int32_t _mlir_ciface_qc_rt_centroid_dense_f32(MemRef<float, 2> *input,
+                                              MemRef<int32_t, 1> *positions,
+                                              MemRef<int32_t, 1> *starts,
+                                              MemRef<float, 1> *values,
+                                              MemRef<float, 2> *out,
+                                              int64_t count) {
+  return runCentroidDense(input, positions, starts, values, out, count);
+}
+
+int32_t _mlir_ciface_qc_rt_centroid_dense_i32(MemRef<int32_t, 2> *input,
+                                              MemRef<int32_t, 1> *positions,
+                                              MemRef<int32_t, 1> *starts,
+                                              MemRef<float, 1> *values,
+                                              MemRef<float, 2> *out,
+                                              int64_t count) {
+  return runCentroidDense(input, positions, starts, values, out, count);
 }
 
 } // extern "C"

@@ -3,8 +3,8 @@
 // The memref descriptors compiled code passes to the runtime's entry points,
 // the convolution geometry they describe, the per-thread status a failed
 // call records, and the entry points of the bit-level kernels
-// (BitCalls.cpp), which RuntimeCalls.cpp lists for the JIT. Internal
-// to the runtime.
+// and codebook kernels (BitCalls.cpp), which RuntimeCalls.cpp lists for the
+// JIT. Internal to the runtime.
 //
 //===----------------------------------------------------------------------===//
 
@@ -76,6 +76,28 @@ int32_t _mlir_ciface_qc_rt_threshold_pack_i16(
 int32_t _mlir_ciface_qc_rt_threshold_pack_i32(
     mlir::qc::MemRef<int32_t, 5> *sums, mlir::qc::MemRef<int32_t, 2> *table,
     mlir::qc::MemRef<int32_t, 4> *words, int64_t nonzero);
+int32_t _mlir_ciface_qc_rt_centroid_conv2d_f32(
+    mlir::qc::MemRef<float, 4> *input, mlir::qc::MemRef<int32_t, 1> *positions,
+    mlir::qc::MemRef<int32_t, 1> *starts, mlir::qc::MemRef<float, 1> *values,
+    mlir::qc::MemRef<float, 4> *out, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, int64_t kernelH, int64_t kernelW,
+    int64_t count);
+int32_t _mlir_ciface_qc_rt_centroid_conv2d_i32(
+    mlir::qc::MemRef<int32_t, 4> *input,
+    mlir::qc::MemRef<int32_t, 1> *positions,
+    mlir::qc::MemRef<int32_t, 1> *starts, mlir::qc::MemRef<float, 1> *values,
+    mlir::qc::MemRef<float, 4> *out, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, int64_t kernelH, int64_t kernelW,
+    int64_t count);
+int32_t _mlir_ciface_qc_rt_centroid_dense_f32(
+    mlir::qc::MemRef<float, 2> *input, mlir::qc::MemRef<int32_t, 1> *positions,
+    mlir::qc::MemRef<int32_t, 1> *starts, mlir::qc::MemRef<float, 1> *values,
+    mlir::qc::MemRef<float, 2> *out, int64_t count);
+int32_t _mlir_ciface_qc_rt_centroid_dense_i32(
+    mlir::qc::MemRef<int32_t, 2> *input,
+    mlir::qc::MemRef<int32_t, 1> *positions,
+    mlir::qc::MemRef<int32_t, 1> *starts, mlir::qc::MemRef<float, 1> *values,
+    mlir::qc::MemRef<float, 2> *out, int64_t count);
 int32_t _mlir_ciface_qc_rt_max_pool2d_i16(mlir::qc::MemRef<int16_t, 4> *input,
                                           mlir::qc::MemRef<int16_t, 4> *out,
                                           int64_t windowH, int64_t windowW,

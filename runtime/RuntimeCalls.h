@@ -90,6 +90,21 @@ inline constexpr const char *kDepthwiseConv2DF32Call =
 inline constexpr const char *kMaxPool2DF32Call = "qc_rt_max_pool2d_f32";
 /// The same on i16 values (binary layers' sums before their thresholds).
 inline constexpr const char *kMaxPool2DI16Call = "qc_rt_max_pool2d_i16";
+/// out = the per-centroid accumulation of qc.codebook_accumulate
+/// (CentroidConv.h): input NHWC (already padded; f32 for _f32, int32 codes
+/// for _i32), the compile-time tables -- positions (i32, planar offsets
+/// c * Hp * Wp + kh * dilationH * Wp + kw * dilationW of each bucket's
+/// window elements), starts (i32, O * k + 1) and centroids (f32, O * k) --
+/// and the NHWC f32 output; then stride and dilation along H and W, the
+/// window KH and KW, and k (all i64).
+inline constexpr const char *kCentroidConv2DF32Call =
+    "qc_rt_centroid_conv2d_f32";
+inline constexpr const char *kCentroidConv2DI32Call =
+    "qc_rt_centroid_conv2d_i32";
+/// The dense form: input [N][K], the tables (positions are columns), the
+/// output [N][O] f32, then k.
+inline constexpr const char *kCentroidDenseF32Call = "qc_rt_centroid_dense_f32";
+inline constexpr const char *kCentroidDenseI32Call = "qc_rt_centroid_dense_i32";
 /// out = out + window sum of input (average pooling's sums; TOSA divides
 /// them afterwards): arguments as for kMaxPool2DF32Call.
 inline constexpr const char *kSumPool2DF32Call = "qc_rt_sum_pool2d_f32";

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lowering/Passes.h"
+#include "lowering/QCToLinalg/QCToLinalg.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -107,6 +108,14 @@ struct BoundFusedLocations : public RewriterBase::Listener {
   void notifyOperationModified(Operation *op) override { bound(op); }
 };
 
+/// Whether `op` is a generic QCToLinalg names for a runtime kernel whose
+/// loops are all parallel (the per-centroid accumulation): fusing it into
+/// its consumer, or a reshape into it, would hide it from
+/// convert-qc-to-runtime-calls.
+static bool isKernelGeneric(Operation *op) {
+  return op->hasAttr(qc::kCentroidKernelAttr);
+}
+
 struct QCLinalgElementwiseFusionPass
     : public qc::impl::QCLinalgElementwiseFusionBase<
           QCLinalgElementwiseFusionPass> {
@@ -122,7 +131,8 @@ struct QCLinalgElementwiseFusionPass
     // channel, and the layer would no longer be one a ukernel serves.
     linalg::ControlFusionFn control = [limit](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
-      if (!producer || !producer->hasOneUse())
+      if (!producer || !producer->hasOneUse() || isKernelGeneric(producer) ||
+          isKernelGeneric(fused->getOwner()))
         return false;
       auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
       if (!consumer || consumer.getNumParallelLoops() != consumer.getNumLoops())
@@ -133,7 +143,8 @@ struct QCLinalgElementwiseFusionPass
     // matmul) would turn it into a generic that no ukernel serves.
     linalg::ControlFusionFn oneUse = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
-      if (!producer || !producer->hasOneUse())
+      if (!producer || !producer->hasOneUse() || isKernelGeneric(producer) ||
+          isKernelGeneric(fused->getOwner()))
         return false;
       auto isGenericOrNotLinalg = [](Operation *op) {
         return isa<linalg::GenericOp>(op) || !isa<linalg::LinalgOp>(op);

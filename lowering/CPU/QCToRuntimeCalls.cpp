@@ -87,13 +87,24 @@ Value RuntimeCallBuilder::getWeightForm(
   memref::GlobalOp &global =
       weightForms[{original.getOperation(), static_cast<unsigned>(form)}];
   if (!global) {
-    static const char *const suffixes[] = {"_packed", "_packed_dot", "_sums"};
+    auto suffix = [](WeightForm kind) -> StringRef {
+      switch (kind) {
+      case WeightForm::Packed:
+        return "_packed";
+      case WeightForm::PackedForDot:
+        return "_packed_dot";
+      case WeightForm::FilterSums:
+        return "_sums";
+      case WeightForm::Thresholds:
+        return "_bounds";
+      }
+      llvm_unreachable("unknown weight form");
+    };
     DenseElementsAttr value = make();
     auto tensorType = cast<RankedTensorType>(value.getType());
     OpBuilder moduleBuilder(original);
     global = moduleBuilder.create<memref::GlobalOp>(
-        original.getLoc(),
-        (original.getSymName() + suffixes[static_cast<unsigned>(form)]).str(),
+        original.getLoc(), (original.getSymName() + suffix(form)).str(),
         moduleBuilder.getStringAttr("private"),
         MemRefType::get(tensorType.getShape(), tensorType.getElementType()),
         value, /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
@@ -662,7 +673,8 @@ struct ConvertQCToRuntimeCallsPass
            (op->hasAttr(kXnorConvKernelAttr) ||
             op->hasAttr(kXnorDenseKernelAttr) ||
             op->hasAttr(kBitPackKernelAttr) ||
-            op->hasAttr(kThresholdPackKernelAttr))))
+            op->hasAttr(kThresholdPackKernelAttr) ||
+            op->hasAttr(kCentroidKernelAttr))))
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
@@ -677,6 +689,8 @@ struct ConvertQCToRuntimeCallsPass
                    ? calls.rewriteBitPack(generic)
                : generic->hasAttr(kThresholdPackKernelAttr)
                    ? calls.rewriteThresholdPack(generic)
+               : generic->hasAttr(kCentroidKernelAttr)
+                   ? calls.rewriteCentroid(generic)
                : generic->hasAttr(kXnorDenseKernelAttr)
                    ? calls.rewriteXnorDense(generic)
                    : calls.rewriteXnorConv(generic));

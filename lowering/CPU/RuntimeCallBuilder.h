@@ -60,6 +60,10 @@ public:
   /// (kBitPackKernelAttr) on contiguous memrefs by a bitpack_f32 call
   /// (BitKernelCalls.cpp).
   LogicalResult rewriteBitPack(linalg::GenericOp op);
+  /// Replaces the generic of a per-centroid accumulation
+  /// (kCentroidKernelAttr) of f32 or i32 inputs by a centroid_conv2d or
+  /// centroid_dense call (CentroidKernelCalls.cpp).
+  LogicalResult rewriteCentroid(linalg::GenericOp op);
   /// Replaces the generic of a threshold packing of i16 or i32 sums into
   /// 32-bit words (kThresholdPackKernelAttr) with a constant table by a
   /// threshold_pack call (BitKernelCalls.cpp).
@@ -79,6 +83,10 @@ private:
   Value getWeightForm(OpBuilder &builder, Location loc,
                       memref::GlobalOp original, WeightForm form,
                       llvm::function_ref<DenseElementsAttr()> make);
+  /// Reads `value` from a private constant global (one per value, named
+  /// after `name`).
+  Value getConstant(OpBuilder &builder, Location loc, DenseElementsAttr value,
+                    StringRef name);
   /// The declaration of runtime function `name` taking `argTypes`.
   func::FuncOp getDeclaration(StringRef name, TypeRange argTypes);
   /// Notes that `op`'s layer now calls `callee`.
@@ -157,6 +165,8 @@ private:
   /// Weight forms by the global they were made from and their form.
   llvm::DenseMap<std::pair<Operation *, unsigned>, memref::GlobalOp>
       weightForms;
+  /// The globals of getConstant, by value.
+  llvm::DenseMap<Attribute, memref::GlobalOp> constants;
   memref::GlobalOp zeroBias;
 };
 

@@ -626,6 +626,35 @@ struct CodebookAccumulateToLinalg
               });
           b.create<linalg::YieldOp>(l, perCentroid.getResult(0));
         });
+    // f32 and i32 inputs are the runtime's per-centroid kernel
+    // (convert-qc-to-runtime-calls), given the same tables.
+    if (element.isF32() || element.isInteger(32)) {
+      auto attrOf = [](Value table) {
+        return cast<arith::ConstantOp>(table.getDefiningOp()).getValue();
+      };
+      SmallVector<NamedAttribute> info = {
+          rewriter.getNamedAttr("positions", attrOf(positions)),
+          rewriter.getNamedAttr("starts", attrOf(starts)),
+          rewriter.getNamedAttr("centroids", attrOf(values)),
+          rewriter.getNamedAttr("count", rewriter.getI64IntegerAttr(k))};
+      if (conv) {
+        auto idxShape = cast<ShapedType>(indices.getType()).getShape();
+        int64_t c = inputType.getDimSize(3);
+        info.push_back(rewriter.getNamedAttr(
+            "window",
+            rewriter.getDenseI64ArrayAttr({idxShape[1], idxShape[2]})));
+        info.push_back(rewriter.getNamedAttr(
+            "strides", rewriter.getDenseI64ArrayAttr(strides)));
+        info.push_back(rewriter.getNamedAttr(
+            "dilations", rewriter.getDenseI64ArrayAttr(dilation)));
+        // The padded input's H, W and C (input is N x (Hp * Wp * C) here).
+        int64_t flat = cast<RankedTensorType>(input.getType()).getDimSize(1);
+        info.push_back(rewriter.getNamedAttr(
+            "padded", rewriter.getDenseI64ArrayAttr(
+                          {flat / inputStrides[0], inputStrides[0] / c, c})));
+      }
+      generic->setAttr(kCentroidKernelAttr, rewriter.getDictionaryAttr(info));
+    }
     rewriter.replaceOp(
         op, castTo(rewriter, loc, generic.getResult(0), op.getType()));
     return success();

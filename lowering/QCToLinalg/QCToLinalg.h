@@ -44,6 +44,16 @@ inline constexpr llvm::StringLiteral kBitPackKernelAttr = "qc.bitpack";
 inline constexpr llvm::StringLiteral kThresholdPackKernelAttr =
     "qc.threshold_pack";
 
+/// On the linalg.generic that qc.codebook_accumulate of f32 or i32 inputs
+/// lowers to (no inputs; the flattened input, N x (Hp * Wp * C) padded for
+/// a convolution or N x K, and the tables read in the body; output NHWC or
+/// N x O f32): a dictionary of the tables the body reads (`positions`, NHWC
+/// offsets or columns; `starts`; `centroids`), `count` (k) and, for a
+/// convolution, `window`, `strides`, `dilations` and `padded` (Hp, Wp, C).
+/// convert-qc-to-runtime-calls turns it into the runtime's per-centroid
+/// accumulation.
+inline constexpr llvm::StringLiteral kCentroidKernelAttr = "qc.centroid";
+
 /// Converts ranked tensors of quantized element types to tensors of their
 /// expressed float type; other types are unchanged.
 class QuantizedToFloatTypeConverter : public TypeConverter {

@@ -14,6 +14,7 @@ agree within 1e-5 relative.
 usage: check_kernels.py QC_RUN WORKDIR
 """
 import os
+import shutil
 import subprocess
 import sys
 
@@ -200,11 +201,17 @@ CASES = {
         (2, 7, 6, 5), (3, 3, 3, 5), ((2, 1), (1, 1, 0, 2), (1, 2)), 16, True, False),
     "codebook_conv_int": lambda: codebook_case(
         (2, 5, 5, 4), (3, 2, 3, 4), ((1, 1), (1, 0, 1, 1), (1, 1)), 3, True, True),
+    # Rows and pixels past one 16-lane vector, for the runtime kernel.
+    "codebook_dense_float_rows": lambda: codebook_case((37, 50), (9, 50), None, 3, True, False),
+    "codebook_dense_int_rows": lambda: codebook_case((20, 40), (7, 40), None, 5, True, True),
+    "codebook_conv_float_wide": lambda: codebook_case(
+        (3, 9, 21, 6), (16, 3, 3, 6), ((1, 1), (1, 1, 1, 1), (1, 1)), 3, True, False),
 }
 
 
 def main():
     qc_run, workdir = sys.argv[1], sys.argv[2]
+    qc_opt = os.path.join(os.path.dirname(shutil.which(qc_run)), "qc-opt")
     os.makedirs(workdir, exist_ok=True)
     failed = 0
     for name, build in CASES.items():
@@ -228,6 +235,24 @@ def main():
             failed += 1
             continue
         y = np.load(yout).astype(np.float64)
+        if name.startswith("codebook"):
+            # The runtime's per-centroid kernel (the default) must give the
+            # generated loops' result to the bit, and must be the one that
+            # ran.
+            loops = os.path.join(workdir, name + ".loops.npy")
+            subprocess.run([qc_run, mlir, "--ukernels=false", "--input", xin,
+                            "--output", loops], check=True, capture_output=True)
+            if np.load(loops).tobytes() != np.load(yout).tobytes():
+                print(f"{name}: FAIL (runtime kernel differs from the loops)")
+                failed += 1
+                continue
+            lowered = subprocess.run([qc_opt, mlir, "--qc-cpu-pipeline"],
+                                     check=True, capture_output=True,
+                                     text=True).stdout
+            if "qc_rt_centroid_" not in lowered:
+                print(f"{name}: FAIL (no runtime call)")
+                failed += 1
+                continue
         if exact:
             ok = np.array_equal(y, ref)
             detail = f"{int((y != ref).sum())} of {y.size} differ"
