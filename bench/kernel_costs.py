@@ -10,7 +10,8 @@ integer MAC:
   --quant int2 --act int2       bit-serial AND-popcount  (2 x 2 planes)
   --quant ternary --act int4    ternary masked popcount  (4 x 2 planes)
   --quant pot4 --act int4       shift-add
-forcing each route with --mac-route (the route and the integer MAC on the
+and the layer's binarized form (Sign of the input, +-alpha weights, --quant
+auto: the XNOR popcount), forcing each route with --mac-route (the route and the integer MAC on the
 same layer), times the library through its context API (bench/so_time.c,
 1 thread, batch 8, median of repeats) and divides by the route's units of
 work (passes/Analysis/KernelPicker.h: MACs, times activation planes x
@@ -46,9 +47,12 @@ MCPU = {"x86-64": "x86-64", "avx2": "x86-64-v3", "avx512": "x86-64-v4",
 SHAPES = [(64, 28), (32, 14)]  # channels (in = out), output size
 BATCH = 8
 # scheme options, the route besides the integer MAC, its work units per MAC
+# (the xnor row compiles the binarized form of the layer: Sign of the input,
+# +-alpha weights, --quant auto)
 SCHEMES = [(["--quant", "int2", "--act", "int2"], "bitserial", 2 * 2),
            (["--quant", "ternary", "--act", "int4"], "ternary", 4 * 2),
-           (["--quant", "pot4", "--act", "int4"], "shift", 1)]
+           (["--quant", "pot4", "--act", "int4"], "shift", 1),
+           (["--quant", "auto", "--act", "none"], "xnor", 1)]
 
 
 def host_levels():
@@ -68,12 +72,19 @@ def host_levels():
     return levels
 
 
-def conv_model(path, c, size, rng):
+def conv_model(path, c, size, rng, binary=False):
     w = (rng.standard_normal((c, c, 3, 3)) * 0.1).astype(np.float32)
     dims = ["batch", c, size, size]
+    nodes = [helper.make_node("Conv", ["input", "w"], ["output"],
+                              kernel_shape=[3, 3], pads=[1, 1, 1, 1])]
+    if binary:
+        alpha = np.abs(w).reshape(c, -1).mean(1).reshape(c, 1, 1, 1)
+        w = (np.where(w >= 0, 1.0, -1.0) * alpha).astype(np.float32)
+        nodes = [helper.make_node("Sign", ["input"], ["signs"]),
+                 helper.make_node("Conv", ["signs", "w"], ["output"],
+                                  kernel_shape=[3, 3], pads=[1, 1, 1, 1])]
     graph = helper.make_graph(
-        [helper.make_node("Conv", ["input", "w"], ["output"],
-                          kernel_shape=[3, 3], pads=[1, 1, 1, 1])],
+        nodes,
         "layer",
         [helper.make_tensor_value_info("input", TensorProto.FLOAT, dims)],
         [helper.make_tensor_value_info("output", TensorProto.FLOAT, dims)],
@@ -97,10 +108,12 @@ def main():
         for i, (c, size) in enumerate(SHAPES):
             model = os.path.join(scratch, f"conv{i}.onnx")
             conv_model(model, c, size, np.random.default_rng(i))
+            signs = os.path.join(scratch, f"sign{i}.onnx")
+            conv_model(signs, c, size, np.random.default_rng(i), binary=True)
             calib = os.path.join(scratch, f"calib{i}.npy")
             np.save(calib, np.random.default_rng(100 + i).standard_normal(
                 (BATCH, c, size, size)).astype(np.float32))
-            layers.append((model, calib, c * size * size,
+            layers.append((model, signs, calib, c * size * size,
                            c * c * 9 * size * size))
         print("| level | route | layer | ms per image | ns per unit |")
         print("|---|---|---|---|---|")
@@ -108,7 +121,9 @@ def main():
             samples = {}
             env = dict(os.environ, QC_ISA_CAP=level)
             for options, route, planes in SCHEMES:
-                for i, (model, calib, floats, macs) in enumerate(layers):
+                for i, (model, signs, calib, floats, macs) in enumerate(layers):
+                    if route == "xnor":
+                        model = signs
                     for forced, units in ((route, planes), ("integer", 1)):
                         lib = os.path.join(scratch, f"{level}-{route}-{forced}-{i}")
                         subprocess.run(

@@ -161,8 +161,8 @@ def QCLowerMacs : Pass<"qc-lower-macs", "func::FuncOp"> {
            "Cost table for the kernel picker (KernelCosts.json's format, as "
            "bench/kernel_costs.py writes it); empty: the built-in one">,
     Option<"route", "route", "std::string", "\"auto\"",
-           "Route of every layer that has it: integer, bitserial, ternary, "
-           "shift, or auto (the cheapest by the cost table)">,
+           "Route of every layer that has it: xnor, integer, bitserial, "
+           "ternary, shift, or auto (the cheapest by the cost table)">,
     Option<"explain", "explain", "bool", "false",
            "Emit a remark on each conv2d and fully_connected naming the "
            "kernel it takes, or why it stays on the reference path">

@@ -59,12 +59,12 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
       }
       options.isaLevel = isaLevel;
     }
-    static const char *const kRoutes[] = {"auto", "integer", "bitserial",
-                                          "ternary", "shift"};
+    static const char *const kRoutes[] = {"auto",      "xnor",    "integer",
+                                          "bitserial", "ternary", "shift"};
     if (!is_contained(kRoutes, StringRef(route))) {
       getOperation().emitError()
           << "qc-lower-macs: unknown route '" << route
-          << "' (auto, integer, bitserial, ternary, shift)";
+          << "' (auto, xnor, integer, bitserial, ternary, shift)";
       return signalPassFailure();
     }
     if (route != "auto")

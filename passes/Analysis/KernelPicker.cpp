@@ -116,6 +116,9 @@ StringRef mlir::qc::getRouteId(KernelKind kind) {
     return "ternary";
   case KernelKind::ShiftAccumulate:
     return "shift";
+  case KernelKind::XnorPopcount:
+  case KernelKind::MaskedXnorPopcount:
+    return "xnor";
   default:
     return "";
   }
@@ -133,50 +136,63 @@ double mlir::qc::getWorkUnits(KernelKind kind, const IntegerLayer &layer,
   }
 }
 
-std::string mlir::qc::pickIntegerRoute(IntegerLayer &layer, double macs,
-                                       const MacKernelOptions &options) {
-  auto take = [&](const IntegerRoute &route) {
-    layer.kernel = route.kind;
-    layer.accBits = route.accBits;
+std::pair<size_t, std::string>
+mlir::qc::pickRoute(ArrayRef<RouteCandidate> candidates,
+                    const MacKernelOptions &options, Operation *op) {
+  if (candidates.size() <= 1)
+    return {0, ""};
+  auto find = [&](StringRef id) -> std::optional<size_t> {
+    for (size_t i = 0; i < candidates.size(); ++i)
+      if (candidates[i].id == id)
+        return i;
+    return std::nullopt;
   };
-  // Routes are never empty: the integer MAC is always one.
-  if (layer.routes.size() == 1) {
-    take(layer.routes.front());
-    return "";
-  }
-  if (!options.forcedRoute.empty()) {
-    for (const IntegerRoute &route : layer.routes)
-      if (getRouteId(route.kind) == options.forcedRoute) {
-        take(route);
-        return "forced";
-      }
-  }
+  if (!options.forcedRoute.empty())
+    if (std::optional<size_t> i = find(options.forcedRoute))
+      return {*i, "forced"};
+  if (auto tuned =
+          op ? op->getAttrOfType<StringAttr>(kTunedRouteAttr) : StringAttr())
+    if (std::optional<size_t> i = find(tuned.getValue())) {
+      auto reason = op->getAttrOfType<StringAttr>(kTunedReasonAttr);
+      return {*i, reason ? reason.str() : "tuned"};
+    }
   const KernelCostTable &table =
       options.costs ? *options.costs : KernelCostTable::getBuiltin();
   StringRef level = options.isaLevel.empty() ? getHostIsaLevel()
                                              : StringRef(options.isaLevel);
   std::string estimates;
-  const IntegerRoute *best = nullptr;
+  size_t best = 0;
   double bestTime = std::numeric_limits<double>::infinity();
-  for (const IntegerRoute &route : layer.routes) {
-    std::optional<double> unit =
-        table.getUnitCost(level, getRouteId(route.kind));
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    std::optional<double> unit = table.getUnitCost(level, candidates[i].id);
     if (!estimates.empty())
       estimates += ", ";
     if (!unit) {
-      estimates += (getRouteId(route.kind) + " not in the table").str();
+      estimates += (candidates[i].id + " not in the table").str();
       continue;
     }
-    double microseconds = getWorkUnits(route.kind, layer, macs) * *unit / 1e3;
+    double microseconds = candidates[i].units * *unit / 1e3;
     estimates +=
-        llvm::formatv("{0} {1:F3} us", getRouteId(route.kind), microseconds);
+        llvm::formatv("{0} {1:F3} us", candidates[i].id, microseconds).str();
     if (microseconds < bestTime) {
       bestTime = microseconds;
-      best = &route;
+      best = i;
     }
   }
-  // A table without any of the routes keeps the specialized kernel.
-  take(best ? *best : layer.routes.front());
-  return llvm::formatv("{0} at {1}: {2}", table.getSource(), level, estimates)
-      .str();
+  return {best,
+          llvm::formatv("{0} at {1}: {2}", table.getSource(), level, estimates)
+              .str()};
+}
+
+std::string mlir::qc::pickIntegerRoute(IntegerLayer &layer, double macs,
+                                       const MacKernelOptions &options,
+                                       Operation *op) {
+  SmallVector<RouteCandidate> candidates;
+  for (const IntegerRoute &route : layer.routes)
+    candidates.push_back(
+        {getRouteId(route.kind), getWorkUnits(route.kind, layer, macs)});
+  auto [index, reason] = pickRoute(candidates, options, op);
+  layer.kernel = layer.routes[index].kind;
+  layer.accBits = layer.routes[index].accBits;
+  return reason;
 }

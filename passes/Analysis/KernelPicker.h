@@ -1,9 +1,11 @@
 //===- KernelPicker.h - The fastest exact route per layer -------*- C++ -*-===//
 //
-// A layer with uniform activations can often run on more than one exact
-// kernel: bit-serial AND-popcounts, ternary masked popcounts or shift-adds
-// on the codes, or the integer MAC (the runtime's int8 dot products). All
-// give the same integer accumulators; which is fastest depends on the CPU
+// A layer can often run on more than one exact kernel: with uniform
+// activations, bit-serial AND-popcounts, ternary masked popcounts or
+// shift-adds on the codes, or the integer MAC (the runtime's int8 dot
+// products); with binary or Sign activations and binary weights, the XNOR
+// popcount or the integer MAC on the +-1 (and 0) codes. All give the same
+// integer accumulators; which is fastest depends on the CPU
 // and the layer. The picker estimates each route's time from a cost table
 // -- nanoseconds per unit of work per route and instruction-set level,
 // measured by bench/kernel_costs.py and shipped as KernelCosts.json, or a
@@ -52,7 +54,7 @@ ArrayRef<StringRef> getIsaLevels();
 /// (CPUID and XGETBV), never from its name.
 StringRef getHostIsaLevel();
 
-/// The short name of an integer route ("integer", "bitserial", "ternary",
+/// The short name of a route ("xnor", "integer", "bitserial", "ternary",
 /// "shift"), as cost tables and forced routes spell it; "" for others.
 StringRef getRouteId(KernelKind kind);
 
@@ -62,11 +64,32 @@ StringRef getRouteId(KernelKind kind);
 /// (the +1 and -1 masks) for ternary.
 double getWorkUnits(KernelKind kind, const IntegerLayer &layer, double macs);
 
-/// Sets layer.kernel and layer.accBits to one of layer.routes: `options`'
-/// forced route when the layer has it, else the cheapest by the cost table
-/// at the options' level. Returns why, for `--explain`.
+/// A layer's route as measured on this machine (qc-run / qcc --tune): the
+/// route id and why (the measured times), set on the tosa.conv2d or
+/// tosa.fully_connected; the picker takes it over the cost table.
+inline constexpr llvm::StringLiteral kTunedRouteAttr = "qc.tuned_route";
+inline constexpr llvm::StringLiteral kTunedReasonAttr = "qc.tuned_reason";
+
+/// One route a layer can take, with its units of work (getWorkUnits).
+struct RouteCandidate {
+  StringRef id;
+  double units;
+};
+
+/// The index in `candidates` of the route to take -- `options`' forced
+/// route when the layer has it, else the route `op` was tuned to
+/// (kTunedRouteAttr), else the cheapest by the cost table at the options'
+/// level (the first when the table has none of them) -- and why, for
+/// `--explain` ("" when there is one candidate).
+std::pair<size_t, std::string> pickRoute(ArrayRef<RouteCandidate> candidates,
+                                         const MacKernelOptions &options,
+                                         Operation *op);
+
+/// Sets layer.kernel and layer.accBits to the route of layer.routes that
+/// pickRoute takes. Returns why.
 std::string pickIntegerRoute(IntegerLayer &layer, double macs,
-                             const MacKernelOptions &options);
+                             const MacKernelOptions &options,
+                             Operation *op = nullptr);
 
 } // namespace qc
 } // namespace mlir

@@ -348,7 +348,7 @@ mlir::qc::matchIntegerLayer(Operation *op, const MacKernelOptions &options,
   integer.routes.push_back({KernelKind::IntegerMac, 32});
   std::optional<LayerCost> cost = getLayerCost(op);
   std::string why = pickIntegerRoute(
-      integer, cost ? static_cast<double>(cost->macs) : 0.0, options);
+      integer, cost ? static_cast<double>(cost->macs) : 0.0, options, op);
   if (choice)
     *choice = std::move(why);
   return integer;
@@ -395,6 +395,23 @@ std::optional<KernelKind> MacKernelSelection::getKind() const {
   return std::nullopt;
 }
 
+/// The integer-MAC form of a binary layer: its activations' codes are
+/// roundeven(x / alpha), exactly -1, +1 (and 0 for Sign activations), its
+/// weights +-1 with their alphas as units; none when the weight has no
+/// integer form.
+static std::optional<IntegerLayer> getBinaryCodesLayer(const BinaryLayer &b) {
+  MatchResult<StoredWeight> stored = matchStoredWeight(b.layer.weight);
+  if (!stored)
+    return std::nullopt;
+  MatchResult<IntegerWeight> weight = getIntegerWeight(*stored);
+  if (!weight || weight->maxAbs != 1)
+    return std::nullopt;
+  IntegerLayer integer{b.layer, *weight, b.grid.alpha, KernelKind::IntegerMac,
+                       /*zeroCode=*/0};
+  integer.routes.push_back({KernelKind::IntegerMac, 32});
+  return integer;
+}
+
 MacKernelSelection mlir::qc::selectMacKernel(Operation *op,
                                              const MacKernelOptions &options) {
   MacKernelSelection selection;
@@ -413,6 +430,20 @@ MacKernelSelection mlir::qc::selectMacKernel(Operation *op,
   MatchResult<BinaryLayer> binary = matchBinaryLayer(op);
   if (binary) {
     selection.binary = *binary;
+    // The integer MAC on the +-1 (and 0) codes gives the same sums.
+    std::optional<IntegerLayer> codes = getBinaryCodesLayer(*binary);
+    if (!codes)
+      return selection;
+    std::optional<LayerCost> cost = getLayerCost(op);
+    double macs = cost ? static_cast<double>(cost->macs) : 0.0;
+    selection.routes = {"xnor", "integer"};
+    RouteCandidate candidates[] = {{"xnor", macs}, {"integer", macs}};
+    auto [index, reason] = pickRoute(candidates, options, op);
+    selection.choice = reason;
+    if (index == 1) {
+      selection.binary.reset();
+      selection.integer = std::move(*codes);
+    }
     return selection;
   }
   note("xnor-popcount", binary.getReason(), binary.isDecisive());
@@ -421,6 +452,9 @@ MacKernelSelection mlir::qc::selectMacKernel(Operation *op,
   if (integer) {
     selection.integer = *integer;
     selection.reason.clear();
+    if (integer->routes.size() > 1)
+      for (const IntegerRoute &route : integer->routes)
+        selection.routes.push_back(getRouteId(route.kind).str());
     return selection;
   }
   note("integer", integer.getReason(), integer.isDecisive());

@@ -225,6 +225,9 @@ struct MacKernelSelection {
   /// Why the picker took this kernel over the layer's others ("" when it
   /// has one route).
   std::string choice;
+  /// The ids of the layer's routes (KernelPicker.h), when it has more than
+  /// one.
+  SmallVector<std::string> routes;
 
   /// The kernel chosen, or nullopt.
   std::optional<KernelKind> getKind() const;

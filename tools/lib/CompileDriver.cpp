@@ -9,6 +9,7 @@
 #include "passes/Analysis/InputVerification.h"
 #include "passes/Passes.h"
 #include "tools/lib/Calibration.h"
+#include "tools/lib/KernelTuning.h"
 #include "tools/lib/TensorIO.h"
 
 #include "mlir/Transforms/Passes.h"
@@ -128,7 +129,13 @@ mlir::qc::quantizeModel(ModuleOp module, func::FuncOp model,
   }
   PassManager quantization(module.getContext());
   buildQuantizationPipeline(quantization, spec);
-  if (failed(quantization.run(module)) || failed(describe(model)))
+  if (failed(quantization.run(module)))
+    return failure();
+  // Tuned routes are marked on the layers before reports describe them.
+  if (spec.tune && !spec.none && spec.lowerMacs &&
+      failed(tuneKernelRoutes(model, spec, error)))
+    return failure();
+  if (failed(describe(model)))
     return failure();
   PassManager macLowering(module.getContext());
   buildMacLoweringPipeline(macLowering, spec);

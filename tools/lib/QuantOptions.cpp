@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/lib/QuantOptions.h"
+#include "tools/lib/KernelTuning.h"
 
 #include "dialects/QC/Utils/QuantSchemes.h"
 #include "llvm/ADT/STLExtras.h"
@@ -54,9 +55,9 @@ struct QuantCLOptions {
                   llvm::cl::cat(category)),
         macRoute("mac-route", llvm::cl::init("auto"),
                  llvm::cl::desc("Kernel of every layer that can take it: "
-                                "integer (int8 dot products), bitserial, "
-                                "ternary, shift, or auto (the cheapest by "
-                                "the cost table)"),
+                                "xnor, integer (int8 dot products), "
+                                "bitserial, ternary, shift, or auto (the "
+                                "cheapest by the cost table)"),
                  llvm::cl::cat(category)),
         isa("isa", llvm::cl::init("native"),
             llvm::cl::desc("Instruction-set level the kernel picker costs "
@@ -68,6 +69,16 @@ struct QuantCLOptions {
                                    "bench/kernel_costs.py writes it; default: "
                                    "the built-in one)"),
                     llvm::cl::cat(category)),
+        tune("tune", llvm::cl::init(false),
+             llvm::cl::desc("Time each layer's exact routes on this machine "
+                            "and take the fastest (cached; see --tune-cache) "
+                            "instead of estimating from the cost table"),
+             llvm::cl::cat(category)),
+        tuneCache("tune-cache", llvm::cl::init(""),
+                  llvm::cl::desc("The --tune cache file (default: "
+                                 "$XDG_CACHE_HOME/qc/tune.json or "
+                                 "~/.cache/qc/tune.json)"),
+                  llvm::cl::cat(category)),
         activations("act", llvm::cl::init("none"),
                     llvm::cl::desc(activationHelp), llvm::cl::cat(category)),
         config("quant-config", llvm::cl::init(""),
@@ -99,6 +110,8 @@ struct QuantCLOptions {
   llvm::cl::opt<bool> quantizeFirstLast;
   llvm::cl::opt<bool> lowerMacs;
   llvm::cl::opt<std::string> macRoute, isa, kernelCosts;
+  llvm::cl::opt<bool> tune;
+  llvm::cl::opt<std::string> tuneCache;
   llvm::cl::opt<std::string> activations, config, calibIdxImages, calibNpy;
   llvm::cl::opt<int64_t> calibCount;
   llvm::cl::opt<std::string> calibMethod;
@@ -123,11 +136,21 @@ mlir::qc::getQuantSpecFromCLOptions(std::string &error) {
   spec->macRoute = quantCLOptions->macRoute;
   spec->isa = quantCLOptions->isa;
   spec->kernelCosts = quantCLOptions->kernelCosts;
-  static const char *const kRoutes[] = {"auto", "integer", "bitserial",
-                                        "ternary", "shift"};
+  spec->tune = quantCLOptions->tune;
+  spec->tuneCache = quantCLOptions->tuneCache.empty()
+                        ? getDefaultTuneCachePath()
+                        : quantCLOptions->tuneCache;
+  if (spec->tune && spec->macRoute != "auto") {
+    error = "--tune picks each layer's route; it cannot be combined with "
+            "--mac-route " +
+            spec->macRoute;
+    return std::nullopt;
+  }
+  static const char *const kRoutes[] = {"auto",      "xnor",    "integer",
+                                        "bitserial", "ternary", "shift"};
   if (!llvm::is_contained(kRoutes, StringRef(spec->macRoute))) {
     error = "unknown --mac-route '" + spec->macRoute +
-            "' (auto, integer, bitserial, ternary, shift)";
+            "' (auto, xnor, integer, bitserial, ternary, shift)";
     return std::nullopt;
   }
   static const char *const kLevels[] = {"native", "x86-64", "avx2", "avx512",

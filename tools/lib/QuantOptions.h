@@ -48,6 +48,10 @@ struct QuantSpec {
   /// the cheapest), the instruction-set level routes are costed for, and a
   /// cost table file ("": the built-in one).
   std::string macRoute = "auto", isa = "native", kernelCosts;
+  /// Time each layer's routes on this machine instead (KernelTuning.h),
+  /// with the times cached in `tuneCache`.
+  bool tune = false;
+  std::string tuneCache;
 };
 
 /// Parses a weight spec of the scheme table (dialects/QC/Utils/

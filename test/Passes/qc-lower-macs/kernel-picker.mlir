@@ -20,7 +20,7 @@
 // VNNI: linalg.conv_2d_nhwc_fhwc
 // FORCED: qc.bitserial_popcount
 // MISSING: qc.bitserial_popcount
-// BAD-ROUTE: qc-lower-macs: unknown route 'simd' (auto, integer, bitserial, ternary, shift)
+// BAD-ROUTE: qc-lower-macs: unknown route 'simd' (auto, xnor, integer, bitserial, ternary, shift)
 // BAD-ISA: qc-lower-macs: unknown isa 'avx1024' (native, x86-64, avx2, avx512, avx512-vnni)
 // NO-TABLE: qc-lower-macs: cost table '{{.*}}no-such.json': {{.*}}o such file or directory
 // NEGATIVE: cost of "bitserial" at "avx2" must be a positive number of nanoseconds
