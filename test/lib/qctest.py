@@ -44,3 +44,29 @@ def compare(actual, expected, rtol=0.0, atol=0.0):
         return (f"FAIL: {int(bad.sum())} of {actual.size} elements differ; "
                 f"worst at {index}: {actual[index]} vs {expected[index]}")
     return None
+
+
+def max_pool_nhwc(x, kernel, stride, pad):
+    """Max-pool of an NHWC array with -inf padding (pad = top, bottom,
+    left, right), as TOSA's max_pool2d."""
+    (kh, kw), (sh, sw), (top, bottom, left, right) = kernel, stride, pad
+    padded = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)),
+                    constant_values=-np.inf)
+    n, h, w, c = padded.shape
+    oh, ow = (h - kh) // sh + 1, (w - kw) // sw + 1
+    pooled = np.empty((n, oh, ow, c))
+    for i in range(oh):
+        for j in range(ow):
+            window = padded[:, i * sh:i * sh + kh, j * sw:j * sw + kw, :]
+            pooled[:, i, j, :] = window.max(axis=(1, 2))
+    return pooled
+
+
+def pack_bits(bits):
+    """Booleans along the innermost axis packed 32 to a uint32 word
+    (element 32 j + b in bit b of word j, tail bits 0)."""
+    c = bits.shape[-1]
+    words = np.zeros(bits.shape[:-1] + ((c + 31) // 32,), np.uint64)
+    for ch in range(c):
+        words[..., ch // 32] |= bits[..., ch].astype(np.uint64) << np.uint64(ch % 32)
+    return words.astype(np.uint32)
