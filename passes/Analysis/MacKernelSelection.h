@@ -171,7 +171,7 @@ struct IntegerLayer {
   unsigned accBits = 32;
   /// Every kernel the layer can take (the integer MAC last); `kernel` is
   /// the one picked (KernelPicker.h).
-  SmallVector<IntegerRoute> routes;
+  SmallVector<IntegerRoute> routes{};
 };
 
 /// A layer whose weight is a centroid table: its input is float, or lies on
