@@ -187,7 +187,8 @@ def QCFuse : Pass<"qc-fuse", "func::FuncOp"> {
       [0.0]>`, or a per-tensor `!qc.binary` one -- whose input is a
       per-channel affine function of a `qc.xnor_popcount` accumulator (the
       output transform acc * alpha + bias, a batch normalization's multiply
-      and add, and transposes and one max-pool in between, each used once)
+      and add, a ReLU or other clamp, and transposes and one max-pool in
+      between, each used once)
       becomes a `qc.multi_threshold` on the accumulator (max-pooled first
       when the chain pools). The thresholds are found per channel by
       evaluating the chain's float operations at every reachable integer

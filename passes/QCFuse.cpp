@@ -36,10 +36,11 @@ using namespace mlir::qc;
 
 namespace {
 
-/// One float step of the chain, per channel: x * c, x + c or x - c.
+/// One float step of the chain, per channel: x * c, x + c or x - c; or a
+/// clamp to [values[0], values[1]] (a ReLU), the same for every channel.
 struct AffineStep {
-  enum Kind { Mul, Add, Sub } kind;
-  SmallVector<float> values; // one per channel, or one
+  enum Kind { Mul, Add, Sub, Clamp } kind;
+  SmallVector<float> values; // one per channel, or one; lo, hi for Clamp
 };
 
 /// The chain from a popcount accumulator to the activation's input.
@@ -102,6 +103,16 @@ std::optional<Chain> matchChain(Value value) {
           continue;
         }
         AffineStep step;
+        if (auto clamp = dyn_cast<tosa::ClampOp>(op)) {
+          float lo = clamp.getMinFp().convertToFloat();
+          float hi = clamp.getMaxFp().convertToFloat();
+          if (!(lo <= hi))
+            return std::nullopt;
+          step.kind = AffineStep::Clamp;
+          step.values = {lo, hi};
+          (chain.pool ? chain.afterPool : chain.beforePool).push_back(step);
+          continue;
+        }
         if (auto mul = dyn_cast<tosa::MulOp>(op)) {
           if (mul.getShift() != 0)
             return std::nullopt;
@@ -138,6 +149,9 @@ std::optional<Chain> matchChain(Value value) {
       value = lhsConstant ? rhs : lhs;
     } else if (isa<tosa::TransposeOp, tosa::MaxPool2dOp>(def)) {
       value = def->getOperand(0);
+    } else if (auto clamp = dyn_cast<tosa::ClampOp>(def);
+               clamp && clamp.getType().getElementType().isF32()) {
+      value = clamp.getInput();
     } else {
       return std::nullopt;
     }
@@ -147,7 +161,9 @@ std::optional<Chain> matchChain(Value value) {
 /// Evaluates the steps of channel `c` on `x` in float, as the ops do.
 float apply(ArrayRef<AffineStep> steps, int64_t c, float x) {
   for (const AffineStep &step : steps) {
-    float v = step.values.size() == 1 ? step.values[0] : step.values[c];
+    float v = step.kind == AffineStep::Clamp || step.values.size() == 1
+                  ? step.values[0]
+                  : step.values[c];
     switch (step.kind) {
     case AffineStep::Mul:
       x = x * v;
@@ -157,6 +173,12 @@ float apply(ArrayRef<AffineStep> steps, int64_t c, float x) {
       break;
     case AffineStep::Sub:
       x = x - v;
+      break;
+    case AffineStep::Clamp:
+      // As the lowered clamp for the non-NaN values the chain meets
+      // (isMonotone rejects a NaN).
+      x = x < step.values[0] ? step.values[0] : x;
+      x = x > step.values[1] ? step.values[1] : x;
       break;
     }
   }

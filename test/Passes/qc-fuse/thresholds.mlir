@@ -134,3 +134,29 @@ func.func @no_fuse_not_sign(%a: tensor<?x1xi32>, %w: tensor<2x1xi32>, %x: tensor
   %s = qc.quantize %x : tensor<?x2xf32> -> tensor<?x2x!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>>
   return %d, %s : tensor<?x2xf32>, tensor<?x2x!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>>
 }
+
+// -----
+
+!sign = !qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>
+
+// A ReLU between the affine steps and the sign (a binarized ResNet block's
+// first convolution): acc in [-4, 4], y = max(0.5 * acc - 0.25, 0), whose
+// sign is 0 up to acc = 0 and +1 from acc = 1, never -1: thresholds
+// [-inf, 1].
+// CHECK-LABEL: func.func @sign_of_relu
+// CHECK: %[[T:.*]] = "tosa.const"() <{value = dense<{{\[\[}}0xFF800000, 1.000000e+00]]> : tensor<1x2xf32>}>
+// CHECK: %[[F:.*]] = tosa.cast
+// CHECK: qc.multi_threshold %[[F]], %[[T]] {out_bias = -1.000000e+00 : f64}
+// CHECK-NOT: tosa.clamp
+func.func @sign_of_relu(%a: tensor<1x1x1x1xi32>, %w: tensor<1x1x1x1xi32>) -> tensor<1x1x1x1xf32> {
+  %acc = qc.xnor_popcount %a, %w {depth = 4 : i64, conv = #qc.conv<strides = [1, 1], pad = [0, 0, 0, 0], dilation = [1, 1]>} : tensor<1x1x1x1xi32>, tensor<1x1x1x1xi32> -> tensor<1x1x1x1xi32>
+  %f = tosa.cast %acc : (tensor<1x1x1x1xi32>) -> tensor<1x1x1x1xf32>
+  %s = "tosa.const"() {value = dense<0.5> : tensor<1x1x1x1xf32>} : () -> tensor<1x1x1x1xf32>
+  %b = "tosa.const"() {value = dense<-0.25> : tensor<1x1x1x1xf32>} : () -> tensor<1x1x1x1xf32>
+  %m = tosa.mul %f, %s {shift = 0 : i8} : (tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32>
+  %y = tosa.add %m, %b : (tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32>
+  %r = tosa.clamp %y {max_fp = 0x7F800000 : f32, max_int = 9223372036854775807 : i64, min_fp = 0.000000e+00 : f32, min_int = 0 : i64} : (tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32>
+  %q = qc.quantize %r : tensor<1x1x1x1xf32> -> tensor<1x1x1x1x!sign>
+  %d = qc.dequantize %q : tensor<1x1x1x1x!sign> -> tensor<1x1x1x1xf32>
+  return %d : tensor<1x1x1x1xf32>
+}
