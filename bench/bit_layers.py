@@ -8,8 +8,10 @@ in a scratch directory: Sign of the input, then the Conv (zero padding 1) or
 Gemm with weights of +-alpha per output channel, as a binarized network's
 layer is written (Sign of the zero padding is 0, so the convolution runs with
 the zero mask). It compiles the model with `qcc --quant auto` (the XNOR
-kernels), and the same layer with float weights as W8A8 (`--quant int8 --act
-int8`: qc's u8 x s8 dot-product route on the same shape), times both
+kernels), the binary model again on its integer route (`--mac-route
+integer`: the +-1 / 0 codes through qc's u8 x s8 dot-product kernel, the
+route the kernel picker weighs against XNOR), and the same layer with float
+weights as W8A8 (`--quant int8 --act int8`), times all three
 through the library's context API (bench/so_time.c), times the binary ONNX
 file in onnxruntime-node fp32 (bench/ort_time.js), all on 1 thread, medians
 of repeats, and measures one core's xor + popcount + add roofline
@@ -99,10 +101,11 @@ def main():
         print(f"one core's xor + popcount + add roofline: {peak} G binary "
               "MAC/s (bench/popcount_peak.c)")
         print("| layer | batch | C -> F | output | M binary MACs per image "
-              "| qc binary G MAC/s | % of roofline | qc W8A8 G MAC/s "
+              "| qc binary G MAC/s | % of roofline "
+              "| qc int8 route G MAC/s | qc W8A8 G MAC/s "
               "| onnxruntime fp32 G MAC/s | binary / onnxruntime "
-              "| binary / W8A8 |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+              "| binary / int8 route |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         rows = []
         for i, (kind, batch, c, size) in enumerate(LAYERS):
             binary = os.path.join(scratch, f"binary{i}.onnx")
@@ -116,6 +119,13 @@ def main():
             qc_ms = median_ms([so_time, os.path.join(lib, "liblayer.so"),
                                "layer", str(floats), str(floats), str(batch),
                                "1", "20"])
+            # The same binary layer on its integer route (the +-1 / 0 codes
+            # through the u8 x s8 kernel), as the kernel picker weighs it.
+            libi = os.path.join(scratch, f"lib{i}-int")
+            qcc(binary, libi, "--quant", "auto", "--mac-route", "integer")
+            int_ms = median_ms([so_time, os.path.join(libi, "liblayer.so"),
+                                "layer", str(floats), str(floats), str(batch),
+                                "1", "20"])
             calib = os.path.join(scratch, f"calib{i}.npy")
             shape = (batch, c, size, size) if kind == "conv" else (batch, c)
             np.save(calib, rng.standard_normal(shape).astype(np.float32))
@@ -131,20 +141,23 @@ def main():
                                                      "ort_time.js"),
                                 binary, dims, "1", "20"])
             qc_rate = macs / qc_ms / 1e6
+            int_rate = macs / int_ms / 1e6
             w8_rate = macs / w8_ms / 1e6
             ort_rate = macs / ort_ms / 1e6
             share = f"{100 * qc_rate / peak:.0f}%" if peak else "—"
             name = (f"conv 3x3" if kind == "conv" else "dense")
             rows.append({"layer": name, "batch": batch, "channels": c,
                          "size": size, "binary_macs_per_image": macs,
-                         "qc_binary_gmacs": qc_rate, "qc_w8a8_gmacs": w8_rate,
+                         "qc_binary_gmacs": qc_rate,
+                         "qc_binary_int8_route_gmacs": int_rate,
+                         "qc_w8a8_gmacs": w8_rate,
                          "onnxruntime_gmacs": ort_rate,
                          "roofline_gmacs": peak})
             output = f"{size}x{size}" if kind == "conv" else "-"
             print(f"| {name} | {batch} | {c} -> {c} | {output} | "
                   f"{macs / 1e6:.1f} | {qc_rate:.0f} | {share} | "
-                  f"{w8_rate:.0f} | {ort_rate:.0f} | "
-                  f"{qc_rate / ort_rate:.1f}x | {qc_rate / w8_rate:.1f}x |",
+                  f"{int_rate:.0f} | {w8_rate:.0f} | {ort_rate:.0f} | "
+                  f"{qc_rate / ort_rate:.1f}x | {qc_rate / int_rate:.1f}x |",
                   flush=True)
     with open(out_path, "w") as f:
         json.dump({"roofline_gmacs": peak, "layers": rows}, f, indent=1)
