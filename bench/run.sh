@@ -16,7 +16,8 @@
 # The bundled LeNet-5 and VGG-small run at batch 64, float and W8A8 (and the
 # LeNet-5 at W2A2 on the route the kernel picker takes and on bit-serial
 # forced, and its binary, ternary, power-of-two and codebook QAT forms, each
-# against onnxruntime on its own ONNX file); ResNet-18
+# against onnxruntime on its own ONNX file; the binary LeNet-5 and VGG-small
+# and the ternary LeNet-5 at batch 1 too); ResNet-18
 # (float and W8A8), MobileNet-v2 and the binary ResNet-18 (random weights,
 # exported by scripts/export_torchvision.py into a scratch directory; the
 # binary one compared with onnxruntime on its own ONNX file) at batch 1,
@@ -141,6 +142,9 @@ LeNet-5_codebook16 lenet5_codebook16_mnist mnist 64 lenet5_codebook16_mnist - --
 VGG-small_float vgg_small_fmnist fmnist 64 vgg_small_fmnist - --quant none
 VGG-small_W8A8 vgg_small_fmnist fmnist 64 vgg_small_fmnist vgg_small_qdq --quant int8 --act int8 $fcalib
 VGG-small_binary vgg_small_binary_fmnist fmnist 64 vgg_small_fmnist - --quant auto
+LeNet-5_binary_b1 lenet5_binary_mnist mnist 1 lenet5_binary_mnist - --quant auto
+LeNet-5_ternary_b1 lenet5_ternary_mnist mnist 1 lenet5_ternary_mnist - --quant auto
+VGG-small_binary_b1 vgg_small_binary_fmnist fmnist 1 vgg_small_fmnist - --quant auto
 ResNet-18_float resnet18 torchvision 1 - - --quant none
 ResNet-18_W8A8 resnet18 torchvision 1 - resnet18_qdq --quant int8 --act int8 $tvcalib
 MobileNet-v2_float mobilenet_v2 torchvision 1 - - --quant none
