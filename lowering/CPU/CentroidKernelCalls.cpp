@@ -19,23 +19,6 @@
 using namespace mlir;
 using namespace mlir::qc;
 
-Value RuntimeCallBuilder::getConstant(OpBuilder &builder, Location loc,
-                                      DenseElementsAttr value, StringRef name) {
-  memref::GlobalOp &global = constants[value];
-  if (!global) {
-    auto tensorType = cast<RankedTensorType>(value.getType());
-    OpBuilder moduleBuilder(module.getBodyRegion());
-    moduleBuilder.setInsertionPointToStart(module.getBody());
-    global = moduleBuilder.create<memref::GlobalOp>(
-        loc, name, moduleBuilder.getStringAttr("private"),
-        MemRefType::get(tensorType.getShape(), tensorType.getElementType()),
-        value, /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
-    symbols.insert(global); // renames it on a clash
-  }
-  return builder.create<memref::GetGlobalOp>(loc, global.getType(),
-                                             global.getSymName());
-}
-
 LogicalResult RuntimeCallBuilder::rewriteCentroid(linalg::GenericOp op) {
   auto info = op->getAttrOfType<DictionaryAttr>(kCentroidKernelAttr);
   if (!info || op.getNumDpsInputs() != 0 || op.getNumDpsInits() != 1 ||

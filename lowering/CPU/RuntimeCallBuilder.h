@@ -6,7 +6,8 @@
 // (runtime/RuntimeCalls.h), packing constant weights into the kernels'
 // layouts and folding what surrounds the layer into the call. The float and
 // integer layers are rewritten in QCToRuntimeCalls.cpp, the bit kernels in
-// BitKernelCalls.cpp.
+// BitKernelCalls.cpp, the codebook layers in CentroidKernelCalls.cpp; the
+// constant globals the calls read are made in RuntimeConstants.cpp.
 //
 //===----------------------------------------------------------------------===//
 
