@@ -21,7 +21,6 @@
 
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/Support/Debug.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 #define DEBUG_TYPE "qc-lower-macs"
 
@@ -40,7 +39,38 @@ namespace {
 struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
   using QCLowerMacsBase::QCLowerMacsBase;
 
+  /// Checks the options and reads the cost table once per pass instance
+  /// rather than once per function; runOnOperation reports what failed.
+  LogicalResult initialize(MLIRContext *) override {
+    options.bitserialMaxBits = bitserialMaxBits;
+    if (isaLevel != "native") {
+      if (!is_contained(getIsaLevels(), StringRef(isaLevel)))
+        optionError = "unknown isa '" + isaLevel +
+                      "' (native, x86-64, avx2, avx512, avx512-vnni)";
+      options.isaLevel = isaLevel;
+    }
+    if (route != "auto") {
+      if (!is_contained(getRouteIds(), StringRef(route)))
+        optionError = "unknown route '" + route +
+                      "' (auto, xnor, integer, bitserial, ternary, shift)";
+      options.forcedRoute = route;
+    }
+    if (!kernelCosts.empty()) {
+      std::string error;
+      table = KernelCostTable::load(kernelCosts, error);
+      if (table)
+        options.costs = &*table;
+      else
+        optionError = "cost table '" + kernelCosts + "': " + error;
+    }
+    return success();
+  }
+
   void runOnOperation() override {
+    if (!optionError.empty()) {
+      getOperation().emitError() << "qc-lower-macs: " << optionError;
+      return signalPassFailure();
+    }
     // A plain walk, not the greedy driver: folding would turn the packed
     // weights (dequantize of qc.constant) back into float constants.
     SmallVector<Operation *> layers;
@@ -48,43 +78,6 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
       if (isa<tosa::Conv2DOp, tosa::FullyConnectedOp>(op))
         layers.push_back(op);
     });
-    MacKernelOptions options;
-    options.bitserialMaxBits = bitserialMaxBits;
-    if (isaLevel != "native") {
-      if (!is_contained(getIsaLevels(), StringRef(isaLevel))) {
-        getOperation().emitError()
-            << "qc-lower-macs: unknown isa '" << isaLevel
-            << "' (native, x86-64, avx2, avx512, avx512-vnni)";
-        return signalPassFailure();
-      }
-      options.isaLevel = isaLevel;
-    }
-    static const char *const kRoutes[] = {"auto",      "xnor",    "integer",
-                                          "bitserial", "ternary", "shift"};
-    if (!is_contained(kRoutes, StringRef(route))) {
-      getOperation().emitError()
-          << "qc-lower-macs: unknown route '" << route
-          << "' (auto, xnor, integer, bitserial, ternary, shift)";
-      return signalPassFailure();
-    }
-    if (route != "auto")
-      options.forcedRoute = route;
-    std::optional<KernelCostTable> table;
-    if (!kernelCosts.empty()) {
-      std::string error;
-      auto file = llvm::MemoryBuffer::getFile(kernelCosts);
-      if (file)
-        table =
-            KernelCostTable::parse((*file)->getBuffer(), kernelCosts, error);
-      else
-        error = file.getError().message();
-      if (!table) {
-        getOperation().emitError()
-            << "qc-lower-macs: cost table '" << kernelCosts << "': " << error;
-        return signalPassFailure();
-      }
-      options.costs = &*table;
-    }
     IRRewriter rewriter(&getContext());
     for (Operation *op : layers) {
       MacKernelSelection selection = selectMacKernel(op, options);
@@ -115,6 +108,10 @@ struct QCLowerMacsPass : public qc::impl::QCLowerMacsBase<QCLowerMacsPass> {
         lowerCentroidLayer(op, *selection.centroid, rewriter);
     }
   }
+
+  MacKernelOptions options;
+  std::optional<KernelCostTable> table;
+  std::string optionError;
 };
 
 } // namespace

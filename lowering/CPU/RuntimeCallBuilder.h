@@ -88,6 +88,11 @@ private:
   /// after `name`).
   Value getConstant(OpBuilder &builder, Location loc, DenseElementsAttr value,
                     StringRef name);
+  /// A private constant global of `value`, 64-byte aligned, named after
+  /// `name` (renamed on a clash), created where `moduleBuilder` points.
+  memref::GlobalOp createConstantGlobal(OpBuilder &moduleBuilder, Location loc,
+                                        DenseElementsAttr value,
+                                        StringRef name);
   /// The declaration of runtime function `name` taking `argTypes`.
   func::FuncOp getDeclaration(StringRef name, TypeRange argTypes);
   /// Notes that `op`'s layer now calls `callee`.

@@ -68,15 +68,9 @@ Value RuntimeCallBuilder::getWeightForm(
       }
       llvm_unreachable("unknown weight form");
     };
-    DenseElementsAttr value = make();
-    auto tensorType = cast<RankedTensorType>(value.getType());
     OpBuilder moduleBuilder(original);
-    global = moduleBuilder.create<memref::GlobalOp>(
-        original.getLoc(), (original.getSymName() + suffix(form)).str(),
-        moduleBuilder.getStringAttr("private"),
-        MemRefType::get(tensorType.getShape(), tensorType.getElementType()),
-        value, /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
-    symbols.insert(global); // renames it on a clash
+    global = createConstantGlobal(moduleBuilder, original.getLoc(), make(),
+                                  (original.getSymName() + suffix(form)).str());
   }
   return builder.create<memref::GetGlobalOp>(loc, global.getType(),
                                              global.getSymName());
@@ -86,15 +80,23 @@ Value RuntimeCallBuilder::getConstant(OpBuilder &builder, Location loc,
                                       DenseElementsAttr value, StringRef name) {
   memref::GlobalOp &global = constants[value];
   if (!global) {
-    auto tensorType = cast<RankedTensorType>(value.getType());
     OpBuilder moduleBuilder(module.getBodyRegion());
     moduleBuilder.setInsertionPointToStart(module.getBody());
-    global = moduleBuilder.create<memref::GlobalOp>(
-        loc, name, moduleBuilder.getStringAttr("private"),
-        MemRefType::get(tensorType.getShape(), tensorType.getElementType()),
-        value, /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
-    symbols.insert(global); // renames it on a clash
+    global = createConstantGlobal(moduleBuilder, loc, value, name);
   }
   return builder.create<memref::GetGlobalOp>(loc, global.getType(),
                                              global.getSymName());
+}
+
+memref::GlobalOp
+RuntimeCallBuilder::createConstantGlobal(OpBuilder &moduleBuilder, Location loc,
+                                         DenseElementsAttr value,
+                                         StringRef name) {
+  auto tensorType = cast<RankedTensorType>(value.getType());
+  auto global = moduleBuilder.create<memref::GlobalOp>(
+      loc, name, moduleBuilder.getStringAttr("private"),
+      MemRefType::get(tensorType.getShape(), tensorType.getElementType()),
+      value, /*constant=*/true, moduleBuilder.getI64IntegerAttr(64));
+  symbols.insert(global); // renames it on a clash
+  return global;
 }

@@ -11,6 +11,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/TargetParser/Host.h"
 
 #include <limits>
@@ -64,6 +65,17 @@ KernelCostTable::parse(StringRef json, StringRef source, std::string &error) {
   return table;
 }
 
+std::optional<KernelCostTable> KernelCostTable::load(StringRef path,
+                                                     std::string &error) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path);
+  if (!file) {
+    error = file.getError().message();
+    return std::nullopt;
+  }
+  return parse((*file)->getBuffer(), path, error);
+}
+
 const KernelCostTable &KernelCostTable::getBuiltin() {
   static const KernelCostTable table = [] {
     std::string error;
@@ -104,6 +116,12 @@ StringRef mlir::qc::getHostIsaLevel() {
     return StringRef("x86-64");
   }();
   return level;
+}
+
+ArrayRef<StringRef> mlir::qc::getRouteIds() {
+  static const StringRef ids[] = {"xnor", "integer", "bitserial", "ternary",
+                                  "shift"};
+  return ids;
 }
 
 StringRef mlir::qc::getRouteId(KernelKind kind) {

@@ -36,6 +36,9 @@ public:
   /// A table in KernelCosts.json's format, or nullopt with `error` set.
   static std::optional<KernelCostTable> parse(StringRef json, StringRef source,
                                               std::string &error);
+  /// The table in file `path`, or nullopt with `error` set.
+  static std::optional<KernelCostTable> load(StringRef path,
+                                             std::string &error);
 
   /// The cost of `route` at `level`, if the table has it.
   std::optional<double> getUnitCost(StringRef level, StringRef route) const;
@@ -53,6 +56,9 @@ ArrayRef<StringRef> getIsaLevels();
 /// This machine's level, from the CPU's feature bits as LLVM reads them
 /// (CPUID and XGETBV), never from its name.
 StringRef getHostIsaLevel();
+
+/// The routes' short names, as cost tables and forced routes spell them.
+ArrayRef<StringRef> getRouteIds();
 
 /// The short name of a route ("xnor", "integer", "bitserial", "ternary",
 /// "shift"), as cost tables and forced routes spell it; "" for others.

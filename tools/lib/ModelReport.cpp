@@ -15,7 +15,6 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 #include <map>
 #include <optional>
@@ -68,9 +67,7 @@ static MacKernelOptions getPickerOptions(const QuantSpec &spec) {
     auto [entry, added] = tables.try_emplace(spec.kernelCosts);
     if (added) {
       std::string error;
-      if (auto file = llvm::MemoryBuffer::getFile(spec.kernelCosts))
-        entry->second = KernelCostTable::parse((*file)->getBuffer(),
-                                               spec.kernelCosts, error);
+      entry->second = KernelCostTable::load(spec.kernelCosts, error);
     }
     if (entry->second)
       options.costs = &*entry->second;

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/lib/QuantOptions.h"
+#include "passes/Analysis/KernelPicker.h"
 #include "tools/lib/KernelTuning.h"
 
 #include "dialects/QC/Utils/QuantSchemes.h"
@@ -146,16 +147,14 @@ mlir::qc::getQuantSpecFromCLOptions(std::string &error) {
             spec->macRoute;
     return std::nullopt;
   }
-  static const char *const kRoutes[] = {"auto",      "xnor",    "integer",
-                                        "bitserial", "ternary", "shift"};
-  if (!llvm::is_contained(kRoutes, StringRef(spec->macRoute))) {
+  if (spec->macRoute != "auto" &&
+      !llvm::is_contained(getRouteIds(), StringRef(spec->macRoute))) {
     error = "unknown --mac-route '" + spec->macRoute +
             "' (auto, xnor, integer, bitserial, ternary, shift)";
     return std::nullopt;
   }
-  static const char *const kLevels[] = {"native", "x86-64", "avx2", "avx512",
-                                        "avx512-vnni"};
-  if (!llvm::is_contained(kLevels, StringRef(spec->isa))) {
+  if (spec->isa != "native" &&
+      !llvm::is_contained(getIsaLevels(), StringRef(spec->isa))) {
     error = "unknown --isa '" + spec->isa +
             "' (native, x86-64, avx2, avx512, avx512-vnni)";
     return std::nullopt;
