@@ -241,4 +241,51 @@ def QCFuse : Pass<"qc-fuse", "func::FuncOp"> {
                            "::mlir::tosa::TosaDialect"];
 }
 
+def QCHlsFold : Pass<"qc-hls-fold", "func::FuncOp"> {
+  let summary = "Choose each FPGA layer's parallelism (PE and SIMD)";
+  let description = [{
+    Sets `qc.hls.pe` (outputs computed in parallel; divides the layer's
+    matrix height MH, its output channels) and `qc.hls.simd` (input
+    elements consumed per cycle; divides the input channels of a
+    convolution, whose sliding window streams one pixel's channels at a
+    time, or the input length of a dense layer) on every MAC kernel op
+    (`qc.xnor_popcount`, `qc.bitserial_popcount`, `qc.ternary_popcount`,
+    `qc.shift_accumulate`). The HLS emitter derives the loop bounds,
+    pragmas and memory layouts from them.
+
+    Values come from, in order:
+    - `folding`: a JSON file `{"layers": {"<ONNX node name>": {"pe": P,
+      "simd": S}}}`. A value that is not legal (PE not dividing MH, SIMD
+      not dividing the input elements, a stream wider than
+      `max-stream-bits`) or a name that is no layer is an error naming the
+      layer, the value and the legal ones; nothing is replaced silently.
+    - `target-fps` at `clock-mhz`: FINN's rule. A layer whose estimated
+      cycles per image exceed clock / fps walks its legal SIMD values
+      upwards, then (at the largest SIMD) its legal PE values, until it
+      meets the target. A layer that cannot meet it is an error stating
+      its best cycles.
+    - `lut-budget`: starting from the above (or PE = SIMD = 1), the layer
+      with the most cycles takes its next folding step (SIMD first, then
+      PE) as long as the estimated LUTs of the network stay within the
+      budget; ties go to the earlier layer. A budget below the smallest
+      folding's LUTs is an error stating those.
+    Without options every layer gets PE = SIMD = 1. Estimates are FINN's
+    formulas (passes/Analysis/HlsLayers.h), uncalibrated.
+  }];
+  let options = [
+    Option<"folding", "folding", "std::string", "\"\"",
+           "JSON file of per-layer PE and SIMD by ONNX node name">,
+    Option<"targetFps", "target-fps", "double", "0.0",
+           "Images per second every layer must reach (0: no target)">,
+    Option<"clockMhz", "clock-mhz", "double", "100.0",
+           "Clock the cycle estimates are converted at">,
+    Option<"lutBudget", "lut-budget", "int64_t", "0",
+           "Estimated LUTs the network may use (0: no budget)">,
+    Option<"maxStreamBits", "max-stream-bits", "int64_t", "1024",
+           "Widest stream a layer may read or write (ap_uint's default "
+           "limit is 1024 bits)">
+  ];
+  let dependentDialects = ["::mlir::qc::QCDialect"];
+}
+
 #endif // QC_PASSES_TD

@@ -18,10 +18,8 @@
 using namespace mlir;
 using namespace mlir::qc;
 
-/// Fails with `error` set when `text` nests arrays and objects deeper than
-/// kMaxQuantConfigDepth, naming where. Brackets inside strings do not
-/// count.
-static LogicalResult checkNestingDepth(StringRef text, std::string &error) {
+LogicalResult mlir::qc::checkJsonNestingDepth(StringRef text,
+                                              std::string &error) {
   unsigned depth = 0, line = 1, column = 0;
   bool inString = false, escaped = false;
   for (char c : text) {
@@ -92,7 +90,7 @@ FailureOr<QuantConfig> mlir::qc::parseQuantConfig(StringRef text,
     return failure();
   };
   std::string depthError;
-  if (failed(checkNestingDepth(text, depthError)))
+  if (failed(checkJsonNestingDepth(text, depthError)))
     return bad("not valid JSON: " + depthError);
   llvm::Expected<llvm::json::Value> json = llvm::json::parse(text);
   if (!json)

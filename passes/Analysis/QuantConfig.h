@@ -33,6 +33,11 @@ using QuantConfig = llvm::StringMap<LayerQuantSpecs>;
 /// needs 3.
 inline constexpr unsigned kMaxQuantConfigDepth = 32;
 
+/// Fails with `error` set when the JSON `text` nests arrays and objects
+/// deeper than kMaxQuantConfigDepth, naming where (llvm::json::parse
+/// recurses once per level). Brackets inside strings do not count.
+LogicalResult checkJsonNestingDepth(StringRef text, std::string &error);
+
 /// Reads the config file at `path` for the conv and dense `layers` of
 /// `scope` (each named by its ONNX node name). On failure returns failure
 /// with `error` = "<path>: why": the file cannot be read, is not JSON or
