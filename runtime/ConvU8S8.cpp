@@ -13,12 +13,17 @@
 // buffer [rows][W][CB * 4] once, then register tiles of up to 12 columns x
 // 32 filters (24 accumulators; 24 columns x 16 filters for layers of at
 // most 16) broadcast four input channels and multiply them with 16 filters
-// x 4 channels of weights per vpdpbusd.
+// x 4 channels of weights per vpdpbusd. Where the CPU has AMX-INT8 and the
+// OS grants it (qc_rt_amx_usable), the narrowed rows feed tiles of 16
+// pixels x 16 filters instead (ConvAmx.h); both routes store their sums
+// through the same code (prepareStore / storeVector).
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/ConvU8S8.h"
 
+#include "runtime/AmxSupport.h"
+#include "runtime/ConvAmx.h"
 #include "runtime/CpuFeatures.h"
 #include "runtime/RuntimeCalls.h"
 
@@ -97,6 +102,52 @@ QC_TARGET_VNNI inline __m512i applyEpilogue16(const IntEpilogue &e,
   return _mm512_cvttps_epi32(x);
 }
 
+/// How a tile stores its sums of filters `first` to first + 15: the
+/// narrowed-away term offset * sums[f], the lanes of filters that exist
+/// and, for a fused epilogue, its scale and shift. Shared by the VNNI and
+/// AMX routes, so that both store the same bits.
+struct VectorStore {
+  int64_t first;
+  __mmask16 mask;
+  __m512i term;
+  bool fused;
+  EpilogueVectors vectors;
+};
+
+/// Sets `store` up for filters first to first + 15; false when none of
+/// them exists.
+QC_TARGET_VNNI inline bool prepareStore(const ConvU8S8Problem &p, int64_t first,
+                                        int32_t offset, VectorStore &store) {
+  int64_t lanes = p.g.outSizes[3] - first < 16 ? p.g.outSizes[3] - first : 16;
+  if (lanes <= 0)
+    return false;
+  store.first = first;
+  store.mask = static_cast<__mmask16>((1u << lanes) - 1);
+  store.term = _mm512_mullo_epi32(_mm512_set1_epi32(offset),
+                                  _mm512_loadu_si512(p.sums + first));
+  store.fused = p.epilogue.kind != IntEpilogue::kSums;
+  if (store.fused)
+    store.vectors = loadEpilogue16(p.epilogue, first, store.mask);
+  else
+    store.vectors.scale = store.vectors.shift = _mm512_setzero_ps();
+  return true;
+}
+
+/// Stores one pixel's 16 sums `acc` at `pixel` (its output at filter 0):
+/// adds the term, then applies the epilogue, or adds the initial output
+/// when accumulating.
+QC_TARGET_VNNI inline void storeVector(const ConvU8S8Problem &p,
+                                       const VectorStore &store, __m512i acc,
+                                       int32_t *pixel) {
+  int32_t *o = pixel + store.first;
+  __m512i sum = _mm512_add_epi32(acc, store.term);
+  if (store.fused)
+    sum = applyEpilogue16(p.epilogue, sum, store.vectors);
+  else if (p.g.accumulate)
+    sum = _mm512_add_epi32(_mm512_maskz_loadu_epi32(store.mask, o), sum);
+  _mm512_mask_storeu_epi32(o, store.mask, sum);
+}
+
 /// One register tile: `columns` output pixels from x0 on, filters f0 to
 /// f0 + 31, added to `out` (the output at (n, y, x0, 0)). `rows` points at
 /// the narrowed input row y * strideH (the taps' rows follow dilationH rows
@@ -133,30 +184,28 @@ QC_TARGET_VNNI void runTile(const ConvU8S8Problem &p, const uint8_t *rows,
       }
     }
   }
-  // Adds offset * sums[f], the narrowed-away term, and the initial output
-  // when accumulating.
-  const int64_t filters = p.g.outSizes[3];
-  const __m512i base = _mm512_set1_epi32(offset);
   for (int v = 0; v < Vectors; ++v) {
-    int64_t first = f0 + 16 * v;
-    int64_t lanes = filters - first < 16 ? filters - first : 16;
-    if (lanes <= 0)
+    VectorStore store;
+    if (!prepareStore(p, f0 + 16 * v, offset, store))
       break;
-    __mmask16 mask = static_cast<__mmask16>((1u << lanes) - 1);
-    __m512i term = _mm512_mullo_epi32(base, _mm512_loadu_si512(p.sums + first));
-    const bool fused = p.epilogue.kind != IntEpilogue::kSums;
-    EpilogueVectors vectors{};
-    if (fused)
-      vectors = loadEpilogue16(p.epilogue, first, mask);
-    for (int r = 0; r < Columns; ++r) {
-      int32_t *o = out + r * p.g.outStrides[2] + first;
-      __m512i sum = _mm512_add_epi32(acc[r][v], term);
-      if (fused)
-        sum = applyEpilogue16(p.epilogue, sum, vectors);
-      else if (p.g.accumulate)
-        sum = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, o), sum);
-      _mm512_mask_storeu_epi32(o, mask, sum);
-    }
+    for (int r = 0; r < Columns; ++r)
+      storeVector(p, store, acc[r][v], out + r * p.g.outStrides[2]);
+  }
+}
+
+/// The AMX route's store (AmxStoreFn): `pixels` rows of 32 sums stored as
+/// runTile stores its accumulators.
+QC_TARGET_VNNI void storeAmxSums(const ConvU8S8Problem &p, const int32_t *sums,
+                                 int64_t pixels, int64_t f0, int32_t offset,
+                                 int32_t *out) {
+  for (int v = 0; v < 2; ++v) {
+    VectorStore store;
+    if (!prepareStore(p, f0 + 16 * v, offset, store))
+      break;
+    for (int64_t r = 0; r < pixels; ++r)
+      storeVector(p, store,
+                  _mm512_loadu_si512(sums + r * kTileFilters + 16 * v),
+                  out + r * p.g.outStrides[2]);
   }
 }
 
@@ -223,6 +272,8 @@ struct Tasks {
   /// Output rows per task, blocks of them per image, filter groups per
   /// block, and tiles of kTileFilters per group.
   int64_t rowsPerTask, blocksPerImage, groups, tilesPerGroup;
+  /// kVnni, or an AMX route after the narrowing.
+  ConvU8S8Route route;
 };
 
 /// Input rows that `outputRows` consecutive output rows read.
@@ -257,7 +308,8 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
   // Otherwise pixels of at most 16 channels go one masked vector each (the
   // first layers: 1 or 3 channels; LeNet-5's second: 6).
   const bool perPixel = !flat && channels <= 16;
-  const __mmask16 pixelMask = static_cast<__mmask16>((1u << channels) - 1);
+  const __mmask16 pixelMask =
+      perPixel ? static_cast<__mmask16>((1u << channels) - 1) : 0;
   int32_t lo = INT32_MAX, hi = INT32_MIN;
   if (flat) {
     const int64_t count = width * channels;
@@ -344,6 +396,10 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
           q[c] = 0;
       }
   }
+  if (tasks.route != ConvU8S8Route::kVnni) {
+    runAmxRows({&p, rows, n, y0, y1, f0, f1, lo, storeAmxSums}, tasks.route);
+    return 0;
+  }
   // Tiles of equal width: 14 columns as 7 + 7 rather than 12 + 2, whose
   // second tile would load two weight vectors per four dot products.
   const bool narrow = p.g.outSizes[3] <= 16;
@@ -422,6 +478,14 @@ bool canRunConvU8S8(const ConvU8S8Problem &p) {
 }
 
 void convU8S8(const ConvU8S8Problem &p) {
+  convU8S8WithRoute(p, qc_rt_amx_usable() ? ConvU8S8Route::kAmx
+                                          : ConvU8S8Route::kVnni);
+}
+
+void convU8S8WithRoute(const ConvU8S8Problem &p, ConvU8S8Route route) {
+  // The tile instructions fault where the CPU or the OS lacks them.
+  if (route == ConvU8S8Route::kAmx && !qc_rt_amx_usable())
+    route = ConvU8S8Route::kVnni;
   // Blocks of up to kMaxTaskRows output rows share their narrowed input
   // rows (a 3x3 layer narrows each input row 1.5 times instead of 3), as
   // long as every block fits the stack buffer and there are tasks enough.
@@ -443,7 +507,7 @@ void convU8S8(const ConvU8S8Problem &p) {
   }
   int64_t tilesPerGroup = (tiles + groups - 1) / groups;
   groups = (tiles + tilesPerGroup - 1) / tilesPerGroup;
-  Tasks tasks{&p, rowsPerTask, blocksPerImage, groups, tilesPerGroup};
+  Tasks tasks{&p, rowsPerTask, blocksPerImage, groups, tilesPerGroup, route};
   qc_rt_parallel_for(static_cast<int32_t>(blocks * groups), runTask, &tasks);
 }
 
