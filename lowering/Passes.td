@@ -325,4 +325,37 @@ def QCPlanBuffers : Pass<"qc-plan-buffers", "ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def QCHlsPrepare : Pass<"qc-hls-prepare", "ModuleOp"> {
+  let summary = "Check and annotate a kernel-level function for the HLS "
+                "printer";
+  let description = [{
+    Recognizes the FPGA function: one tensor in, one out, a chain of
+    binary layers. Each layer is `qc.bitpack` of the signs (and `qc.bitpack
+    {nonzero}` of the same values for inputs that can be 0) into a
+    `qc.xnor_popcount` (dense, or a convolution without dilation or
+    groups), `tosa.cast` of the sums to f32, an optional unpadded
+    `tosa.max_pool2d`, and `qc.multi_threshold` with integer levels
+    (followed by a binary or ternary quantize-dequantize of scale 1 that
+    keeps them), or the function's result. The values a layer reads come
+    from the previous layer's levels (the function's argument, through such
+    a quantize-dequantize, for the first), through transposes and reshapes:
+    a convolution must read them in NHWC order; a dense layer's packed
+    weight columns are permuted into the order the values arrive in.
+
+    It records on each `qc.xnor_popcount` its C name (from the ONNX node
+    name), the accumulator width from the weights' bound (signed,
+    ceil(log2(MW + 1)) + 1 bits for MW +-1 products), the input lanes'
+    width, the max-pool window, the thresholds as integers (x >= t exactly
+    when x >= ceil(t) for an integer sum x; thresholds beyond the sums'
+    bound become bound + 1 or -bound) and the levels; on the function its
+    top name and input levels. Anything else is an error naming the layer
+    or op; the printer (`qc-translate --emit-hls`) then only reads.
+  }];
+  let options = [
+    Option<"topName", "top", "std::string", "\"qc_top\"",
+           "Name of the HLS top function">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // QC_LOWERING_PASSES_TD

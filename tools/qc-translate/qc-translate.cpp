@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/QC/QCDialect.h"
+#include "lowering/HLS/EmitHLS.h"
 #include "lowering/ONNXToTOSA/ONNXImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -48,6 +49,7 @@ static void registerToLLVMIRTranslation() {
 int main(int argc, char **argv) {
   registerToLLVMIRTranslation();
   mlir::qc::registerImportONNXTranslation();
+  mlir::qc::registerEmitHLSTranslation();
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "qc translation driver"));
 }

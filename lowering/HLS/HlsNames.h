@@ -1,0 +1,62 @@
+//===- HlsNames.h - Attributes and names of the HLS back end ----*- C++ -*-===//
+//
+// The attributes qc-hls-prepare records for the HLS printer (on each
+// qc.xnor_popcount of the FPGA function, and on the function), and the
+// C identifiers it derives from ONNX node names.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LOWERING_HLS_HLSNAMES_H
+#define QC_LOWERING_HLS_HLSNAMES_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace mlir {
+namespace qc {
+
+/// On the layer: its C name (string).
+constexpr const char kHlsNameAttr[] = "qc.hls.name";
+/// Accumulator bits (i64), from the weights' bound.
+constexpr const char kHlsAccBitsAttr[] = "qc.hls.acc_bits";
+/// Bits per lane of the stream the previous stage writes (1: a sign bit;
+/// 2: a non-zero bit and a sign bit) and of what the layer's
+/// matrix-vector unit reads (2 also when a zero-padded border needs it).
+constexpr const char kHlsSourceBitsAttr[] = "qc.hls.source_bits";
+constexpr const char kHlsInputBitsAttr[] = "qc.hls.input_bits";
+/// Max-pool after the sums: [KH, KW, SH, SW].
+constexpr const char kHlsPoolAttr[] = "qc.hls.pool";
+/// Integer thresholds [MH x T] (i64) and the level of each count 0..T.
+constexpr const char kHlsThresholdsAttr[] = "qc.hls.thresholds";
+constexpr const char kHlsLevelsAttr[] = "qc.hls.levels";
+/// Set when the dense weights' columns were put in the stream's order.
+constexpr const char kHlsReorderedAttr[] = "qc.hls.reordered";
+/// On the function: the top function's C name, and the values its input
+/// may hold.
+constexpr const char kHlsTopAttr[] = "qc.hls.top";
+constexpr const char kHlsInputLevelsAttr[] = "qc.hls.input_levels";
+
+/// `name` as a C identifier: letters, digits and '_' kept, every other
+/// run of characters one '_', no leading digit or '_', never empty.
+inline std::string makeCIdentifier(llvm::StringRef name) {
+  std::string id;
+  for (char c : name) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (c >= '0' && c <= '9');
+    if (word)
+      id += c;
+    else if (!id.empty() && id.back() != '_')
+      id += '_';
+  }
+  while (!id.empty() && id.back() == '_')
+    id.pop_back();
+  if (id.empty() || (id[0] >= '0' && id[0] <= '9'))
+    id = "layer_" + id;
+  return id;
+}
+
+} // namespace qc
+} // namespace mlir
+
+#endif // QC_LOWERING_HLS_HLSNAMES_H
