@@ -325,6 +325,22 @@ def QCPlanBuffers : Pass<"qc-plan-buffers", "ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def QCHlsPartition : Pass<"qc-hls-partition", "ModuleOp"> {
+  let summary = "Outline the FPGA part of a model into its own function";
+  let description = [{
+    A quantized model usually keeps its first and last layers in float, for
+    the host. The FPGA part is the chain of binary layers: from the values
+    the first binary layer packs (the output of a binary or ternary
+    quantize-dequantize of scale 1, seen through transposes and reshapes)
+    to the last binary layer's levels (or its sums after the cast and
+    max-pool). This pass moves that chain into a private function
+    `@qc_fpga` (recording the input's levels) and calls it from the model.
+    Every op of the chain must be used only inside it; a layer off the
+    chain, or a value leaving it other than its output, is an error naming
+    it.
+  }];
+}
+
 def QCHlsPrepare : Pass<"qc-hls-prepare", "ModuleOp"> {
   let summary = "Check and annotate a kernel-level function for the HLS "
                 "printer";

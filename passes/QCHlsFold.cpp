@@ -229,6 +229,8 @@ struct QCHlsFoldPass : public qc::impl::QCHlsFoldBase<QCHlsFoldPass> {
     SmallVector<HlsLayer> layers;
     if (failed(collectHlsLayers(func, layers)))
       return signalPassFailure();
+    if (layers.empty())
+      return; // a host function
     for (HlsLayer &layer : layers) {
       layer.pe = 1;
       layer.simd = 1;

@@ -65,8 +65,7 @@ void HlsPrinter::printWindow(const HlsLayerPlan &l) {
      << "> &in, hls::stream<" << out << "> &out) {\n";
   os.indent();
   os << "static " << pixel << " frame[" << l.rawH * l.rawW * cf << "];\n";
-  os << "for (unsigned i = 0; i < " << l.rawH * l.rawW * cf
-     << "; ++i) {\n";
+  os << "for (unsigned i = 0; i < " << l.rawH * l.rawW * cf << "; ++i) {\n";
   os << "#pragma HLS PIPELINE II=1\n";
   os << "  frame[i] = " << pixel << "(in.read());\n}\n";
   os << "for (unsigned oy = 0; oy < " << g.outH << "; ++oy) {\n";
@@ -135,8 +134,7 @@ void HlsPrinter::printMvau(const HlsLayerPlan &l) {
   os << apInt(acc) << " acc[" << pe << "];\n";
   os << "#pragma HLS ARRAY_PARTITION variable=acc complete\n";
   os << "unsigned sf = 0, nf = 0;\n";
-  os << "for (unsigned i = 0; i < " << g.vectors * nf * sf
-     << "; ++i) {\n";
+  os << "for (unsigned i = 0; i < " << g.vectors * nf * sf << "; ++i) {\n";
   os.indent();
   os << "#pragma HLS PIPELINE II=1\n";
   os << lanes << " x;\n";
@@ -199,8 +197,7 @@ void HlsPrinter::printPool(const HlsLayerPlan &l) {
      << "> &in, hls::stream<" << word << "> &out) {\n";
   os.indent();
   os << "static " << lanes << " frame[" << g.outH * g.outW * nf << "];\n";
-  os << "for (unsigned i = 0; i < " << g.outH * g.outW * nf
-     << "; ++i) {\n";
+  os << "for (unsigned i = 0; i < " << g.outH * g.outW * nf << "; ++i) {\n";
   os << "#pragma HLS PIPELINE II=1\n";
   os << "  frame[i] = " << lanes << "(in.read());\n}\n";
   os << "for (unsigned py = 0; py < " << l.pooledH << "; ++py) {\n";
@@ -264,8 +261,7 @@ void HlsPrinter::printThreshold(const HlsLayerPlan &l) {
   os.indent();
   os << "#pragma HLS ARRAY_PARTITION variable=" << l.name
      << "_thresholds complete dim=1\n";
-  os << "for (unsigned i = 0; i < " << l.getOutPixels() * nf
-     << "; ++i) {\n";
+  os << "for (unsigned i = 0; i < " << l.getOutPixels() * nf << "; ++i) {\n";
   os.indent();
   os << "#pragma HLS PIPELINE II=1\n";
   os << "const unsigned nf = i % " << nf << ";\n";
@@ -316,8 +312,7 @@ void HlsPrinter::printResize(const std::string &name, int64_t elements,
   os.indent();
   os << apUint(inLanes * laneBits) << " held = 0;\n";
   os << "unsigned left = 0;\n";
-  os << "for (unsigned o = 0; o < " << elements / outLanes
-     << "; ++o) {\n";
+  os << "for (unsigned o = 0; o < " << elements / outLanes << "; ++o) {\n";
   os.indent();
   os << out << " word = 0;\n";
   os << "for (unsigned j = 0; j < " << outLanes << "; ++j) {\n";

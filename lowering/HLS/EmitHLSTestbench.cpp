@@ -440,10 +440,9 @@ void mlir::qc::emitTestbenchFiles(const HlsPlan &plan,
 
   // FINN's report keys, so that figures compare side by side.
   std::vector<HlsLayer> layers;
-  for (const HlsLayerPlan &layer : plan.layers) {
+  // Keyed by ONNX node name, as FINN's reports are.
+  for (const HlsLayerPlan &layer : plan.layers)
     layers.push_back(layer.geom);
-    layers.back().name = layer.name;
-  }
   llvm::json::Object cycles, resources;
   int64_t lut = 0, bram = 0, dsp = 0;
   for (const HlsLayer &layer : layers) {

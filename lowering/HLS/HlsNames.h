@@ -37,6 +37,9 @@ constexpr const char kHlsReorderedAttr[] = "qc.hls.reordered";
 constexpr const char kHlsTopAttr[] = "qc.hls.top";
 constexpr const char kHlsInputLevelsAttr[] = "qc.hls.input_levels";
 
+/// The function qc-hls-partition outlines the FPGA part of a model into.
+constexpr const char kHlsFpgaFunction[] = "qc_fpga";
+
 /// `name` as a C identifier: letters, digits and '_' kept, every other
 /// run of characters one '_', no leading digit or '_', never empty.
 inline std::string makeCIdentifier(llvm::StringRef name) {

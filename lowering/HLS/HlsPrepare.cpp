@@ -62,12 +62,13 @@ SmallVector<int64_t> getKeptValues(Type type) {
 
 /// Where each element of `value` comes from in `source`'s row-major order,
 /// through the transposes and reshapes between them (the batch, dimension
-/// 0, stays put).
+/// 0, stays put; quantize and dequantize keep the order).
 FailureOr<SmallVector<int64_t>> traceOrder(Value value, Value source) {
   SmallVector<Operation *> chain;
   for (Value v = value; v != source;) {
     Operation *op = v.getDefiningOp();
-    if (!op || !isa<tosa::TransposeOp, tosa::ReshapeOp>(op))
+    if (!op ||
+        !isa<tosa::TransposeOp, tosa::ReshapeOp, QuantizeOp, DequantizeOp>(op))
       return failure();
     chain.push_back(op);
     v = op->getOperand(0);
@@ -129,6 +130,54 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
     auto fail = [&](Operation *at, const Twine &why) {
       return at->emitError("HLS layer '") << layer.name << "': " << why;
     };
+    const int64_t bound = layer.mw;
+    auto toInteger = [&](int64_t t) {
+      return t > bound ? bound + 1 : t < -bound ? -bound : t;
+    };
+    // The form qc-fuse packs: an integer max-pool and qc.threshold_pack.
+    Value sums = op->getResult(0);
+    tosa::MaxPool2dOp intPool;
+    if (sums.hasOneUse())
+      intPool = dyn_cast<tosa::MaxPool2dOp>(*sums.getUsers().begin());
+    Value pooled = intPool ? intPool.getResult() : sums;
+    if (!pooled.use_empty() &&
+        llvm::all_of(pooled.getUsers(), [](Operation *user) {
+          return isa<ThresholdPackOp>(user);
+        })) {
+      auto first = cast<ThresholdPackOp>(*pooled.getUsers().begin());
+      DenseIntElementsAttr table;
+      if (!matchPattern(first.getThresholds(), m_Constant(&table)) ||
+          llvm::any_of(pooled.getUsers(), [&](Operation *user) {
+            return cast<ThresholdPackOp>(user).getThresholds() !=
+                   first.getThresholds();
+          }))
+        return fail(first, "its packed thresholds must be one constant");
+      if (intPool) {
+        if (llvm::any_of(intPool.getPad(), [](int64_t p) { return p != 0; }))
+          return fail(intPool, "a max-pool with padding is not supported");
+        ArrayRef<int64_t> k = intPool.getKernel(), st = intPool.getStride();
+        op->setAttr(kHlsPoolAttr,
+                    b.getDenseI64ArrayAttr({k[0], k[1], st[0], st[1]}));
+      }
+      auto tableType = cast<ShapedType>(table.getType());
+      int64_t rows = tableType.getDimSize(0), count = tableType.getDimSize(1);
+      SmallVector<int64_t> values(
+          llvm::map_range(table.getValues<APInt>(),
+                          [](const APInt &v) { return v.getSExtValue(); }));
+      SmallVector<int64_t> integer;
+      for (int64_t r = 0; r < layer.mh; ++r)
+        for (int64_t t = 0; t < count; ++t)
+          integer.push_back(toInteger(values[(rows == 1 ? 0 : r) * count + t]));
+      op->setAttr(kHlsThresholdsAttr,
+                  DenseElementsAttr::get(
+                      RankedTensorType::get({layer.mh, count}, b.getI64Type()),
+                      ArrayRef<int64_t>(integer)));
+      SmallVector<int64_t> levels = count == 1 ? SmallVector<int64_t>{-1, 1}
+                                               : SmallVector<int64_t>{-1, 0, 1};
+      op->setAttr(kHlsLevelsAttr, b.getDenseI64ArrayAttr(levels));
+      carrier = pooled;
+      return success();
+    }
     if (!op->getResult(0).hasOneUse())
       return fail(op, "its sums must have one user (a cast to float)");
     auto castOp = dyn_cast<tosa::CastOp>(*op->getResult(0).getUsers().begin());
@@ -167,7 +216,6 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
     // Integer thresholds on the exact sums: x >= t iff x >= ceil(t); a
     // threshold above every sum (or NaN) is never reached, one below every
     // sum always is.
-    const int64_t bound = layer.mw;
     SmallVector<int64_t> integer;
     SmallVector<double> values(
         llvm::map_range(table.getValues<APFloat>(),
@@ -189,9 +237,11 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
     for (int64_t c = 0; c <= count; ++c) {
       double level = c * scale + bias;
       if (level != std::round(level) || std::abs(level) > 1 << 30)
-        return fail(thresholds, "its levels must be integers (count * " +
-                                    llvm::formatv("{0}", llvm::format("%g", scale)).str() + " + " +
-                                    llvm::formatv("{0}", llvm::format("%g", bias)).str() + ")");
+        return fail(
+            thresholds,
+            "its levels must be integers (count * " +
+                llvm::formatv("{0}", llvm::format("%g", scale)).str() + " + " +
+                llvm::formatv("{0}", llvm::format("%g", bias)).str() + ")");
       levels.push_back(int64_t(level));
     }
     op->setAttr(kHlsLevelsAttr, b.getDenseI64ArrayAttr(levels));
@@ -213,6 +263,34 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
     return success();
   }
 
+  /// Records the lane widths of `layer`, whose inputs take `levels`: one
+  /// sign bit, or a non-zero and a sign bit when a value (source lanes) or
+  /// a zero-padded border (the window's lanes) can be 0.
+  LogicalResult setInputBits(HlsLayer &layer, ArrayRef<int64_t> levels,
+                             Builder &b) {
+    auto xnor = cast<XnorPopcountOp>(layer.op);
+    auto fail = [&](const Twine &why) {
+      return xnor.emitError("HLS layer '") << layer.name << "': " << why;
+    };
+    if (layer.isConv &&
+        xnor.getConvAttr().getDilation() != ArrayRef<int64_t>{1, 1})
+      return fail("dilated convolutions are not supported");
+    bool zeros = llvm::is_contained(levels, 0);
+    bool padded = layer.isConv &&
+                  llvm::any_of(xnor.getConvAttr().getPad(),
+                               [](int64_t p) { return p != 0; }) &&
+                  xnor.getPadValue() == 0;
+    if (zeros && !xnor.getMask())
+      return fail("inputs that can be 0 need a non-zero mask");
+    if (padded && !xnor.getMask())
+      return fail("zero padding without a non-zero mask is not supported "
+                  "(the CPU path corrects the border)");
+    layer.op->setAttr(kHlsSourceBitsAttr, b.getI64IntegerAttr(zeros ? 2 : 1));
+    layer.op->setAttr(kHlsInputBitsAttr,
+                      b.getI64IntegerAttr(zeros || padded ? 2 : 1));
+    return success();
+  }
+
   /// Checks how `layer` reads its input: sign (and non-zero) words packed
   /// from values that `producer`'s carrier holds (or the function's
   /// argument for the first layer), through a quantize-dequantize pair
@@ -223,6 +301,19 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
     auto fail = [&](Operation *at, const Twine &why) {
       return at->emitError("HLS layer '") << layer.name << "': " << why;
     };
+    // Words qc-fuse packed straight from the previous layer's sums.
+    if (auto packed = xnor.getInput().getDefiningOp<ThresholdPackOp>()) {
+      auto mask = xnor.getMask()
+                      ? xnor.getMask().getDefiningOp<ThresholdPackOp>()
+                      : ThresholdPackOp();
+      if (packed.getNonzero() || packed.getInput() != source ||
+          (xnor.getMask() &&
+           (!mask || !mask.getNonzero() || mask.getInput() != source ||
+            mask.getThresholds() != packed.getThresholds())))
+        return fail(xnor, "its packed input must be the previous layer's "
+                          "signs (and non-zero mask) of its sums");
+      return setInputBits(layer, sourceValues, b);
+    }
     auto signs = xnor.getInput().getDefiningOp<BitpackOp>();
     if (!signs || signs.getNonzero())
       return fail(xnor, "its input must be qc.bitpack of the signs");
@@ -249,16 +340,49 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
       return {};
     };
     SmallVector<int64_t> kept = keptBy(v);
-    bool fromSource = v == source;
-    if (!fromSource)
-      if (auto dq = v.getDefiningOp<DequantizeOp>())
-        if (auto q = dq.getInput().getDefiningOp<QuantizeOp>())
-          fromSource = q.getInput() == source;
-    if (!fromSource)
-      return fail(xnor, "its input must come from the previous layer's "
-                        "thresholds (or the function's argument) through a "
-                        "binary or ternary quantize-dequantize of scale 1 "
-                        "and transposes");
+    // Before the pair, more transposes and reshapes may lead to the source.
+    Value producer = v;
+    if (!kept.empty()) {
+      producer = v.getDefiningOp<DequantizeOp>()
+                     .getInput()
+                     .getDefiningOp<QuantizeOp>()
+                     .getInput();
+      while (producer != source) {
+        Operation *def = producer.getDefiningOp();
+        if (!def || !isa<tosa::TransposeOp, tosa::ReshapeOp>(def))
+          break;
+        producer = def->getOperand(0);
+      }
+    }
+    bool fromSource = v == source || producer == source;
+    if (fromSource && v != source)
+      v = source;
+    if (!fromSource) {
+      // Name what computes the values instead: typically a float layer
+      // that has to stay on the host.
+      Operation *def = producer.getDefiningOp();
+      std::string what =
+          def ? "'" + def->getName().getStringRef().str() + "'" +
+                    (getLayerName(def->getLoc()).empty()
+                         ? ""
+                         : " of '" + getLayerName(def->getLoc()) + "'")
+              : "the function's argument";
+      return fail(xnor, "its input must come from the previous binary "
+                        "layer's thresholds (or the function's argument) "
+                        "through a binary or ternary quantize-dequantize of "
+                        "scale 1 and transposes; it comes from " +
+                            what +
+                            ", which the FPGA kernel cannot compute (qcc "
+                            "--target hls does not split a model between "
+                            "host and FPGA yet)");
+    }
+    // The argument of a function qc-hls-partition outlined holds the
+    // levels it recorded.
+    if (kept.empty() && isa<BlockArgument>(v))
+      if (auto levels =
+              layer.op->getParentOfType<func::FuncOp>()
+                  ->getAttrOfType<DenseI64ArrayAttr>(kHlsInputLevelsAttr))
+        kept.assign(levels.asArrayRef().begin(), levels.asArrayRef().end());
     // Levels of -1, 0 and +1 need no quantization to be packed.
     if (kept.empty() && !sourceValues.empty() &&
         llvm::all_of(sourceValues,
@@ -271,28 +395,12 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
       if (!llvm::is_contained(kept, level))
         return fail(xnor, "the previous layer's level " + Twine(level) +
                               " is not kept by its input's quantization");
-    // Lanes are one sign bit, or a non-zero and a sign bit when a value
-    // (source lanes) or a zero-padded border (the window's lanes) can be 0.
     ArrayRef<int64_t> levels = sourceValues.empty() ? kept : sourceValues;
-    bool zeros = llvm::is_contained(levels, 0);
-    bool padded = layer.isConv &&
-                  llvm::any_of(xnor.getConvAttr().getPad(),
-                               [](int64_t p) { return p != 0; }) &&
-                  xnor.getPadValue() == 0;
-    if (zeros && !xnor.getMask())
-      return fail(xnor, "inputs that can be 0 need a non-zero mask");
-    if (padded && !xnor.getMask())
-      return fail(xnor, "zero padding without a non-zero mask is not "
-                        "supported (the CPU path corrects the border)");
-    layer.op->setAttr(kHlsSourceBitsAttr, b.getI64IntegerAttr(zeros ? 2 : 1));
-    layer.op->setAttr(kHlsInputBitsAttr,
-                      b.getI64IntegerAttr(zeros || padded ? 2 : 1));
+    if (failed(setInputBits(layer, levels, b)))
+      return failure();
     if (sourceValues.empty())
       layer.op->getParentOfType<func::FuncOp>()->setAttr(
           kHlsInputLevelsAttr, b.getDenseI64ArrayAttr(kept));
-    if (layer.isConv &&
-        xnor.getConvAttr().getDilation() != ArrayRef<int64_t>{1, 1})
-      return fail(xnor, "dilated convolutions are not supported");
 
     FailureOr<SmallVector<int64_t>> order = traceOrder(values, v);
     if (failed(order))

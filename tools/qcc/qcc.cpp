@@ -19,6 +19,7 @@
 #include "tools/lib/ModelLoader.h"
 #include "tools/lib/ModelReport.h"
 #include "tools/lib/RunFiles.h"
+#include "tools/qcc/HlsTarget.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -48,8 +49,40 @@ static cl::opt<bool> ukernels(
     cl::desc("Call the runtime's ukernels for the layers they serve (false: "
              "every layer is generated loops, the plain reference path)"),
     cl::cat(category));
-static cl::opt<std::string> target("target", cl::init("cpu"),
-                                   cl::desc("Target (cpu)"), cl::cat(category));
+static cl::opt<std::string>
+    target("target", cl::init("cpu"),
+           cl::desc("Target: cpu (a shared library) or hls (an HLS C++ "
+                    "project for FPGAs)"),
+           cl::cat(category));
+static cl::opt<std::string>
+    folding("folding",
+            cl::desc("--target hls: JSON file of per-layer PE and SIMD by "
+                     "ONNX node name ({\"layers\": {NAME: {\"pe\": P, "
+                     "\"simd\": S}}})"),
+            cl::cat(category));
+static cl::opt<double>
+    targetFps("target-fps", cl::init(0.0),
+              cl::desc("--target hls: images per second every layer must "
+                       "reach at --clock-mhz (0: no target)"),
+              cl::cat(category));
+static cl::opt<double>
+    clockMhz("clock-mhz", cl::init(100.0),
+             cl::desc("--target hls: clock of the estimates and run_hls.tcl"),
+             cl::cat(category));
+static cl::opt<int64_t>
+    lutBudget("lut-budget", cl::init(0),
+              cl::desc("--target hls: estimated LUTs the layers may use (0: "
+                       "no budget)"),
+              cl::cat(category));
+static cl::opt<std::string>
+    tbInputs("tb-inputs",
+             cl::desc("--target hls: input values (.npy) for the testbench; "
+                      "qc's CPU path computes its golden outputs"),
+             cl::cat(category));
+static cl::opt<std::string>
+    fpgaPart("part", cl::init("xczu3eg-sbva484-1-e"),
+             cl::desc("--target hls: FPGA part for run_hls.tcl"),
+             cl::cat(category));
 static cl::opt<std::string> libName("name", cl::init("model"),
                                     cl::desc("Base name of the library and "
                                              "header (lib<name>.so, <name>.h)"),
@@ -91,8 +124,9 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "qcc: compile a model ahead of time\n");
-  if (target != "cpu")
-    return fail("unknown --target '" + target + "'; this build supports: cpu");
+  if (target != "cpu" && target != "hls")
+    return fail("unknown --target '" + target +
+                "'; this build supports: cpu, hls");
   std::string specError;
   std::optional<qc::QuantSpec> spec = qc::getQuantSpecFromCLOptions(specError);
   if (!spec)
@@ -146,6 +180,18 @@ int main(int argc, char **argv) {
   if (failed(qc::quantizeModel(*module, model, *spec, 0.0f, 1.0f, describe,
                                quantizeError)))
     return quantizeError.empty() ? 1 : fail(quantizeError);
+  if (target == "hls") {
+    qc::HlsTargetOptions hls;
+    hls.outputDir = outputDir;
+    hls.modelPath = modelPath;
+    hls.folding = folding;
+    hls.targetFps = targetFps;
+    hls.clockMhz = clockMhz;
+    hls.lutBudget = lutBudget;
+    hls.inputsPath = tbInputs;
+    hls.part = fpgaPart;
+    return qc::writeHlsProject(*module, model, hls);
+  }
   if (failed(qc::addBufferEntryPoint(*module, model)))
     return 1;
   PassManager pm(&context);
