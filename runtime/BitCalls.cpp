@@ -1,7 +1,8 @@
 //===- BitCalls.cpp - The C ABI of the low-bit kernels --------------------===//
 //
 // The entry points compiled code calls for binary layers and the packed
-// activations between them -- the XNOR convolution, the bit packing of
+// activations between them -- the XNOR convolution (its sums, or with the
+// layer's output stage fused into its store), the bit packing of
 // float values, the threshold packing of integer sums and the max-pool of
 // i16 sums -- and for codebook layers, the per-centroid accumulation. Each
 // checks the descriptors it gets against what its kernel reads and records
@@ -17,6 +18,7 @@
 
 #include "HalideRuntime.h"
 
+#include <cstdint>
 #include <type_traits>
 
 using namespace mlir::qc;
@@ -25,12 +27,16 @@ namespace {
 
 /// The binary convolution calls: checks the descriptors (dense weights of
 /// the input's words, a mask of the input's shape and strides) and runs
-/// xnorConv, or records an error.
+/// xnorConv, or records an error. `wide` says whether the sums are int32
+/// (else int16); `out` holds them, or with a fused `epilogue` (starting
+/// the sums at `init`) receives its 32-bit values.
 template <typename T>
 int32_t runXnorConv(MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
                     MemRef<int32_t, 4> *weights, MemRef<T, 4> *out,
                     int64_t strideH, int64_t strideW, int64_t dilationH,
-                    int64_t dilationW, int64_t hasMask) {
+                    int64_t dilationW, int64_t hasMask, bool wide,
+                    const IntEpilogue &epilogue = IntEpilogue(),
+                    int64_t init = 0) {
   const MemRef<int32_t, 4> &w = *weights;
   int64_t words = input->sizes[3], channels = out->sizes[3];
   bool denseWeights = w.sizes[2] == words && w.sizes[3] == channels &&
@@ -43,9 +49,12 @@ int32_t runXnorConv(MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
                   mask->strides[d] == input->strides[d];
   if (!denseWeights || !maskMatches)
     return recordCallStatus(halide_error_code_bad_dimensions);
+  const bool fused = epilogue.kind != IntEpilogue::kSums;
+  if (fused && (init < INT32_MIN || init > INT32_MAX))
+    return recordCallStatus(halide_error_code_bad_dimensions);
   XnorConvProblem problem{};
   problem.g = getGeometry(*input, *out, strideH, strideW, dilationH, dilationW,
-                          /*accumulate=*/1);
+                          /*accumulate=*/!fused);
   problem.g.kernelH = w.sizes[0];
   problem.g.kernelW = w.sizes[1];
   problem.input =
@@ -55,7 +64,9 @@ int32_t runXnorConv(MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
               : nullptr;
   problem.weights = reinterpret_cast<const uint32_t *>(w.aligned + w.offset);
   problem.output = out->aligned + out->offset;
-  problem.wide = sizeof(T) == sizeof(int32_t);
+  problem.wide = wide;
+  problem.epilogue = epilogue;
+  problem.init = static_cast<int32_t>(init);
   if (!canRunXnorConv(problem))
     return recordCallStatus(halide_error_code_bad_dimensions);
   xnorConv(problem);
@@ -170,7 +181,7 @@ int32_t _mlir_ciface_qc_rt_xnor_conv2d_i16(
     MemRef<int32_t, 4> *weights, MemRef<int16_t, 4> *out, int64_t strideH,
     int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t hasMask) {
   return runXnorConv(input, mask, weights, out, strideH, strideW, dilationH,
-                     dilationW, hasMask);
+                     dilationW, hasMask, /*wide=*/false);
 }
 
 int32_t _mlir_ciface_qc_rt_xnor_conv2d_i32(
@@ -178,7 +189,63 @@ int32_t _mlir_ciface_qc_rt_xnor_conv2d_i32(
     MemRef<int32_t, 4> *weights, MemRef<int32_t, 4> *out, int64_t strideH,
     int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t hasMask) {
   return runXnorConv(input, mask, weights, out, strideH, strideW, dilationH,
-                     dilationW, hasMask);
+                     dilationW, hasMask, /*wide=*/true);
+}
+
+int32_t _mlir_ciface_qc_rt_xnor_conv2d_i16_dequant(
+    MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
+    MemRef<int32_t, 4> *weights, MemRef<float, 4> *out, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t hasMask,
+    int64_t init, MemRef<float, 1> *scale, MemRef<float, 1> *shift,
+    int64_t relu) {
+  IntEpilogue e;
+  e.kind = IntEpilogue::kDequantize;
+  if (!setScaleShift(e, *scale, *shift, out->sizes[3], relu))
+    return recordCallStatus(halide_error_code_bad_dimensions);
+  return runXnorConv(input, mask, weights, out, strideH, strideW, dilationH,
+                     dilationW, hasMask, /*wide=*/false, e, init);
+}
+
+int32_t _mlir_ciface_qc_rt_xnor_conv2d_i32_dequant(
+    MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
+    MemRef<int32_t, 4> *weights, MemRef<float, 4> *out, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t hasMask,
+    int64_t init, MemRef<float, 1> *scale, MemRef<float, 1> *shift,
+    int64_t relu) {
+  IntEpilogue e;
+  e.kind = IntEpilogue::kDequantize;
+  if (!setScaleShift(e, *scale, *shift, out->sizes[3], relu))
+    return recordCallStatus(halide_error_code_bad_dimensions);
+  return runXnorConv(input, mask, weights, out, strideH, strideW, dilationH,
+                     dilationW, hasMask, /*wide=*/true, e, init);
+}
+
+int32_t _mlir_ciface_qc_rt_xnor_conv2d_i16_requant(
+    MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
+    MemRef<int32_t, 4> *weights, MemRef<int32_t, 4> *out, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t hasMask,
+    int64_t init, MemRef<float, 1> *scale, MemRef<float, 1> *shift,
+    int64_t relu, float divisor, float zeroPoint, float lo, float hi,
+    int64_t roundTrip) {
+  IntEpilogue e = getRequantizeEpilogue(divisor, zeroPoint, lo, hi, roundTrip);
+  if (!setScaleShift(e, *scale, *shift, out->sizes[3], relu))
+    return recordCallStatus(halide_error_code_bad_dimensions);
+  return runXnorConv(input, mask, weights, out, strideH, strideW, dilationH,
+                     dilationW, hasMask, /*wide=*/false, e, init);
+}
+
+int32_t _mlir_ciface_qc_rt_xnor_conv2d_i32_requant(
+    MemRef<int32_t, 4> *input, MemRef<int32_t, 4> *mask,
+    MemRef<int32_t, 4> *weights, MemRef<int32_t, 4> *out, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t hasMask,
+    int64_t init, MemRef<float, 1> *scale, MemRef<float, 1> *shift,
+    int64_t relu, float divisor, float zeroPoint, float lo, float hi,
+    int64_t roundTrip) {
+  IntEpilogue e = getRequantizeEpilogue(divisor, zeroPoint, lo, hi, roundTrip);
+  if (!setScaleShift(e, *scale, *shift, out->sizes[3], relu))
+    return recordCallStatus(halide_error_code_bad_dimensions);
+  return runXnorConv(input, mask, weights, out, strideH, strideW, dilationH,
+                     dilationW, hasMask, /*wide=*/true, e, init);
 }
 
 int32_t _mlir_ciface_qc_rt_bitpack_f32(MemRef<float, 1> *values,

@@ -25,11 +25,11 @@
 #include "runtime/AmxSupport.h"
 #include "runtime/ConvAmx.h"
 #include "runtime/CpuFeatures.h"
+#include "runtime/IntEpilogueAvx512.h"
 #include "runtime/RuntimeCalls.h"
 
 #include <array>
 #include <immintrin.h>
-#include <math.h>
 #include <stdint.h>
 #include <string.h>
 #include <utility>
@@ -60,46 +60,6 @@ inline const int8_t *getPanelTap(const ConvU8S8Problem &p, int64_t f,
          ((panel * p.g.kernelH + ky) * p.g.kernelW + kx) * p.blocks *
              kTileFilters * 4 +
          lane * 4;
-}
-
-/// The scale and shift of epilogue `e` for filters first to first + 15
-/// (lanes in `mask`), loaded once per vector of filters of a tile.
-struct EpilogueVectors {
-  __m512 scale, shift;
-};
-QC_TARGET_VNNI inline EpilogueVectors
-loadEpilogue16(const IntEpilogue &e, int64_t first, __mmask16 mask) {
-  return {e.scaleStride ? _mm512_maskz_loadu_ps(mask, e.scale + first)
-                        : _mm512_set1_ps(e.scale[0]),
-          e.shiftStride ? _mm512_maskz_loadu_ps(mask, e.shift + first)
-                        : _mm512_set1_ps(e.shift[0])};
-}
-
-/// What epilogue `e` stores for 16 sums `sums` with their filters' scale
-/// and shift `vectors`: applyIntEpilogue in vectors. The max and min return
-/// their second operand on equal zeros, which is IEEE's answer for the +0
-/// of relu; for the requantization's bounds the sign of a zero does not
-/// reach the integer stored.
-QC_TARGET_VNNI inline __m512i applyEpilogue16(const IntEpilogue &e,
-                                              __m512i sums,
-                                              const EpilogueVectors &vectors) {
-  const __m512 scale = vectors.scale, shift = vectors.shift;
-  __m512 x =
-      _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(sums), scale), shift);
-  if (e.relu)
-    x = _mm512_max_ps(x, _mm512_setzero_ps());
-  if (e.kind == IntEpilogue::kDequantize)
-    return _mm512_castps_si512(x);
-  constexpr int kEven = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
-  const __m512 divisor = _mm512_set1_ps(e.divisor);
-  x = _mm512_roundscale_ps(_mm512_div_ps(x, divisor), kEven);
-  x = _mm512_add_ps(x, _mm512_set1_ps(e.zeroPoint));
-  x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(e.lo)),
-                    _mm512_set1_ps(e.hi));
-  if (e.roundTrip)
-    x = _mm512_roundscale_ps(_mm512_div_ps(_mm512_mul_ps(x, divisor), divisor),
-                             kEven);
-  return _mm512_cvttps_epi32(x);
 }
 
 /// How a tile stores its sums of filters `first` to first + 15: the
@@ -212,21 +172,6 @@ QC_TARGET_VNNI void storeAmxSums(const ConvU8S8Problem &p, const int32_t *sums,
 using TileFn = void (*)(const ConvU8S8Problem &, const uint8_t *, int64_t,
                         int64_t, int32_t, int32_t *);
 
-/// IEEE maximum and minimum (arith.maximumf / minimumf): -0 below +0.
-float maximumf(float a, float b) {
-  if (isnan(a) || isnan(b))
-    return NAN;
-  if (a == b)
-    return signbit(a) ? b : a;
-  return a > b ? a : b;
-}
-float minimumf(float a, float b) {
-  if (isnan(a) || isnan(b))
-    return NAN;
-  if (a == b)
-    return signbit(a) ? a : b;
-  return a < b ? a : b;
-}
 /// runTile<1, Vectors> to runTile<sizeof...(Columns), Vectors>.
 template <int Vectors, size_t... Columns>
 constexpr std::array<TileFn, sizeof...(Columns)>
@@ -427,43 +372,6 @@ QC_TARGET_VNNI int32_t runTask(void *closure, int32_t index) {
 
 namespace mlir {
 namespace qc {
-
-int32_t applyIntEpilogue(const IntEpilogue &e, int32_t s, int64_t f) {
-  // Rounded after the product and after the sum, as the generic's mulf and
-  // addf are: never contracted into one fused multiply-add.
-#ifdef __clang__
-#pragma clang fp contract(off)
-#endif
-  if (e.kind == IntEpilogue::kSums)
-    return s;
-  float product = static_cast<float>(s) * e.scale[f * e.scaleStride];
-  float x = product + e.shift[f * e.shiftStride];
-  if (e.relu)
-    x = maximumf(x, 0.0f);
-  if (e.kind == IntEpilogue::kDequantize) {
-    int32_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    return bits;
-  }
-  x = rintf(x / e.divisor) + e.zeroPoint;
-  x = minimumf(maximumf(x, e.lo), e.hi);
-  if (e.roundTrip)
-    x = rintf((x * e.divisor) / e.divisor);
-  return static_cast<int32_t>(x);
-}
-
-void applyIntEpilogueInPlace(const IntEpilogue &e, int32_t *out,
-                             const int64_t sizes[4], const int64_t strides[4]) {
-  if (e.kind == IntEpilogue::kSums)
-    return;
-  for (int64_t n = 0; n < sizes[0]; ++n)
-    for (int64_t y = 0; y < sizes[1]; ++y)
-      for (int64_t x = 0; x < sizes[2]; ++x) {
-        int32_t *pixel = out + n * strides[0] + y * strides[1] + x * strides[2];
-        for (int64_t f = 0; f < sizes[3]; ++f)
-          pixel[f * strides[3]] = applyIntEpilogue(e, pixel[f * strides[3]], f);
-      }
-}
 
 bool canRunConvU8S8(const ConvU8S8Problem &p) {
   if (qc_rt_isa_level() < kIsaAvx512Vnni || !isDirectConvGeometry(p.g))

@@ -11,41 +11,12 @@
 #define QC_RUNTIME_CONVU8S8_H
 
 #include "runtime/ConvGeometry.h"
+#include "runtime/IntEpilogue.h"
 
 #include <cstdint>
 
 namespace mlir {
 namespace qc {
-
-/// What the integer convolution stores for the int32 sum s of filter f (the
-/// fused forms of convert-qc-to-runtime-calls; the float operations are
-/// those of the dequantizing / requantizing generic they replace, in its
-/// order and IEEE single precision, so the values are the same bits):
-///   sums:       s itself (added to the output when accumulating);
-///   dequantize: x = float(s) * scale[f] + shift[f], then max(x, +0) with
-///               relu, stored as f32;
-///   requantize: x as for dequantize, then q = min(max(roundeven(x /
-///               divisor) + zeroPoint, lo), hi), with roundTrip q =
-///               roundeven(q * divisor / divisor), stored as int32(q).
-/// scale and shift hold one value per filter, or one for all (stride 0).
-struct IntEpilogue {
-  enum Kind : int32_t { kSums = 0, kDequantize = 1, kRequantize = 2 };
-  int32_t kind = kSums;
-  const float *scale = nullptr, *shift = nullptr;
-  int64_t scaleStride = 0, shiftStride = 0;
-  bool relu = false, roundTrip = false;
-  float divisor = 1.0f, zeroPoint = 0.0f, lo = 0.0f, hi = 0.0f;
-};
-
-/// The 32 bits `e` stores for sum `s` of filter `f` (float bits for
-/// kDequantize).
-int32_t applyIntEpilogue(const IntEpilogue &e, int32_t s, int64_t f);
-
-/// Replaces the int32 sums an NHWC output holds (`sizes`, `strides`; 32-bit
-/// elements) by what `e` stores for them: for the routes that compute plain
-/// sums first.
-void applyIntEpilogueInPlace(const IntEpilogue &e, int32_t *out,
-                             const int64_t sizes[4], const int64_t strides[4]);
 
 /// out[n][y][x][f] (+)= sum over (ky, kx, c) of
 ///   input[n][y * strideH + ky * dilationH][x * strideW + kx * dilationW][c]

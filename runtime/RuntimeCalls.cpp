@@ -27,7 +27,9 @@
 namespace {
 
 using mlir::qc::getGeometry;
+using mlir::qc::getRequantizeEpilogue;
 using mlir::qc::MemRef;
+using mlir::qc::setScaleShift;
 template <int Rank> using MemRefF32 = MemRef<float, Rank>;
 
 /// The Halide element type of T.
@@ -355,24 +357,6 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8(
                         mlir::qc::IntEpilogue{});
 }
 
-/// The scale and shift of a fused epilogue: one value each, or one per
-/// filter at unit stride; false when the vectors are neither.
-static bool setScaleShift(mlir::qc::IntEpilogue &e, const MemRefF32<1> &scale,
-                          const MemRefF32<1> &shift, int64_t filters,
-                          int64_t relu) {
-  auto fits = [&](const MemRefF32<1> &v) {
-    return v.sizes[0] == 1 || (v.sizes[0] >= filters && v.strides[0] == 1);
-  };
-  if (!fits(scale) || !fits(shift))
-    return false;
-  e.scale = scale.aligned + scale.offset;
-  e.shift = shift.aligned + shift.offset;
-  e.scaleStride = scale.sizes[0] == 1 ? 0 : 1;
-  e.shiftStride = shift.sizes[0] == 1 ? 0 : 1;
-  e.relu = relu != 0;
-  return true;
-}
-
 int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_dequant(
     MemRef<int32_t, 4> *input, MemRef<int8_t, 4> *weights,
     MemRef<int8_t, 6> *dotWeights, MemRef<int32_t, 1> *sums, MemRefF32<4> *out,
@@ -403,15 +387,10 @@ int32_t _mlir_ciface_qc_rt_conv2d_i32_i8_requant(
     int64_t dilationH, int64_t dilationW, MemRefF32<1> *scale,
     MemRefF32<1> *shift, int64_t relu, float divisor, float zeroPoint, float lo,
     float hi, int64_t roundTrip) {
-  mlir::qc::IntEpilogue e;
-  e.kind = mlir::qc::IntEpilogue::kRequantize;
+  mlir::qc::IntEpilogue e =
+      getRequantizeEpilogue(divisor, zeroPoint, lo, hi, roundTrip);
   if (!setScaleShift(e, *scale, *shift, out->sizes[3], relu))
     return record(halide_error_code_bad_dimensions);
-  e.divisor = divisor;
-  e.zeroPoint = zeroPoint;
-  e.lo = lo;
-  e.hi = hi;
-  e.roundTrip = roundTrip != 0;
   return runIntegerConv(input, weights, dotWeights, sums, out, strideH, strideW,
                         dilationH, dilationW, /*accumulate=*/0, e);
 }
@@ -547,6 +526,14 @@ const RuntimeSymbol *getRuntimeSymbols(int64_t &count) {
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i16)},
       {"_mlir_ciface_qc_rt_xnor_conv2d_i32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i32)},
+      {"_mlir_ciface_qc_rt_xnor_conv2d_i16_dequant",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i16_dequant)},
+      {"_mlir_ciface_qc_rt_xnor_conv2d_i32_dequant",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i32_dequant)},
+      {"_mlir_ciface_qc_rt_xnor_conv2d_i16_requant",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i16_requant)},
+      {"_mlir_ciface_qc_rt_xnor_conv2d_i32_requant",
+       reinterpret_cast<void *>(&_mlir_ciface_qc_rt_xnor_conv2d_i32_requant)},
       {"_mlir_ciface_qc_rt_bitpack_f32",
        reinterpret_cast<void *>(&_mlir_ciface_qc_rt_bitpack_f32)},
       {"_mlir_ciface_qc_rt_threshold_pack_i16",

@@ -45,7 +45,7 @@ inline constexpr const char *kMatmulF32Call = "qc_rt_matmul_f32";
 /// CPUs with AVX512-VNNI take the dot-product form, others the first.
 inline constexpr const char *kConv2DI32I8Call = "qc_rt_conv2d_i32_i8";
 /// The integer convolution of kConv2DI32I8Call with its output stage fused
-/// (ConvU8S8.h's IntEpilogue): the same first nine arguments (the output
+/// (IntEpilogue.h): the same first nine arguments (the output
 /// f32 for _dequant, the int32 codes for _requant; never accumulated into),
 /// then the scale and shift vectors (f32, one value or one per filter) and
 /// relu (i64); _requant then takes divisor, zero point, lo and hi (f32) and
@@ -64,6 +64,20 @@ inline constexpr const char *kConv2DI32I8RequantCall =
 /// -2 * popcount(a ^ w) without, wrapping in the output's type.
 inline constexpr const char *kXnorConv2DI16Call = "qc_rt_xnor_conv2d_i16";
 inline constexpr const char *kXnorConv2DI32Call = "qc_rt_xnor_conv2d_i32";
+/// The binary convolution with its output stage fused (IntEpilogue.h), on
+/// i16 or i32 sums (wrapping as the plain calls' outputs do): the same first
+/// nine arguments, the output f32 for _dequant and the int32 codes for
+/// _requant (never accumulated into); then init (i64: the sums' constant
+/// part, which the plain calls find in their output), and the stage's
+/// arguments as for kConv2DI32I8DequantCall / kConv2DI32I8RequantCall.
+inline constexpr const char *kXnorConv2DI16DequantCall =
+    "qc_rt_xnor_conv2d_i16_dequant";
+inline constexpr const char *kXnorConv2DI32DequantCall =
+    "qc_rt_xnor_conv2d_i32_dequant";
+inline constexpr const char *kXnorConv2DI16RequantCall =
+    "qc_rt_xnor_conv2d_i16_requant";
+inline constexpr const char *kXnorConv2DI32RequantCall =
+    "qc_rt_xnor_conv2d_i32_requant";
 /// words |= qc.bitpack of values (BitPack.h): f32 values [32 n] and i32
 /// words [n], both contiguous, then nonzero (i64: the mask plane, not the
 /// signs).

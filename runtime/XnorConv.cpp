@@ -8,13 +8,16 @@
 // (and mask word) per pixel, broadcast, against two vectors of 16 weight
 // words per tap and word. Other CPUs run portable loops over the output
 // channels, compiled for AVX2 and for baseline x86-64 (the compiler's
-// vector popcount there is a table lookup).
+// vector popcount there is a table lookup). A fused output stage is applied
+// where each route stores its sums: in vectors by the tiles
+// (IntEpilogueAvx512.h), per channel by the portable loops.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/XnorConv.h"
 
 #include "runtime/CpuFeatures.h"
+#include "runtime/IntEpilogueAvx512.h"
 #include "runtime/RowTasks.h"
 
 #include <array>
@@ -44,10 +47,23 @@ inline int64_t getInputOffset(const ConvGeometry &g, int64_t n, int64_t y,
 }
 
 /// out += base - 2 * mismatches for `count` channels of one pixel, in the
-/// output's width (wrapping).
+/// output's width (wrapping); with a fused epilogue, out = what it stores
+/// for init + base - 2 * mismatches (wrapped to the sums' width).
 inline void addToOutput(const XnorConvProblem &p, int64_t offset,
                         const int32_t *mismatches, int32_t base,
                         int64_t count) {
+  if (p.epilogue.kind != IntEpilogue::kSums) {
+    int32_t *out = static_cast<int32_t *>(p.output) + offset;
+    for (int64_t o = 0; o < count; ++o) {
+      uint32_t sum = static_cast<uint32_t>(p.init) +
+                     static_cast<uint32_t>(base) -
+                     2u * static_cast<uint32_t>(mismatches[o]);
+      int32_t value = p.wide ? static_cast<int32_t>(sum)
+                             : static_cast<int16_t>(static_cast<uint16_t>(sum));
+      out[o] = applyIntEpilogue(p.epilogue, value, o);
+    }
+    return;
+  }
   if (p.wide) {
     int32_t *out = static_cast<int32_t *>(p.output) + offset;
     for (int64_t o = 0; o < count; ++o)
@@ -63,12 +79,40 @@ inline void addToOutput(const XnorConvProblem &p, int64_t offset,
         2u * static_cast<uint32_t>(mismatches[o])));
 }
 
+/// The store of a fused tile: `columns` pixels from x0 on of output row
+/// (n, y), output channels f0 to f0 + 31 (those that exist), from the
+/// tile's int32 sums `sums` [columns][32] (int16 sums in their low halves,
+/// sign-extended here), through the problem's epilogue.
+QC_TARGET_POPCNT512 __attribute__((noinline)) void
+storeFusedSums(const XnorConvProblem &p, const int32_t *sums, int columns,
+               int64_t n, int64_t y, int64_t x0, int64_t f0) {
+  const ConvGeometry &g = p.g;
+  const int64_t lanes = g.outSizes[3] - f0;
+  int32_t *out = static_cast<int32_t *>(p.output) + n * g.outStrides[0] +
+                 y * g.outStrides[1] + x0 * g.outStrides[2] + f0;
+  for (int v = 0; v < 2 && 16 * v < lanes; ++v) {
+    const __mmask16 mask = getLaneMask(lanes, v);
+    const EpilogueVectors vectors =
+        loadEpilogue16(p.epilogue, f0 + 16 * v, mask);
+    for (int c = 0; c < columns; ++c) {
+      __m512i sum = _mm512_load_si512(sums + c * kTileChannels + 16 * v);
+      if (!p.wide)
+        sum = _mm512_srai_epi32(_mm512_slli_epi32(sum, 16), 16);
+      _mm512_mask_storeu_epi32(out + c * g.outStrides[2] + 16 * v, mask,
+                               applyEpilogue16(p.epilogue, sum, vectors));
+    }
+  }
+}
+
 /// One register tile: `Columns` pixels from x0 on, output channels f0 to
 /// f0 + 31 (the last tile masked), of output row (n, y), with or without the
 /// zero mask. The loop over a word's pixels walks one pointer (the mask word
 /// at a fixed distance from the input word) and broadcasts both words
 /// straight from memory, so that the accumulators stay in registers.
-template <int Columns, bool HasMask>
+/// `Fused` tiles hand their sums to storeFusedSums through a buffer on the
+/// stack: with the epilogue's code in the tile, the compiler kept the
+/// accumulators in memory.
+template <int Columns, bool HasMask, bool Fused>
 QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
                                  int64_t x0, int64_t f0) {
   const ConvGeometry &g = p.g;
@@ -128,6 +172,20 @@ QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
         }
       }
     }
+  // A fused epilogue's sums: init + present - 2 * mismatches.
+  if constexpr (Fused) {
+    alignas(64) int32_t sums[Columns * kTileChannels];
+    for (int c = 0; c < Columns; ++c) {
+      __m512i base = _mm512_set1_epi32(static_cast<int32_t>(
+          static_cast<uint32_t>(present[c]) + static_cast<uint32_t>(p.init)));
+      for (int v = 0; v < 2; ++v)
+        _mm512_store_si512(
+            sums + c * kTileChannels + 16 * v,
+            _mm512_sub_epi32(base, _mm512_slli_epi32(acc[c][v], 1)));
+    }
+    storeFusedSums(p, sums, Columns, n, y, x0, f0);
+    return;
+  }
   // out += present - 2 * mismatches, in vectors: in int32 lanes, or
   // truncated to int16 (the same sums modulo 2^16 as adding in int16).
   for (int c = 0; c < Columns; ++c) {
@@ -157,16 +215,18 @@ QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
 
 using TileFn = void (*)(const XnorConvProblem &, int64_t, int64_t, int64_t,
                         int64_t);
-template <bool HasMask, size_t... Columns>
+template <bool HasMask, bool Fused, size_t... Columns>
 constexpr std::array<TileFn, sizeof...(Columns)>
 makeTiles(std::index_sequence<Columns...>) {
-  return {&runTile<int(Columns) + 1, HasMask>...};
+  return {&runTile<int(Columns) + 1, HasMask, Fused>...};
 }
 constexpr int kMaxColumns = 8;
-constexpr auto kTiles =
-    makeTiles<false>(std::make_index_sequence<kMaxColumns>());
-constexpr auto kMaskedTiles =
-    makeTiles<true>(std::make_index_sequence<kMaxColumns>());
+/// Tiles of 1 to kMaxColumns pixels, by [mask][fused epilogue].
+constexpr std::array<TileFn, kMaxColumns> kTiles[2][2] = {
+    {makeTiles<false, false>(std::make_index_sequence<kMaxColumns>()),
+     makeTiles<false, true>(std::make_index_sequence<kMaxColumns>())},
+    {makeTiles<true, false>(std::make_index_sequence<kMaxColumns>()),
+     makeTiles<true, true>(std::make_index_sequence<kMaxColumns>())}};
 
 QC_TARGET_POPCNT512 void runRowsPopcnt512(const void *problem, int64_t n,
                                           int64_t y0, int64_t y1) {
@@ -175,11 +235,13 @@ QC_TARGET_POPCNT512 void runRowsPopcnt512(const void *problem, int64_t n,
   // Tiles of equal width (14 columns as 7 + 7).
   const int64_t tiles = (width + kMaxColumns - 1) / kMaxColumns;
   const int64_t columns = (width + tiles - 1) / tiles;
+  const std::array<TileFn, kMaxColumns> &tileFns =
+      kTiles[p.mask != nullptr][p.epilogue.kind != IntEpilogue::kSums];
   for (int64_t f0 = 0; f0 < p.g.outSizes[3]; f0 += kTileChannels)
     for (int64_t y = y0; y < y1; ++y)
       for (int64_t x0 = 0; x0 < width; x0 += columns) {
         int64_t end = x0 + columns < width ? x0 + columns : width;
-        (p.mask ? kMaskedTiles : kTiles)[end - x0 - 1](p, n, y, x0, f0);
+        tileFns[end - x0 - 1](p, n, y, x0, f0);
       }
 }
 
@@ -230,8 +292,9 @@ namespace mlir {
 namespace qc {
 
 bool canRunXnorConv(const XnorConvProblem &p) {
-  if (!isDirectConvGeometry(p.g) || !p.g.accumulate || !p.input || !p.weights ||
-      !p.output)
+  if (!isDirectConvGeometry(p.g) ||
+      p.g.accumulate != (p.epilogue.kind == IntEpilogue::kSums) || !p.input ||
+      !p.weights || !p.output)
     return false;
   return p.g.outSizes[3] <= kMaxChannels &&
          p.g.outSizes[0] * p.g.outSizes[1] <= INT32_MAX;

@@ -4,7 +4,9 @@
 // the binary layers: the generics QCToLinalg names as a binary convolution,
 // a binary dense layer (run as the convolution of a one-row image), a bit
 // packing or a threshold packing become calls of the runtime's xnor,
-// bitpack and threshold_pack kernels.
+// bitpack and threshold_pack kernels. A binary layer's output stage (the
+// conversion of its sums to float, scaled and shifted, or their
+// requantization) goes into its call when nothing else reads the sums.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,23 +36,74 @@ static bool countsMismatches(linalg::GenericOp op) {
   return counts && xors;
 }
 
-void RuntimeCallBuilder::replaceWithXnorCall(OpBuilder &builder,
-                                             linalg::GenericOp op,
-                                             ArrayRef<Value> buffers,
-                                             ArrayRef<int64_t> window,
-                                             bool hasMask) {
+/// The runtime call of a binary layer: its sums (i16 or i32) or its fused
+/// output stage (dequantizing or requantizing).
+static StringRef getXnorCall(bool wide, const IntegerOutputStage *stage) {
+  if (!stage)
+    return wide ? qc::kXnorConv2DI32Call : qc::kXnorConv2DI16Call;
+  if (stage->requantize)
+    return wide ? qc::kXnorConv2DI32RequantCall : qc::kXnorConv2DI16RequantCall;
+  return wide ? qc::kXnorConv2DI32DequantCall : qc::kXnorConv2DI16DequantCall;
+}
+
+/// Whether the fused call can write `out` in place of the sums: the
+/// kernel's NHWC output (or a dense layer's plain matrix) with unit channel
+/// stride.
+static bool isStageOutput(Value out, bool rowImage) {
+  auto type = cast<MemRefType>(out.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (rowImage)
+    return type.getRank() == 2 && type.getLayout().isIdentity();
+  return type.getRank() == 4 &&
+         succeeded(getStridesAndOffset(type, strides, offset)) &&
+         strides.back() == 1;
+}
+
+void RuntimeCallBuilder::replaceWithXnorCall(
+    OpBuilder &builder, linalg::GenericOp op, ArrayRef<Value> buffers,
+    Value sums, ArrayRef<int64_t> window, bool hasMask, bool rowImage) {
   Location loc = op.getLoc();
+  auto sumsType = cast<MemRefType>(sums.getType());
+  bool wide = sumsType.getElementType().isInteger(32);
   SmallVector<Value> args;
   for (Value buffer : buffers)
     args.push_back(castToAny(builder, loc, buffer));
-  for (int64_t v : window)
+  auto asImage = [&](Value value) {
+    return rowImage ? viewAsImageRow(builder, loc, value) : value;
+  };
+  auto appendInt = [&](int64_t v) {
     args.push_back(builder.create<arith::ConstantIntOp>(loc, v, 64));
-  args.push_back(builder.create<arith::ConstantIntOp>(loc, hasMask, 64));
-  Type acc = cast<MemRefType>(buffers.back().getType()).getElementType();
-  replaceWithCall(builder, op,
-                  acc.isInteger(16) ? qc::kXnorConv2DI16Call
-                                    : qc::kXnorConv2DI32Call,
-                  args);
+  };
+  // The output stage goes into the call when the sums start at a constant
+  // (the kernel starts there instead of at the sums' initial values) and
+  // nothing else reads them.
+  int64_t init;
+  IntegerOutputStage stage;
+  Operation *fill = findConstantInit(op, sums, init);
+  if (fill &&
+      findIntegerOutputStage(op, sums, sumsType.getShape().back(), stage) &&
+      isStageOutput(stage.generic.getDpsInits()[0], rowImage)) {
+    // At the stage, where its output exists: nothing between the layer and
+    // the stage touches memory (findIntegerOutputStage).
+    builder.setInsertionPoint(stage.generic);
+    args.push_back(
+        castToAny(builder, loc, asImage(stage.generic.getDpsInits()[0])));
+    for (int64_t v : window)
+      appendInt(v);
+    appendInt(hasMask);
+    appendInt(init);
+    appendStageArgs(builder, loc, stage, args);
+    replaceWithCall(builder, op, getXnorCall(wide, &stage), args);
+    stage.generic->erase();
+    fill->erase();
+    return;
+  }
+  args.push_back(castToAny(builder, loc, asImage(sums)));
+  for (int64_t v : window)
+    appendInt(v);
+  appendInt(hasMask);
+  replaceWithCall(builder, op, getXnorCall(wide, nullptr), args);
 }
 
 LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
@@ -96,9 +149,9 @@ LogicalResult RuntimeCallBuilder::rewriteXnorConv(linalg::GenericOp op) {
   OpBuilder builder(op);
   Value input = op.getDpsInputs()[0], weights = op.getDpsInputs()[1];
   Value mask = inputs == 3 ? op.getDpsInputs()[2] : input;
-  replaceWithXnorCall(builder, op, {input, mask, weights, output},
+  replaceWithXnorCall(builder, op, {input, mask, weights}, output,
                       {strides[0], strides[1], dilations[0], dilations[1]},
-                      inputs == 3);
+                      inputs == 3, /*rowImage=*/false);
   return success();
 }
 
@@ -176,10 +229,8 @@ LogicalResult RuntimeCallBuilder::rewriteXnorDense(linalg::GenericOp op) {
   Value inputImage = viewAsImageRow(builder, loc, input);
   Value maskImage =
       inputs == 3 ? viewAsImageRow(builder, loc, mask) : inputImage;
-  replaceWithXnorCall(
-      builder, op,
-      {inputImage, maskImage, packed, viewAsImageRow(builder, loc, output)},
-      {1, 1, 1, 1}, inputs == 3);
+  replaceWithXnorCall(builder, op, {inputImage, maskImage, packed}, output,
+                      {1, 1, 1, 1}, inputs == 3, /*rowImage=*/true);
   return success();
 }
 

@@ -34,12 +34,19 @@ namespace {
 /// bit-packing call wants contiguous buffers and the matmul calls 2-D rows,
 /// so they are not listed.
 bool acceptsStridedViews(StringRef callee) {
-  static const llvm::StringSet<> names = {
-      qc::kConv2DF32Call,          qc::kDepthwiseConv2DF32Call,
-      qc::kConv2DI32I8Call,        qc::kConv2DI32I8DequantCall,
-      qc::kConv2DI32I8RequantCall, qc::kMaxPool2DF32Call,
-      qc::kSumPool2DF32Call,       qc::kXnorConv2DI16Call,
-      qc::kXnorConv2DI32Call};
+  static const llvm::StringSet<> names = {qc::kConv2DF32Call,
+                                          qc::kDepthwiseConv2DF32Call,
+                                          qc::kConv2DI32I8Call,
+                                          qc::kConv2DI32I8DequantCall,
+                                          qc::kConv2DI32I8RequantCall,
+                                          qc::kMaxPool2DF32Call,
+                                          qc::kSumPool2DF32Call,
+                                          qc::kXnorConv2DI16Call,
+                                          qc::kXnorConv2DI32Call,
+                                          qc::kXnorConv2DI16DequantCall,
+                                          qc::kXnorConv2DI32DequantCall,
+                                          qc::kXnorConv2DI16RequantCall,
+                                          qc::kXnorConv2DI32RequantCall};
   return names.contains(callee);
 }
 

@@ -107,22 +107,25 @@ linalg::GenericOp mlir::qc::findBiasInit(Operation *layer, Value out,
   return generic;
 }
 
-/// Whether `op` writes zeros (integer 0 or +0.0) into the whole of
-/// `buffer`: a `linalg.fill`, or an all-parallel `linalg.generic` without
-/// inputs that yields the constant (TOSA's lowering writes its zero fills
-/// so).
-static bool isZeroFill(Operation *op, Value buffer) {
-  auto isZero = [](Value value) {
-    return matchPattern(value, m_Zero()) ||
-           matchPattern(value, m_PosZeroFloat());
-  };
-  if (auto fill = dyn_cast_or_null<linalg::FillOp>(op))
-    return fill.getDpsInits()[0] == buffer && isZero(fill.getDpsInputs()[0]);
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
-  if (!generic || !isParallelInto(generic, buffer, {}))
-    return false;
-  auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
-  return isZero(yield.getValues()[0]);
+/// The value `op` fills the whole of `buffer` with, or null: a
+/// `linalg.fill` of a constant, or an all-parallel `linalg.generic` without
+/// inputs that yields one (TOSA's lowering writes its fills so).
+static Value getFillValue(Operation *op, Value buffer) {
+  Value value;
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(op)) {
+    if (fill.getDpsInits()[0] == buffer)
+      value = fill.getDpsInputs()[0];
+  } else if (auto generic = dyn_cast_or_null<linalg::GenericOp>(op)) {
+    if (isParallelInto(generic, buffer, {}))
+      value = cast<linalg::YieldOp>(generic.getBody()->getTerminator())
+                  .getValues()[0];
+  }
+  return value && matchPattern(value, m_Constant()) ? value : Value();
+}
+
+/// Whether `value` is a zero (integer 0 or +0.0).
+static bool isZero(Value value) {
+  return matchPattern(value, m_Zero()) || matchPattern(value, m_PosZeroFloat());
 }
 
 /// Whether `op` reads or writes `buffer` or a view of it.
@@ -138,16 +141,27 @@ static bool usesBuffer(Operation *op, Value buffer) {
   });
 }
 
-Operation *mlir::qc::findZeroInit(Operation *layer, Value out) {
+/// The op before `layer` that fills `out` with a constant accepted by
+/// `accept` (findZeroInit, findConstantInit); `value` receives the constant.
+static Operation *findInit(Operation *layer, Value out,
+                           llvm::function_ref<bool(Value)> accept,
+                           Value &value) {
+  auto isFill = [&](Operation *op, Value buffer) {
+    Value filled = getFillValue(op, buffer);
+    if (!filled || !accept(filled))
+      return false;
+    value = filled;
+    return true;
+  };
   Operation *init = getNeighbourWithEffects(layer, /*forward=*/false);
-  if (isZeroFill(init, out))
+  if (isFill(init, out))
     return init;
   // A fill further up of a buffer of the function's own, which nothing
   // uses before the layer (another allocation cannot alias it).
   if (out.getDefiningOp<memref::AllocOp>()) {
     for (Operation *prev = layer->getPrevNode(); prev;
          prev = prev->getPrevNode()) {
-      if (isZeroFill(prev, out))
+      if (isFill(prev, out))
         return prev;
       if (usesBuffer(prev, out))
         break;
@@ -156,17 +170,39 @@ Operation *mlir::qc::findZeroInit(Operation *layer, Value out) {
   auto copy = dyn_cast_or_null<linalg::CopyOp>(init);
   if (!copy || copy.getDpsInits()[0] != out)
     return nullptr;
-  // The copy's source was last written by a zero fill: no op in between
+  // The copy's source was last written by such a fill: no op in between
   // uses it (through a view or otherwise).
   Value source = copy.getDpsInputs()[0];
   for (Operation *prev = copy->getPrevNode(); prev;
        prev = prev->getPrevNode()) {
-    if (isZeroFill(prev, source))
+    if (isFill(prev, source))
       return copy;
     if (llvm::is_contained(prev->getOperands(), source))
       return nullptr;
   }
   return nullptr;
+}
+
+Operation *mlir::qc::findZeroInit(Operation *layer, Value out) {
+  Value zero;
+  return findInit(layer, out, isZero, zero);
+}
+
+Operation *mlir::qc::findConstantInit(Operation *layer, Value out,
+                                      int64_t &value) {
+  Value constant;
+  Operation *init = findInit(
+      layer, out,
+      [](Value v) {
+        IntegerAttr attr;
+        return matchPattern(v, m_Constant(&attr));
+      },
+      constant);
+  IntegerAttr attr;
+  if (!init || !matchPattern(constant, m_Constant(&attr)))
+    return nullptr;
+  value = attr.getValue().getSExtValue();
+  return init;
 }
 
 linalg::GenericOp mlir::qc::findBiasAdd(Operation *layer, Value out,
@@ -305,22 +341,24 @@ struct BodyWalk {
 /// integer codes can hold exactly.
 bool isCodeBound(float v) { return std::isfinite(v) && std::fabs(v) <= 1e7f; }
 
-/// Whether `vector` ([C] or [1][1][1][C] f32, identity layout) is read by
-/// `map` along the last of four loops.
+/// Whether `vector` ([C], or [1]..[1][C] of the loops' rank; f32, identity
+/// layout) is read by `map` along the last of its loops.
 bool isChannelVector(Value vector, AffineMap map, int64_t channels) {
   auto type = dyn_cast<MemRefType>(vector.getType());
   if (!type || !type.getElementType().isF32() ||
       !type.getLayout().isIdentity() || type.getShape().back() != channels)
     return false;
   MLIRContext *context = map.getContext();
-  AffineExpr zero = getAffineConstantExpr(0, context);
-  AffineExpr last = getAffineDimExpr(3, context);
+  unsigned loops = map.getNumDims();
+  AffineExpr last = getAffineDimExpr(loops - 1, context);
   if (type.getRank() == 1)
-    return map == AffineMap::get(4, 0, {last}, context);
-  return type.getRank() == 4 &&
+    return map == AffineMap::get(loops, 0, {last}, context);
+  SmallVector<AffineExpr> reads(loops - 1, getAffineConstantExpr(0, context));
+  reads.push_back(last);
+  return type.getRank() == loops &&
          llvm::all_of(type.getShape().drop_back(),
                       [](int64_t d) { return d == 1; }) &&
-         map == AffineMap::get(4, 0, {zero, zero, zero, last}, context);
+         map == AffineMap::get(loops, 0, reads, context);
 }
 
 } // namespace
@@ -330,10 +368,16 @@ bool mlir::qc::findIntegerOutputStage(Operation *layer, Value sums,
                                       IntegerOutputStage &stage) {
   auto generic = dyn_cast_or_null<linalg::GenericOp>(
       getNeighbourWithEffects(layer, /*forward=*/true));
-  if (!generic || generic.getNumDpsInputs() != 3 ||
+  auto sumsType = cast<MemRefType>(sums.getType());
+  int64_t rank = sumsType.getRank();
+  // The sums with their scale and shift, or alone (a bare conversion).
+  bool scaled = generic && generic.getNumDpsInputs() == 3;
+  if (!generic || (!scaled && generic.getNumDpsInputs() != 1) ||
       generic.getNumDpsInits() != 1 || generic.getDpsInputs()[0] != sums ||
-      generic.getNumLoops() != 4 ||
-      generic.getNumParallelLoops() != generic.getNumLoops())
+      (rank != 2 && rank != 4) || generic.getNumLoops() != rank ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !(sumsType.getElementType().isInteger(16) ||
+        sumsType.getElementType().isInteger(32)))
     return false;
   // Nothing else reads the sums: the layer, its zero init, the stage and
   // deallocations are their only users.
@@ -343,25 +387,27 @@ bool mlir::qc::findIntegerOutputStage(Operation *layer, Value sums,
         !(isa<linalg::GenericOp>(user) && user->isBeforeInBlock(layer)))
       return false;
   Value out = generic.getDpsInits()[0];
-  auto sumsType = cast<MemRefType>(sums.getType());
   auto outType = cast<MemRefType>(out.getType());
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
   AffineMap identity =
-      AffineMap::getMultiDimIdentityMap(4, generic.getContext());
+      AffineMap::getMultiDimIdentityMap(rank, generic.getContext());
   SmallVector<int64_t> loops = generic.getStaticLoopRanges();
-  if (sumsType.getRank() != 4 || outType.getShape() != sumsType.getShape() ||
-      !isSameOverLoops(maps[0], identity, loops) ||
-      !isSameOverLoops(maps[3], identity, loops) ||
-      !isChannelVector(generic.getDpsInputs()[1], maps[1], channels) ||
-      !isChannelVector(generic.getDpsInputs()[2], maps[2], channels))
+  if (outType.getShape() != sumsType.getShape() ||
+      !isSameOverLoops(maps.front(), identity, loops) ||
+      !isSameOverLoops(maps.back(), identity, loops) ||
+      (scaled &&
+       (!isChannelVector(generic.getDpsInputs()[1], maps[1], channels) ||
+        !isChannelVector(generic.getDpsInputs()[2], maps[2], channels))))
     return false;
   Block *body = generic.getBody();
   BodyWalk walk{body,
                 cast<linalg::YieldOp>(body->getTerminator()).getValues()[0]};
   IntegerOutputStage found;
   found.generic = generic;
-  found.scale = generic.getDpsInputs()[1];
-  found.shift = generic.getDpsInputs()[2];
+  if (scaled) {
+    found.scale = generic.getDpsInputs()[1];
+    found.shift = generic.getDpsInputs()[2];
+  }
   if (outType.getElementType().isInteger(32)) {
     found.requantize = true;
     auto toInt = walk.take<arith::FPToSIOp>();
@@ -414,8 +460,10 @@ bool mlir::qc::findIntegerOutputStage(Operation *layer, Value sums,
     return convert && convert.getIn() == body->getArgument(0) &&
            convert.getType().isF32();
   };
-  if (!walk.stepArgument<arith::AddFOp>(body->getArgument(2)) ||
-      !walk.stepArgument<arith::MulFOp>(body->getArgument(1)) || !toFloat())
+  if (scaled && (!walk.stepArgument<arith::AddFOp>(body->getArgument(2)) ||
+                 !walk.stepArgument<arith::MulFOp>(body->getArgument(1))))
+    return false;
+  if (!toFloat())
     return false;
   // Every op of the body was taken (constants may be defined inside it).
   unsigned ops = 0;

@@ -3,8 +3,9 @@
 //
 // Matchers for the ops around a convolution or dense layer after
 // bufferization that its ukernel can take over: the fill of its output with
-// a bias or zeros before it, the bias added after it, and the ReLU or clamp
-// after that. convert-qc-to-runtime-calls folds what they find into the
+// a bias, zeros or another constant before it, the bias added after it, the
+// ReLU or clamp after that, and an integer or binary layer's output stage
+// after it. convert-qc-to-runtime-calls folds what they find into the
 // ukernel call. "Before" and "after" mean the nearest op in the block that
 // may touch memory: views, casts, constants, global reads and allocations in
 // between are skipped, and nothing else may lie between.
@@ -49,26 +50,34 @@ linalg::GenericOp findBiasAdd(Operation *layer, Value out, int64_t channels,
 linalg::GenericOp findClamp(Operation *after, Value source, bool inPlaceOnly,
                             float &lo, float &hi, Value &target);
 
-/// The output stage of an integer layer that the fused integer convolution
-/// calls take over (RuntimeCalls.h, ConvU8S8.h's IntEpilogue): the generic
-/// right after the layer that reads its int32 sums with per-channel scale
-/// and shift vectors and computes, in this order, sitofp, mulf by the scale,
-/// addf of the shift, optionally maximumf with +0 (ReLU), and then either
-/// yields the f32 value (dequantization) or requantizes it: divf by a
-/// constant divisor, roundeven, addf of a zero point, maximumf and minimumf
-/// by bounds, optionally mulf and divf by the divisor again and roundeven
-/// (the fake-quantization round trip), and fptosi to i32.
+/// The op before `layer` that fills `out` with an integer constant (the
+/// constant part of a binary layer's sums), found as findZeroInit finds
+/// zeros; `value` receives the constant.
+Operation *findConstantInit(Operation *layer, Value out, int64_t &value);
+
+/// The output stage of an integer layer that the fused integer and binary
+/// convolution calls take over (RuntimeCalls.h, runtime/IntEpilogue.h): the
+/// generic right after the layer that reads its i32 or i16 sums, with
+/// per-channel scale and shift vectors or alone, and computes, in this
+/// order, sitofp, mulf by the scale and addf of the shift (with the
+/// vectors), optionally maximumf with +0 (ReLU), and then either yields the
+/// f32 value (dequantization) or requantizes it: divf by a constant
+/// divisor, roundeven, addf of a zero point, maximumf and minimumf by
+/// bounds, optionally mulf and divf by the divisor again and roundeven (the
+/// fake-quantization round trip), and fptosi to i32.
 struct IntegerOutputStage {
   linalg::GenericOp generic;
-  /// The generic's scale and shift inputs ([C], or [1][1][1][C]).
+  /// The generic's scale and shift inputs ([C], or [1]..[1][C]); null for
+  /// a stage without them, which is the same as a scale of 1 and a shift
+  /// of 0 (float(s) * 1 + 0 is float(s), which is never -0).
   Value scale, shift;
   bool relu = false, requantize = false, roundTrip = false;
   float divisor = 1.0f, zeroPoint = 0.0f, lo = 0.0f, hi = 0.0f;
 };
 
-/// The output stage after `layer` that reads all of its NHWC int32 sums
-/// `sums` (`channels` channels) and nothing else reads; false when the ops
-/// after the layer are not exactly such a stage.
+/// The output stage after `layer` that reads all of its NHWC (or [N][C])
+/// sums `sums` (`channels` channels) and nothing else reads; false when the
+/// ops after the layer are not exactly such a stage.
 bool findIntegerOutputStage(Operation *layer, Value sums, int64_t channels,
                             IntegerOutputStage &stage);
 

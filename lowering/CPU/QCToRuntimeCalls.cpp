@@ -297,12 +297,42 @@ void RuntimeCallBuilder::replaceLayer(
             user->erase();
 }
 
-/// `vector` ([C], or [1][1][1][C] of identity layout) as a [C] vector.
+/// `vector` ([C], or [1]..[1][C] of identity layout) as a [C] vector.
 static Value asVector(OpBuilder &builder, Location loc, Value vector) {
-  if (cast<MemRefType>(vector.getType()).getRank() == 1)
+  auto type = cast<MemRefType>(vector.getType());
+  if (type.getRank() == 1)
     return vector;
+  ReassociationIndices all;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    all.push_back(d);
   return builder.create<memref::CollapseShapeOp>(
-      loc, vector, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+      loc, vector, ArrayRef<ReassociationIndices>{all});
+}
+
+void RuntimeCallBuilder::appendStageArgs(OpBuilder &builder, Location loc,
+                                         const IntegerOutputStage &stage,
+                                         SmallVectorImpl<Value> &args) {
+  // A stage without vectors scales by one 1 and shifts by one 0.
+  Value scale =
+      stage.scale
+          ? asVector(builder, loc, stage.scale)
+          : getConstant(
+                builder, loc,
+                DenseElementsAttr::get(
+                    RankedTensorType::get({1}, builder.getF32Type()), 1.0f),
+                "__qc_unit_scale");
+  Value shift = stage.shift ? asVector(builder, loc, stage.shift)
+                            : getZeroBias(builder, loc);
+  args.push_back(castToAny(builder, loc, scale));
+  args.push_back(castToAny(builder, loc, shift));
+  args.push_back(builder.create<arith::ConstantIntOp>(loc, stage.relu, 64));
+  if (stage.requantize) {
+    for (float v : {stage.divisor, stage.zeroPoint, stage.lo, stage.hi})
+      args.push_back(builder.create<arith::ConstantFloatOp>(
+          loc, APFloat(v), builder.getF32Type()));
+    args.push_back(
+        builder.create<arith::ConstantIntOp>(loc, stage.roundTrip, 64));
+  }
 }
 
 void RuntimeCallBuilder::replaceWithFusedStage(
@@ -316,16 +346,7 @@ void RuntimeCallBuilder::replaceWithFusedStage(
   builder.setInsertionPoint(generic);
   args.push_back(castToAny(builder, loc, generic.getDpsInits()[0]));
   appendWindow(args);
-  args.push_back(castToAny(builder, loc, asVector(builder, loc, stage.scale)));
-  args.push_back(castToAny(builder, loc, asVector(builder, loc, stage.shift)));
-  args.push_back(builder.create<arith::ConstantIntOp>(loc, stage.relu, 64));
-  if (stage.requantize) {
-    for (float v : {stage.divisor, stage.zeroPoint, stage.lo, stage.hi})
-      args.push_back(builder.create<arith::ConstantFloatOp>(
-          loc, APFloat(v), builder.getF32Type()));
-    args.push_back(
-        builder.create<arith::ConstantIntOp>(loc, stage.roundTrip, 64));
-  }
+  appendStageArgs(builder, loc, stage, args);
   replaceWithCall(builder, op,
                   stage.requantize ? qc::kConv2DI32I8RequantCall
                                    : qc::kConv2DI32I8DequantCall,

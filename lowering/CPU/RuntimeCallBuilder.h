@@ -153,12 +153,23 @@ private:
       OpBuilder &builder, Operation *op, SmallVectorImpl<Value> &args,
       const IntegerOutputStage &stage,
       llvm::function_ref<void(SmallVectorImpl<Value> &)> appendWindow);
-  /// Replaces binary convolution generic `op` by an xnor_conv2d call on
-  /// `buffers` (input, mask, weights, output), `window` (strides and
-  /// dilations, H then W) and whether there is a mask.
+  /// Appends the arguments of the fused output stage `stage` (its scale and
+  /// shift vectors, relu, and for a requantization its scalars).
+  void appendStageArgs(OpBuilder &builder, Location loc,
+                       const IntegerOutputStage &stage,
+                       SmallVectorImpl<Value> &args);
+  /// Replaces binary convolution generic `op`, whose output is `sums`, by
+  /// an xnor_conv2d call on `buffers` (input, mask, weights), `window`
+  /// (strides and dilations, H then W) and whether there is a mask. When
+  /// the sums start at a constant and nothing but an output stage reads
+  /// them, the call writes the stage's output instead (its _dequant or
+  /// _requant form), and the fill and the stage go. With `rowImage` (a
+  /// dense layer), the sums and the stage's output are [N][C] matrices,
+  /// called as one-row images.
   void replaceWithXnorCall(OpBuilder &builder, linalg::GenericOp op,
-                           ArrayRef<Value> buffers, ArrayRef<int64_t> window,
-                           bool hasMask);
+                           ArrayRef<Value> buffers, Value sums,
+                           ArrayRef<int64_t> window, bool hasMask,
+                           bool rowImage);
   /// Appends the output transform's scalar arguments.
   static void appendTransformArgs(OpBuilder &builder, Location loc,
                                   const OutputTransform &transform,

@@ -766,6 +766,213 @@ func.func @xnor_dense_weights_not_constant(%x: memref<?x2xi32>, %w: memref<3x2xi
 
 // -----
 
+// A binary layer whose sums start at a constant (a fill of the sums buffer)
+// and whose output stage alone reads them becomes one call writing the
+// stage's output (qc_rt_xnor_conv2d_<sums>_dequant / _requant): the
+// layer's arguments, the constant (init), then the stage's as for the
+// integer convolution. The fill and the stage go; the sums buffer is left
+// to its deallocation. Masked i16 sums with per-channel vectors and ReLU:
+
+// CHECK-LABEL: func.func @xnor_conv_dequant_fused
+// CHECK-SAME: (%[[X:.*]]: memref<?x4x4x1xi32>, %[[M:.*]]: memref<?x4x4x1xi32>, %[[W:.*]]: memref<3x3x1x8xi32>, %[[Y:.*]]: memref<?x2x2x8xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK-DAG: %[[XC:.*]] = memref.cast %[[X]]
+// CHECK-DAG: %[[MC:.*]] = memref.cast %[[M]]
+// CHECK-DAG: %[[YC:.*]] = memref.cast %[[Y]] : memref<?x2x2x8xf32> to memref<?x?x?x?xf32
+// CHECK-DAG: %[[INIT:.*]] = arith.constant 0 : i64
+// CHECK-DAG: %[[SCALE:.*]] = memref.get_global @xscale : memref<1x1x1x8xf32>
+// CHECK-DAG: %[[SV:.*]] = memref.collapse_shape %[[SCALE]] {{\[\[}}0, 1, 2, 3]] : memref<1x1x1x8xf32> into memref<8xf32>
+// CHECK-DAG: %[[SC:.*]] = memref.cast %[[SV]]
+// CHECK: call @qc_rt_xnor_conv2d_i16_dequant(%[[XC]], %[[MC]], %{{.*}}, %[[YC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[INIT]], %[[SC]], %{{.*}}, %{{.*}}) : ({{.*}}, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64, i64, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64) -> i32
+// CHECK-NOT: linalg.generic
+// CHECK: memref.dealloc
+
+// Unmasked i32 sums starting at 9, converted to float and nothing else:
+// a scale of one 1 and a shift of one 0.
+
+// CHECK-LABEL: func.func @xnor_conv_bare_conversion_fused
+// CHECK-DAG: %[[NINE:.*]] = arith.constant 9 : i64
+// CHECK-DAG: %[[ONE:.*]] = memref.get_global @__qc_unit_scale : memref<1xf32>
+// CHECK-DAG: %[[ZERO:.*]] = memref.get_global @__qc_zero_bias : memref<1xf32>
+// CHECK-DAG: %[[ONEC:.*]] = memref.cast %[[ONE]]
+// CHECK-DAG: %[[ZEROC:.*]] = memref.cast %[[ZERO]]
+// CHECK: call @qc_rt_xnor_conv2d_i32_dequant(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[NINE]], %[[ONEC]], %[[ZEROC]], %{{.*}})
+// CHECK-NOT: linalg.generic
+
+// A dense layer's [N][C] sums requantized into int32 codes: the output
+// viewed as a one-row image, the requantization's scalars after relu.
+
+// CHECK-LABEL: func.func @xnor_dense_requant_fused
+// CHECK-SAME: (%[[DX:.*]]: memref<?x2xi32>, %[[DQ:.*]]: memref<?x3xi32>)
+// CHECK-DAG: %[[QI:.*]] = memref.expand_shape %[[DQ]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 1, %{{.*}}, 3] : memref<?x3xi32> into memref<1x1x?x3xi32>
+// CHECK-DAG: %[[QC:.*]] = memref.cast %[[QI]]
+// CHECK: call @qc_rt_xnor_conv2d_i16_requant(%{{.*}}, %{{.*}}, %{{.*}}, %[[QC]], {{.*}}) : ({{.*}}, i64, i64, i64, i64, i64, i64, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, f32, f32, f32, f32, i64) -> i32
+// CHECK-NOT: linalg.generic
+
+// Sums that another op reads too, or that start from the caller's buffer
+// rather than a constant, keep the plain call and the stage.
+
+// CHECK-LABEL: func.func @no_fuse_xnor_stage_when_sums_read_twice
+// CHECK: call @qc_rt_xnor_conv2d_i32(
+// CHECK: linalg.generic
+// CHECK: linalg.copy
+// CHECK-LABEL: func.func @no_fuse_xnor_stage_without_constant_init
+// CHECK: call @qc_rt_xnor_conv2d_i32(
+// CHECK: linalg.generic
+#fin = affine_map<(n, y, x, ky, kx, c, o) -> (n, y + ky, x + kx, c)>
+#fw = affine_map<(n, y, x, ky, kx, c, o) -> (ky, kx, c, o)>
+#fout = affine_map<(n, y, x, ky, kx, c, o) -> (n, y, x, o)>
+#f4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#fc4 = affine_map<(d0, d1, d2, d3) -> (0, 0, 0, d3)>
+#fdin = affine_map<(n, o, w) -> (n, w)>
+#fdw = affine_map<(n, o, w) -> (o, w)>
+#fdout = affine_map<(n, o, w) -> (n, o)>
+#f2 = affine_map<(d0, d1) -> (d0, d1)>
+#fc2 = affine_map<(d0, d1) -> (0, d1)>
+memref.global "private" constant @xscale : memref<1x1x1x8xf32> = dense<[[[[0.5, -0.5, 1.0, 2.0, 0.25, 4.0, -1.0, 3.0]]]]>
+memref.global "private" constant @xshift : memref<1x1x1x8xf32> = dense<-1.0>
+memref.global "private" constant @dwords : memref<3x2xi32> = dense<[[1, 2], [3, 4], [5, 6]]>
+memref.global "private" constant @dscale : memref<1x3xf32> = dense<[[0.5, 0.25, 2.0]]>
+memref.global "private" constant @dshift : memref<1x3xf32> = dense<[[1.0, 0.0, -2.0]]>
+func.func @xnor_conv_dequant_fused(%x: memref<?x4x4x1xi32>, %m: memref<?x4x4x1xi32>, %w: memref<3x3x1x8xi32>, %y: memref<?x2x2x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %x, %c0 : memref<?x4x4x1xi32>
+  %zero = arith.constant 0 : i16
+  %two = arith.constant 2 : i16
+  %fzero = arith.constant 0.0 : f32
+  %scale = memref.get_global @xscale : memref<1x1x1x8xf32>
+  %shift = memref.get_global @xshift : memref<1x1x1x8xf32>
+  %sums = memref.alloc(%n) : memref<?x2x2x8xi16>
+  linalg.fill ins(%zero : i16) outs(%sums : memref<?x2x2x8xi16>)
+  linalg.generic {indexing_maps = [#fin, #fw, #fin, #fout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%x, %w, %m : memref<?x4x4x1xi32>, memref<3x3x1x8xi32>, memref<?x4x4x1xi32>) outs(%sums : memref<?x2x2x8xi16>) attrs = {qc.xnor_conv2d, qc.strides = array<i64: 1, 1>, qc.dilations = array<i64: 1, 1>} {
+  ^bb0(%a: i32, %b: i32, %k: i32, %acc: i16):
+    %d = arith.xori %a, %b : i32
+    %e = arith.andi %k, %d : i32
+    %p = math.ctpop %k : i32
+    %q = arith.trunci %p : i32 to i16
+    %s = arith.addi %acc, %q : i16
+    %r = math.ctpop %e : i32
+    %t = arith.trunci %r : i32 to i16
+    %u = arith.muli %t, %two : i16
+    %v = arith.subi %s, %u : i16
+    linalg.yield %v : i16
+  }
+  linalg.generic {indexing_maps = [#f4, #fc4, #fc4, #f4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sums, %scale, %shift : memref<?x2x2x8xi16>, memref<1x1x1x8xf32>, memref<1x1x1x8xf32>) outs(%y : memref<?x2x2x8xf32>) {
+  ^bb0(%s: i16, %a: f32, %b: f32, %o: f32):
+    %0 = arith.sitofp %s : i16 to f32
+    %1 = arith.mulf %0, %a : f32
+    %2 = arith.addf %1, %b : f32
+    %3 = arith.maximumf %2, %fzero : f32
+    linalg.yield %3 : f32
+  }
+  memref.dealloc %sums : memref<?x2x2x8xi16>
+  return
+}
+func.func @xnor_conv_bare_conversion_fused(%x: memref<1x4x4x1xi32>, %w: memref<3x3x1x8xi32>, %y: memref<1x2x2x8xf32>) {
+  %nine = arith.constant 9 : i32
+  %sums = memref.alloc() : memref<1x2x2x8xi32>
+  linalg.fill ins(%nine : i32) outs(%sums : memref<1x2x2x8xi32>)
+  linalg.generic {indexing_maps = [#fin, #fw, #fout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%x, %w : memref<1x4x4x1xi32>, memref<3x3x1x8xi32>) outs(%sums : memref<1x2x2x8xi32>) attrs = {qc.xnor_conv2d, qc.strides = array<i64: 1, 1>, qc.dilations = array<i64: 1, 1>} {
+  ^bb0(%a: i32, %b: i32, %acc: i32):
+    %d = arith.xori %a, %b : i32
+    %r = math.ctpop %d : i32
+    %two32 = arith.constant 2 : i32
+    %u = arith.muli %r, %two32 : i32
+    %v = arith.subi %acc, %u : i32
+    linalg.yield %v : i32
+  }
+  linalg.generic {indexing_maps = [#f4, #f4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sums : memref<1x2x2x8xi32>) outs(%y : memref<1x2x2x8xf32>) {
+  ^bb0(%s: i32, %o: f32):
+    %0 = arith.sitofp %s : i32 to f32
+    linalg.yield %0 : f32
+  }
+  return
+}
+func.func @xnor_dense_requant_fused(%x: memref<?x2xi32>, %q: memref<?x3xi32>) {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %x, %c0 : memref<?x2xi32>
+  %zero = arith.constant 0 : i16
+  %two = arith.constant 2 : i16
+  %fzero = arith.constant 0.0 : f32
+  %div = arith.constant 0.25 : f32
+  %zp = arith.constant 3.0 : f32
+  %lo = arith.constant -128.0 : f32
+  %hi = arith.constant 127.0 : f32
+  %w = memref.get_global @dwords : memref<3x2xi32>
+  %scale = memref.get_global @dscale : memref<1x3xf32>
+  %shift = memref.get_global @dshift : memref<1x3xf32>
+  %sums = memref.alloc(%n) : memref<?x3xi16>
+  linalg.fill ins(%zero : i16) outs(%sums : memref<?x3xi16>)
+  linalg.generic {indexing_maps = [#fdin, #fdw, #fdin, #fdout], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w, %x : memref<?x2xi32>, memref<3x2xi32>, memref<?x2xi32>) outs(%sums : memref<?x3xi16>) attrs = {qc.xnor_dense} {
+  ^bb0(%a: i32, %b: i32, %k: i32, %acc: i16):
+    %d = arith.xori %a, %b : i32
+    %e = arith.andi %k, %d : i32
+    %p = math.ctpop %k : i32
+    %pq = arith.trunci %p : i32 to i16
+    %s = arith.addi %acc, %pq : i16
+    %r = math.ctpop %e : i32
+    %t = arith.trunci %r : i32 to i16
+    %u = arith.muli %t, %two : i16
+    %v = arith.subi %s, %u : i16
+    linalg.yield %v : i16
+  }
+  linalg.generic {indexing_maps = [#f2, #fc2, #fc2, #f2], iterator_types = ["parallel", "parallel"]} ins(%sums, %scale, %shift : memref<?x3xi16>, memref<1x3xf32>, memref<1x3xf32>) outs(%q : memref<?x3xi32>) {
+  ^bb0(%s: i16, %a: f32, %b: f32, %o: i32):
+    %0 = arith.sitofp %s : i16 to f32
+    %1 = arith.mulf %0, %a : f32
+    %2 = arith.addf %1, %b : f32
+    %3 = arith.maximumf %2, %fzero : f32
+    %4 = arith.divf %3, %div : f32
+    %5 = math.roundeven %4 : f32
+    %6 = arith.addf %5, %zp : f32
+    %7 = arith.maximumf %6, %lo : f32
+    %8 = arith.minimumf %7, %hi : f32
+    %9 = arith.fptosi %8 : f32 to i32
+    linalg.yield %9 : i32
+  }
+  return
+}
+func.func @no_fuse_xnor_stage_when_sums_read_twice(%x: memref<1x4x4x1xi32>, %w: memref<3x3x1x8xi32>, %y: memref<1x2x2x8xf32>, %z: memref<1x2x2x8xi32>) {
+  %zero = arith.constant 0 : i32
+  %sums = memref.alloc() : memref<1x2x2x8xi32>
+  linalg.fill ins(%zero : i32) outs(%sums : memref<1x2x2x8xi32>)
+  linalg.generic {indexing_maps = [#fin, #fw, #fout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%x, %w : memref<1x4x4x1xi32>, memref<3x3x1x8xi32>) outs(%sums : memref<1x2x2x8xi32>) attrs = {qc.xnor_conv2d, qc.strides = array<i64: 1, 1>, qc.dilations = array<i64: 1, 1>} {
+  ^bb0(%a: i32, %b: i32, %acc: i32):
+    %d = arith.xori %a, %b : i32
+    %r = math.ctpop %d : i32
+    %two32 = arith.constant 2 : i32
+    %u = arith.muli %r, %two32 : i32
+    %v = arith.subi %acc, %u : i32
+    linalg.yield %v : i32
+  }
+  linalg.generic {indexing_maps = [#f4, #f4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sums : memref<1x2x2x8xi32>) outs(%y : memref<1x2x2x8xf32>) {
+  ^bb0(%s: i32, %o: f32):
+    %0 = arith.sitofp %s : i32 to f32
+    linalg.yield %0 : f32
+  }
+  linalg.copy ins(%sums : memref<1x2x2x8xi32>) outs(%z : memref<1x2x2x8xi32>)
+  return
+}
+func.func @no_fuse_xnor_stage_without_constant_init(%x: memref<1x4x4x1xi32>, %w: memref<3x3x1x8xi32>, %sums: memref<1x2x2x8xi32>, %y: memref<1x2x2x8xf32>) {
+  linalg.generic {indexing_maps = [#fin, #fw, #fout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%x, %w : memref<1x4x4x1xi32>, memref<3x3x1x8xi32>) outs(%sums : memref<1x2x2x8xi32>) attrs = {qc.xnor_conv2d, qc.strides = array<i64: 1, 1>, qc.dilations = array<i64: 1, 1>} {
+  ^bb0(%a: i32, %b: i32, %acc: i32):
+    %d = arith.xori %a, %b : i32
+    %r = math.ctpop %d : i32
+    %two32 = arith.constant 2 : i32
+    %u = arith.muli %r, %two32 : i32
+    %v = arith.subi %acc, %u : i32
+    linalg.yield %v : i32
+  }
+  linalg.generic {indexing_maps = [#f4, #f4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sums : memref<1x2x2x8xi32>) outs(%y : memref<1x2x2x8xf32>) {
+  ^bb0(%s: i32, %o: f32):
+    %0 = arith.sitofp %s : i32 to f32
+    linalg.yield %0 : f32
+  }
+  return
+}
+
+// -----
+
 // The generic qc.bitpack of f32 values into 32-bit words lowers to (named
 // by qc.bitpack) becomes a call of the runtime's bit packing on both
 // buffers collapsed to vectors; 1 for the mask plane.
