@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lowering/HLS/HlsNames.h"
+#include "lowering/HLS/HlsUtils.h"
 #include "lowering/Passes.h"
 #include "passes/Analysis/HlsLayers.h"
 
@@ -33,21 +34,6 @@ using namespace mlir;
 using namespace mlir::qc;
 
 namespace {
-
-/// The values a binary or ternary quantize-dequantize of scale 1 keeps.
-SmallVector<int64_t> getLevels(DequantizeOp dq) {
-  Type element = getElementTypeOrSelf(dq.getInput().getType());
-  auto isOne = [](DenseF64ArrayAttr values) {
-    return values.size() == 1 && values[0] == 1.0;
-  };
-  if (auto binary = dyn_cast<BinaryType>(element))
-    if (isOne(binary.getAlpha()))
-      return {-1, 1};
-  if (auto ternary = dyn_cast<TernaryType>(element))
-    if (isOne(ternary.getAlphaN()) && isOne(ternary.getAlphaP()))
-      return {-1, 0, 1};
-  return {};
-}
 
 /// The value the FPGA part ends with after `layer`: its thresholds' levels
 /// (after their quantize-dequantize, if any), or its sums after the cast and
@@ -72,22 +58,10 @@ struct QCHlsPartitionPass
     : public qc::impl::QCHlsPartitionBase<QCHlsPartitionPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<func::FuncOp> funcs;
-    for (auto func : module.getOps<func::FuncOp>())
-      if (!func.isExternal() && func.walk([](Operation *op) {
-                                      return isHlsMacKernel(op)
-                                                 ? WalkResult::interrupt()
-                                                 : WalkResult::advance();
-                                    })
-                                    .wasInterrupted())
-        funcs.push_back(func);
-    if (funcs.size() != 1) {
-      module.emitError("qc-hls-partition: expected one function with "
-                       "quantized kernels, found ")
-          << funcs.size();
+    FailureOr<func::FuncOp> found = findHlsFunction(module, "qc-hls-partition");
+    if (failed(found))
       return signalPassFailure();
-    }
-    func::FuncOp model = funcs.front();
+    func::FuncOp model = *found;
     SmallVector<HlsLayer> layers;
     if (failed(collectHlsLayers(model, layers)))
       return signalPassFailure();
@@ -108,7 +82,7 @@ struct QCHlsPartitionPass
       // The FPGA part starts at the packed values themselves, so that the
       // host does any reordering before it.
       if (auto dq = v.getDefiningOp<DequantizeOp>())
-        if (!(levels = getLevels(dq)).empty())
+        if (!(levels = getKeptLevels(dq.getInput().getType())).empty())
           start = signs.getInput();
     }
     if (!start) {

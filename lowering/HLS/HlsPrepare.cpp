@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lowering/HLS/HlsNames.h"
+#include "lowering/HLS/HlsUtils.h"
 #include "lowering/Passes.h"
 #include "passes/Analysis/HlsLayers.h"
 
@@ -41,24 +42,6 @@ using namespace mlir;
 using namespace mlir::qc;
 
 namespace {
-
-/// The values a per-tensor binary or ternary quantize-dequantize pair of
-/// scale 1 keeps as they are: {-1, 1} or {-1, 0, 1}; empty otherwise.
-SmallVector<int64_t> getKeptValues(Type type) {
-  Type element = getElementTypeOrSelf(type);
-  auto isOne = [](DenseF64ArrayAttr values) {
-    return values.size() == 1 && values[0] == 1.0;
-  };
-  if (auto binary = dyn_cast<BinaryType>(element))
-    if (isOne(binary.getAlpha()))
-      return {-1, 1};
-  if (auto ternary = dyn_cast<TernaryType>(element))
-    if (isOne(ternary.getAlphaN()) && isOne(ternary.getAlphaP()) &&
-        ternary.getDelta().size() == 1 && ternary.getDelta()[0] >= 0 &&
-        ternary.getDelta()[0] < 1)
-      return {-1, 0, 1};
-  return {};
-}
 
 /// Where each element of `value` comes from in `source`'s row-major order,
 /// through the transposes and reshapes between them (the batch, dimension
@@ -252,7 +235,7 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
       if (auto q = dyn_cast<QuantizeOp>(*next.getUsers().begin()))
         if (q->hasOneUse())
           if (auto dq = dyn_cast<DequantizeOp>(*q->getUsers().begin())) {
-            SmallVector<int64_t> kept = getKeptValues(q.getType());
+            SmallVector<int64_t> kept = getKeptLevels(q.getType());
             if (llvm::any_of(levels, [&](int64_t v) {
                   return !llvm::is_contained(kept, v);
                 }))
@@ -336,7 +319,7 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
     auto keptBy = [](Value x) -> SmallVector<int64_t> {
       if (auto dq = x.getDefiningOp<DequantizeOp>())
         if (auto q = dq.getInput().getDefiningOp<QuantizeOp>())
-          return getKeptValues(q.getType());
+          return getKeptLevels(q.getType());
       return {};
     };
     SmallVector<int64_t> kept = keptBy(v);
@@ -435,23 +418,10 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<func::FuncOp> funcs;
-    module.walk([&](func::FuncOp func) {
-      if (!func.isExternal() && func.walk([](Operation *op) {
-                                      return isHlsMacKernel(op)
-                                                 ? WalkResult::interrupt()
-                                                 : WalkResult::advance();
-                                    })
-                                    .wasInterrupted())
-        funcs.push_back(func);
-    });
-    if (funcs.size() != 1) {
-      module.emitError("qc-hls-prepare: expected one function with "
-                       "quantized kernels for the FPGA, found ")
-          << funcs.size();
+    FailureOr<func::FuncOp> found = findHlsFunction(module, "qc-hls-prepare");
+    if (failed(found))
       return signalPassFailure();
-    }
-    func::FuncOp func = funcs.front();
+    func::FuncOp func = *found;
     if (func.getNumArguments() != 1 || func.getNumResults() != 1) {
       func.emitError("qc-hls-prepare: the FPGA function must take one "
                      "tensor and return one");
