@@ -9,15 +9,35 @@
 // the vendor's open headers; no vendor code is used.
 //
 // Rules: operands are first widened to a type that holds the exact result, so
-// `+ - * / % & | ^` and unary `-` never lose bits; bits are dropped (the low W
+// `+ - * & | ^` and unary `-` never lose bits; bits are dropped (the low W
 // bits kept, then sign- or zero-extended) only on construction, assignment and
 // compound assignment. A C integer operand behaves as the ap type of its own
-// width and signedness (`int` as ap_int<32>, `bool` as ap_uint<1>). A range
-// `x.range(hi, lo)` behaves as an ap_uint of x's width. Shifts keep the type
-// of the left operand. Comparisons follow the vendor: exact, except that an
-// operand pair of mixed signedness whose unsigned side has at least 32 bits
-// and at least as many bits as the (int-promoted) signed side is compared as
-// unsigned, like C's usual arithmetic conversions.
+// width and signedness (`int` as ap_int<32>, `bool` as ap_uint<1>), a bit
+// `x[i]` next to an ap value as ap_uint<1>, a range `x.range(hi, lo)` as an
+// ap_uint of x's width. Shifts keep the type of the left operand.
+//
+// Where the vendor's headers depart from those rules the shim follows them,
+// so that C simulation matches the vendor's bit for bit (each departure is
+// marked where it is implemented):
+// - comparisons are exact, except for a mixed-sign pair whose unsigned side
+//   has at least 32 bits and no fewer than the signed side, like C's usual
+//   arithmetic conversions but not quite: there `<`/`>` rank a negative
+//   value above every unsigned one, while `==` compares modulo the unsigned
+//   width (exactly, though, for a same-width pair under 64 bits);
+// - `/` and `%` work in a common type whose signedness is the wider
+//   operand's, so a narrower negative divisor of an unsigned value reads as a
+//   large unsigned one, and `%` of an unsigned dividend is unsigned;
+// - a C integer left of `/` or `%`, or a range of a signed value next to an
+//   ap value, gets a declared result type narrower than the exact one, and
+//   the exact value wraps into it;
+// - unary minus of ap_int<1> has 3 bits.
+// Emitted code should avoid all of these: same-signedness comparisons and
+// divisions, ranges of unsigned values, an ap value left of `/` and `%`.
+// Vendor defects the shim does not copy (it computes the right value):
+// division and `%` of multi-word values (wrong for some operands, e.g.
+// (2^65-1)^2 / (2^65-1)), to_double() of values over 64 bits (low word
+// only), `if (x)` on values over 64 bits (low word only), and a 0b/0o/0d
+// string prefix that contradicts an explicit radix.
 //
 // Checks beyond the vendor model: a bit index or range outside [0, W), a
 // division by zero and a malformed string print a `qc-hls:` message to stderr
@@ -99,14 +119,22 @@ constexpr bool divCommonSign(int w1, bool s1, int w2, bool s2) {
   return w1 > w2 ? s1 : w2 > w1 ? s2 : (s1 || s2);
 }
 
-/// True when the vendor compares two operands as unsigned numbers of the
-/// unsigned side's width (C's rule once both are promoted to >= 32 bits).
-constexpr bool compareAsUnsigned(int w1, bool s1, int w2, bool s2) {
+/// The vendor's comparisons are exact except for a mixed-sign pair whose
+/// unsigned side has at least 32 bits and no fewer than the signed side:
+/// then `<` and `>` read the signed operand as an unsigned number one bit
+/// wider than the unsigned side, so a negative value exceeds every unsigned
+/// one, while `==` reads it modulo 2^(unsigned width), so -1 equals the
+/// all-ones value; both at once. A same-width pair under 64 bits stays exact
+/// for `==` (the vendor compares 64-bit storage words there).
+constexpr bool orderAsUnsigned(int w1, bool s1, int w2, bool s2) {
   if (s1 == s2)
     return false;
   int ws = s1 ? w1 : w2;
   int wu = s1 ? w2 : w1;
-  return wu >= 32 && maxInt(ws, 32) <= wu;
+  return wu >= 32 && wu >= ws;
+}
+constexpr bool equalModulo(int w1, bool s1, int w2, bool s2) {
+  return orderAsUnsigned(w1, s1, w2, s2) && !(w1 == w2 && w1 < 64);
 }
 
 /// Prints `qc-hls: <msg>` and ends the simulation with exit status 1.
@@ -159,8 +187,9 @@ constexpr bool isNegative(const word *a, int n, bool s) {
   return s && (a[n - 1] >> 63);
 }
 
-QC_HLS_NOINLINE constexpr void addWords(word *r, int nr, const word *a, int na, bool sa,
-                        const word *b, int nb, bool sb) {
+QC_HLS_NOINLINE constexpr void addWords(word *r, int nr, const word *a, int na,
+                                        bool sa, const word *b, int nb,
+                                        bool sb) {
   word carry = 0;
   for (int i = 0; i < nr; ++i) {
     word x = wordAt(a, na, sa, i);
@@ -172,8 +201,9 @@ QC_HLS_NOINLINE constexpr void addWords(word *r, int nr, const word *a, int na, 
   }
 }
 
-QC_HLS_NOINLINE constexpr void subWords(word *r, int nr, const word *a, int na, bool sa,
-                        const word *b, int nb, bool sb) {
+QC_HLS_NOINLINE constexpr void subWords(word *r, int nr, const word *a, int na,
+                                        bool sa, const word *b, int nb,
+                                        bool sb) {
   word borrow = 0;
   for (int i = 0; i < nr; ++i) {
     word x = wordAt(a, na, sa, i);
@@ -186,8 +216,9 @@ QC_HLS_NOINLINE constexpr void subWords(word *r, int nr, const word *a, int na, 
 }
 
 /// r = a * b modulo 2^(64 nr); exact whenever the product fits in nr words.
-QC_HLS_NOINLINE constexpr void mulWords(word *r, int nr, const word *a, int na, bool sa,
-                        const word *b, int nb, bool sb) {
+QC_HLS_NOINLINE constexpr void mulWords(word *r, int nr, const word *a, int na,
+                                        bool sa, const word *b, int nb,
+                                        bool sb) {
   for (int i = 0; i < nr; ++i)
     r[i] = 0;
   for (int i = 0; i < nr; ++i) {
@@ -240,8 +271,8 @@ QC_HLS_NOINLINE constexpr void shrWords(word *a, int n, bool s, long long k) {
 }
 
 /// Three-way comparison of the mathematical values.
-QC_HLS_NOINLINE constexpr int cmpExact(const word *a, int na, bool sa, const word *b, int nb,
-                       bool sb) {
+QC_HLS_NOINLINE constexpr int cmpExact(const word *a, int na, bool sa,
+                                       const word *b, int nb, bool sb) {
   bool an = isNegative(a, na, sa);
   bool bn = isNegative(b, nb, sb);
   if (an != bn)
@@ -256,8 +287,8 @@ QC_HLS_NOINLINE constexpr int cmpExact(const word *a, int na, bool sa, const wor
 }
 
 /// Three-way comparison of a mod 2^m and b mod 2^m as unsigned numbers.
-QC_HLS_NOINLINE constexpr int cmpModulo(const word *a, int na, bool sa, const word *b, int nb,
-                        bool sb, int m) {
+QC_HLS_NOINLINE constexpr int cmpModulo(const word *a, int na, bool sa,
+                                        const word *b, int nb, bool sb, int m) {
   int n = numWords(m);
   for (int i = n - 1; i >= 0; --i) {
     word x = wordAt(a, na, sa, i);
@@ -312,8 +343,8 @@ QC_HLS_NOINLINE inline word divSmall(word *a, int n, word d) {
 
 /// Unsigned long division of n-word magnitudes: q = a / b, r = a % b.
 /// `r` needs n + 1 words of scratch room. b must be non-zero.
-QC_HLS_NOINLINE inline void divModMagnitude(const word *a, const word *b, int n, word *q,
-                            word *r) {
+QC_HLS_NOINLINE inline void divModMagnitude(const word *a, const word *b, int n,
+                                            word *q, word *r) {
   for (int i = 0; i <= n; ++i)
     r[i] = 0;
   for (int i = 0; i < n; ++i)
@@ -379,8 +410,7 @@ QC_HLS_NOINLINE inline void fromDouble(word *r, int n, int w, bool s,
   normalize(r, w, s);
 }
 
-QC_HLS_NOINLINE inline double toDouble(const word *a, int n, int w,
-                                       bool s) {
+QC_HLS_NOINLINE inline double toDouble(const word *a, int n, int w, bool s) {
   word mag[numWords(kMaxWidth)] = {};
   bool neg = magnitudeWords(a, n, w, s, mag);
   double d = 0;
@@ -389,7 +419,10 @@ QC_HLS_NOINLINE inline double toDouble(const word *a, int n, int w,
   return neg ? -d : d;
 }
 
-/// r (n words) = the low w bits of the number written in str.
+/// r (n words) = the low w bits of the number written in str: an optional
+/// sign, then an optional 0x/0b/0o/0d prefix, which sets the radix when none
+/// is given and is skipped when it matches the given one (with another
+/// radix the vendor still reads it as a prefix; here it is digits).
 QC_HLS_NOINLINE inline void parseString(word *r, int n, int w, bool s,
                                         const char *str, int radix) {
   for (int i = 0; i < n; ++i)
@@ -402,7 +435,11 @@ QC_HLS_NOINLINE inline void parseString(word *r, int n, int w, bool s,
     neg = *p++ == '-';
   if (p[0] == '0' && p[1] != '\0') {
     char c = static_cast<char>(p[1] | 0x20);
-    int prefixed = c == 'x' ? 16 : c == 'b' ? 2 : c == 'o' ? 8 : 0;
+    int prefixed = c == 'x'   ? 16
+                   : c == 'b' ? 2
+                   : c == 'o' ? 8
+                   : c == 'd' ? 10
+                              : 0;
     if (prefixed != 0 && (radix == 0 || radix == prefixed)) {
       radix = prefixed;
       p += 2;
@@ -503,8 +540,8 @@ QC_HLS_NOINLINE inline void setRange(word *p, int n, int w, bool s, int hi,
         continue;
       int from = (lo > first ? lo : first) - first;
       int to = (hi < last ? hi : last) - first;
-      word mask =
-          to - from == 63 ? ~word(0) : ((word(1) << (to - from + 1)) - 1) << from;
+      word mask = to - from == 63 ? ~word(0)
+                                  : ((word(1) << (to - from + 1)) - 1) << from;
       p[i] = (p[i] & ~mask) | (shifted[i] & mask);
     }
   } else {
@@ -550,15 +587,19 @@ template <int W, bool S> Info<1, false> infoOf(const ap_bit_ref<W, S> *);
 
 template <typename T> struct IsBitRef : std::false_type {};
 template <int W, bool S> struct IsBitRef<ap_bit_ref<W, S>> : std::true_type {};
-template <typename T> struct IsRangeRef : std::false_type {};
+template <typename T> struct IsRangeRef : std::false_type {
+  static constexpr bool parentSign = false;
+};
 template <int W, bool S>
-struct IsRangeRef<ap_range_ref<W, S>> : std::true_type {};
+struct IsRangeRef<ap_range_ref<W, S>> : std::true_type {
+  static constexpr bool parentSign = S;
+};
 
 /// C integer types and unscoped enums (which promote to one).
 template <typename T>
-constexpr bool isCInteger =
-    std::is_integral<T>::value ||
-    (std::is_enum<T>::value && std::is_convertible<T, long long>::value);
+constexpr bool isCInteger = std::is_integral<T>::value ||
+                            (std::is_enum<T>::value &&
+                             std::is_convertible<T, long long>::value);
 
 template <typename T, typename = void> struct Operand {
   static constexpr bool ok = false;
@@ -595,15 +636,11 @@ struct Operand<T, std::void_t<decltype(infoOf(std::declval<const T *>()))>> {
 
 /// Both operands usable and at least one an ap value or range.
 template <typename A, typename B>
-constexpr bool isBinary = Operand<A>::ok && Operand<B>::ok &&
+constexpr bool isBinary = Operand<A>::ok &&Operand<B>::ok &&
                           (Operand<A>::isAp || Operand<B>::isAp);
 
-template <int W, bool S> struct ApType {
-  using type = ap_uint<W>;
-};
-template <int W> struct ApType<W, true> {
-  using type = ap_int<W>;
-};
+template <int W, bool S> struct ApType { using type = ap_uint<W>; };
+template <int W> struct ApType<W, true> { using type = ap_int<W>; };
 /// The class a result of width W and signedness S is returned as.
 template <int W, bool S> using ApT = typename ApType<W, S>::type;
 
@@ -611,8 +648,7 @@ template <int W, bool S>
 constexpr const ap_int_base<W, S> &val(const ap_int_base<W, S> &x) {
   return x;
 }
-template <int W, bool S>
-ap_int_base<W, false> val(const ap_range_ref<W, S> &r);
+template <int W, bool S> ap_int_base<W, false> val(const ap_range_ref<W, S> &r);
 template <int W, bool S>
 constexpr ap_int_base<1, false> val(const ap_bit_ref<W, S> &b);
 template <typename T, std::enable_if_t<isCInteger<T>, int> = 0>
@@ -646,8 +682,7 @@ public:
   constexpr ap_int_base() : w_{} {}
 
   /// From any C integer type, bool or unscoped enum: keeps the low W bits.
-  template <typename T,
-            std::enable_if_t<qc_hls_detail::isCInteger<T>, int> = 0>
+  template <typename T, std::enable_if_t<qc_hls_detail::isCInteger<T>, int> = 0>
   constexpr ap_int_base(T v) : w_{} {
     using P = decltype(+v);
     if constexpr (std::is_signed<P>::value) {
@@ -718,9 +753,7 @@ public:
   constexpr unsigned long to_ulong() const {
     return static_cast<unsigned long>(w_[0]);
   }
-  constexpr long long to_int64() const {
-    return static_cast<long long>(w_[0]);
-  }
+  constexpr long long to_int64() const { return static_cast<long long>(w_[0]); }
   constexpr unsigned long long to_uint64() const {
     return static_cast<unsigned long long>(w_[0]);
   }
@@ -934,10 +967,9 @@ public:
     p_->set_bit(i_, b);
     return *this;
   }
-  template <typename T,
-            std::enable_if_t<qc_hls_detail::Operand<T>::ok &&
-                                 !std::is_same<T, bool>::value,
-                             int> = 0>
+  template <typename T, std::enable_if_t<qc_hls_detail::Operand<T>::ok &&
+                                             !std::is_same<T, bool>::value,
+                                         int> = 0>
   constexpr ap_bit_ref &operator=(const T &v) {
     p_->set_bit(i_, static_cast<bool>(qc_hls_detail::val(v)));
     return *this;
@@ -1018,8 +1050,8 @@ sub(const ap_int_base<W1, S1> &a, const ap_int_base<W2, S2> &b) {
 }
 
 template <int W1, bool S1, int W2, bool S2>
-constexpr ApT<multWidth(W1, W2), S1 || S2>
-mul(const ap_int_base<W1, S1> &a, const ap_int_base<W2, S2> &b) {
+constexpr ApT<multWidth(W1, W2), S1 || S2> mul(const ap_int_base<W1, S1> &a,
+                                               const ap_int_base<W2, S2> &b) {
   using R = ApT<multWidth(W1, W2), S1 || S2>;
   R r;
   if constexpr (R::kNumWords == 1)
@@ -1142,33 +1174,56 @@ template <int W, bool S> int concatLength(const ap_range_ref<W, S> &r) {
 /// `(hi, lo)`: hi's bits above lo's, as an unsigned value.
 template <typename A, typename B>
 ApT<Operand<A>::width + Operand<B>::width, false> concat(const A &a,
-                                                        const B &b) {
+                                                         const B &b) {
   using R = ApT<Operand<A>::width + Operand<B>::width, false>;
   R hi(ApT<Operand<A>::width, false>(val(a)));
   R lo(ApT<Operand<B>::width, false>(val(b)));
   return R(hi << concatLength(b)) | lo;
 }
 
-/// Three-way comparison under the vendor's rules (see the file comment).
+/// `a == b` under the vendor's rules (see orderAsUnsigned).
 template <int W1, bool S1, int W2, bool S2>
-constexpr int compare(const ap_int_base<W1, S1> &a,
-                      const ap_int_base<W2, S2> &b) {
+constexpr bool equal(const ap_int_base<W1, S1> &a,
+                     const ap_int_base<W2, S2> &b) {
   constexpr int na = ap_int_base<W1, S1>::kNumWords;
   constexpr int nb = ap_int_base<W2, S2>::kNumWords;
-  if constexpr (na == 1 && nb == 1 && !compareAsUnsigned(W1, S1, W2, S2)) {
-    // Both words hold their values sign- or zero-extended.
+  if constexpr (equalModulo(W1, S1, W2, S2))
+    return cmpModulo(a.qcWords(), na, S1, b.qcWords(), nb, S2, S1 ? W2 : W1) ==
+           0;
+  else if constexpr (na == 1 && nb == 1)
+    // Both words hold their values sign- or zero-extended, so equal words
+    // are equal values (a negative word can only match a 64-bit unsigned
+    // one, which compares modulo above).
+    return a.qcWords()[0] == b.qcWords()[0];
+  else
+    return cmpExact(a.qcWords(), na, S1, b.qcWords(), nb, S2) == 0;
+}
+
+/// Three-way order for `< <= > >=` under the vendor's rules (see
+/// orderAsUnsigned).
+template <int W1, bool S1, int W2, bool S2>
+constexpr int order(const ap_int_base<W1, S1> &a,
+                    const ap_int_base<W2, S2> &b) {
+  constexpr int na = ap_int_base<W1, S1>::kNumWords;
+  constexpr int nb = ap_int_base<W2, S2>::kNumWords;
+  if constexpr (orderAsUnsigned(W1, S1, W2, S2)) {
+    if (isNegative(a.qcWords(), na, S1))
+      return 1;
+    if (isNegative(b.qcWords(), nb, S2))
+      return -1;
+  }
+  if constexpr (na == 1 && nb == 1) {
     word x = a.qcWords()[0];
     word y = b.qcWords()[0];
-    if (S1 && S2) {
+    if constexpr (S1 && S2) {
       long long sx = static_cast<long long>(x);
       long long sy = static_cast<long long>(y);
       return sx < sy ? -1 : sx > sy;
-    }
-    if (!S1 && !S2)
+    } else if constexpr (!S1 && !S2) {
       return x < y ? -1 : x > y;
-    return cmpExact(a.qcWords(), 1, S1, b.qcWords(), 1, S2);
-  } else if constexpr (compareAsUnsigned(W1, S1, W2, S2)) {
-    return cmpModulo(a.qcWords(), na, S1, b.qcWords(), nb, S2, S1 ? W2 : W1);
+    } else {
+      return cmpExact(a.qcWords(), 1, S1, b.qcWords(), 1, S2);
+    }
   } else {
     return cmpExact(a.qcWords(), na, S1, b.qcWords(), nb, S2);
   }
@@ -1184,7 +1239,8 @@ constexpr long long shiftAmount(const ap_int_base<W, S> &b, bool &reverse) {
   for (int i = 1; i < n; ++i)
     if (mag[i] != 0)
       return 1LL << 20;
-  return mag[0] > (word(1) << 20) ? (1LL << 20) : static_cast<long long>(mag[0]);
+  return mag[0] > (word(1) << 20) ? (1LL << 20)
+                                  : static_cast<long long>(mag[0]);
 }
 
 template <int W, bool S>
@@ -1209,14 +1265,17 @@ constexpr ApT<W, S> shiftBy(const ap_int_base<W, S> &a, long long k,
   return r;
 }
 
-/// Unary minus in W + 1 signed bits, which always holds the result.
+/// Unary minus, typed as the vendor's `0 - x` with a 1-bit unsigned zero:
+/// W + 1 signed bits, except 3 for ap_int<1>. Always exact.
 template <int W, bool S>
-constexpr ApT<W + 1, true> negate(const ap_int_base<W, S> &a) {
-  ApT<W + 1, true> r(a);
-  if constexpr (ap_int_base<W + 1, true>::kNumWords == 1)
+constexpr ApT<plusWidth(1, false, W, S), true>
+negate(const ap_int_base<W, S> &a) {
+  using R = ApT<plusWidth(1, false, W, S), true>;
+  R r(a);
+  if constexpr (R::kNumWords == 1)
     r.qcWords()[0] = ~r.qcWords()[0] + 1;
   else
-    negateWords(r.qcWords(), ap_int_base<W + 1, true>::kNumWords);
+    negateWords(r.qcWords(), R::kNumWords);
   r.qcNormalize();
   return r;
 }
@@ -1237,22 +1296,61 @@ constexpr ApT<W1, S1> shr(const ap_int_base<W1, S1> &a,
   return shiftBy(a, k, !rev);
 }
 
+enum class OpKind { Plus, Minus, Mult, Div, Mod, Logic };
+
+constexpr int kindWidth(OpKind k, int w1, bool s1, int w2, bool s2) {
+  return k == OpKind::Plus || k == OpKind::Minus ? plusWidth(w1, s1, w2, s2)
+         : k == OpKind::Mult                     ? multWidth(w1, w2)
+         : k == OpKind::Div                      ? divWidth(w1, s2)
+         : k == OpKind::Mod                      ? modWidth(w1, s1, w2, s2)
+                                                 : logicWidth(w1, s1, w2, s2);
+}
+constexpr bool kindSign(OpKind k, bool s1, bool s2) {
+  return k == OpKind::Minus ? true : k == OpKind::Mod ? s1 : (s1 || s2);
+}
+
+/// The type the vendor's headers declare for `a op b` where it is not the
+/// exact type of the operation; the exact result is then wrapped into it.
+/// Two cases: a range of a signed value next to an ap value counts as signed
+/// (of the value's width) for the type, while its bits are read unsigned;
+/// and a C integer left of `/` or `%` gets the type of `b op a`. Everything
+/// else keeps the exact type.
+template <OpKind K, typename A, typename B, typename R>
+constexpr auto declared(const R &exact) {
+  using OA = Operand<A>;
+  using OB = Operand<B>;
+  if constexpr (IsRangeRef<A>::value && OB::isValue) {
+    constexpr bool sa = IsRangeRef<A>::parentSign;
+    return ApT<kindWidth(K, OA::width, sa, OB::width, OB::sign),
+               kindSign(K, sa, OB::sign)>(exact);
+  } else if constexpr (OA::isValue && IsRangeRef<B>::value) {
+    constexpr bool sb = IsRangeRef<B>::parentSign;
+    return ApT<kindWidth(K, OA::width, OA::sign, OB::width, sb),
+               kindSign(K, OA::sign, sb)>(exact);
+  } else if constexpr (!std::is_class<A>::value && OB::isValue &&
+                       (K == OpKind::Div || K == OpKind::Mod)) {
+    return ApT<kindWidth(K, OB::width, OB::sign, OA::width, OA::sign),
+               kindSign(K, OB::sign, OA::sign)>(exact);
+  } else {
+    return exact;
+  }
+}
+
 template <typename A, typename B>
 using EnableBinary = std::enable_if_t<isBinary<A, B>, int>;
 
 template <typename A, typename B>
-using EnableShift =
-    std::enable_if_t<Operand<A>::isAp && Operand<B>::ok, int>;
+using EnableShift = std::enable_if_t<Operand<A>::isAp && Operand<B>::ok, int>;
 
 template <typename T>
 using EnableValue = std::enable_if_t<Operand<T>::isValue, int>;
 
 /// Concatenation: ap values, ranges and bits, plus C integers next to them.
 template <typename A, typename B>
-using EnableConcat = std::enable_if_t<
-    Operand<A>::ok && Operand<B>::ok &&
-        (std::is_class<A>::value || std::is_class<B>::value),
-    int>;
+using EnableConcat =
+    std::enable_if_t<Operand<A>::ok && Operand<B>::ok &&
+                         (std::is_class<A>::value || std::is_class<B>::value),
+                     int>;
 
 template <typename T, typename B>
 using EnableCompound =
@@ -1267,69 +1365,73 @@ using EnableCompound =
 
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr auto operator+(const A &a, const B &b) {
-  return qc_hls_detail::add(qc_hls_detail::val(a), qc_hls_detail::val(b));
+  return qc_hls_detail::declared<qc_hls_detail::OpKind::Plus, A, B>(
+      qc_hls_detail::add(qc_hls_detail::val(a), qc_hls_detail::val(b)));
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr auto operator-(const A &a, const B &b) {
-  return qc_hls_detail::sub(qc_hls_detail::val(a), qc_hls_detail::val(b));
+  return qc_hls_detail::declared<qc_hls_detail::OpKind::Minus, A, B>(
+      qc_hls_detail::sub(qc_hls_detail::val(a), qc_hls_detail::val(b)));
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr auto operator*(const A &a, const B &b) {
-  return qc_hls_detail::mul(qc_hls_detail::val(a), qc_hls_detail::val(b));
+  return qc_hls_detail::declared<qc_hls_detail::OpKind::Mult, A, B>(
+      qc_hls_detail::mul(qc_hls_detail::val(a), qc_hls_detail::val(b)));
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 auto operator/(const A &a, const B &b) {
-  return qc_hls_detail::div(qc_hls_detail::val(a), qc_hls_detail::val(b));
+  return qc_hls_detail::declared<qc_hls_detail::OpKind::Div, A, B>(
+      qc_hls_detail::div(qc_hls_detail::val(a), qc_hls_detail::val(b)));
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 auto operator%(const A &a, const B &b) {
-  return qc_hls_detail::mod(qc_hls_detail::val(a), qc_hls_detail::val(b));
+  return qc_hls_detail::declared<qc_hls_detail::OpKind::Mod, A, B>(
+      qc_hls_detail::mod(qc_hls_detail::val(a), qc_hls_detail::val(b)));
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr auto operator&(const A &a, const B &b) {
-  return qc_hls_detail::logic<qc_hls_detail::LogicOp::And>(
-      qc_hls_detail::val(a), qc_hls_detail::val(b));
+  return qc_hls_detail::declared<qc_hls_detail::OpKind::Logic, A, B>(
+      qc_hls_detail::logic<qc_hls_detail::LogicOp::And>(qc_hls_detail::val(a),
+                                                        qc_hls_detail::val(b)));
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr auto operator|(const A &a, const B &b) {
-  return qc_hls_detail::logic<qc_hls_detail::LogicOp::Or>(
-      qc_hls_detail::val(a), qc_hls_detail::val(b));
+  return qc_hls_detail::declared<qc_hls_detail::OpKind::Logic, A, B>(
+      qc_hls_detail::logic<qc_hls_detail::LogicOp::Or>(qc_hls_detail::val(a),
+                                                       qc_hls_detail::val(b)));
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr auto operator^(const A &a, const B &b) {
-  return qc_hls_detail::logic<qc_hls_detail::LogicOp::Xor>(
-      qc_hls_detail::val(a), qc_hls_detail::val(b));
+  return qc_hls_detail::declared<qc_hls_detail::OpKind::Logic, A, B>(
+      qc_hls_detail::logic<qc_hls_detail::LogicOp::Xor>(qc_hls_detail::val(a),
+                                                        qc_hls_detail::val(b)));
 }
 
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr bool operator==(const A &a, const B &b) {
-  return qc_hls_detail::compare(qc_hls_detail::val(a),
-                                qc_hls_detail::val(b)) == 0;
+  return qc_hls_detail::equal(qc_hls_detail::val(a), qc_hls_detail::val(b));
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr bool operator!=(const A &a, const B &b) {
-  return qc_hls_detail::compare(qc_hls_detail::val(a),
-                                qc_hls_detail::val(b)) != 0;
+  return !qc_hls_detail::equal(qc_hls_detail::val(a), qc_hls_detail::val(b));
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr bool operator<(const A &a, const B &b) {
-  return qc_hls_detail::compare(qc_hls_detail::val(a),
-                                qc_hls_detail::val(b)) < 0;
+  return qc_hls_detail::order(qc_hls_detail::val(a), qc_hls_detail::val(b)) < 0;
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr bool operator<=(const A &a, const B &b) {
-  return qc_hls_detail::compare(qc_hls_detail::val(a),
-                                qc_hls_detail::val(b)) <= 0;
+  return qc_hls_detail::order(qc_hls_detail::val(a), qc_hls_detail::val(b)) <=
+         0;
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr bool operator>(const A &a, const B &b) {
-  return qc_hls_detail::compare(qc_hls_detail::val(a),
-                                qc_hls_detail::val(b)) > 0;
+  return qc_hls_detail::order(qc_hls_detail::val(a), qc_hls_detail::val(b)) > 0;
 }
 template <typename A, typename B, qc_hls_detail::EnableBinary<A, B> = 0>
 constexpr bool operator>=(const A &a, const B &b) {
-  return qc_hls_detail::compare(qc_hls_detail::val(a),
-                                qc_hls_detail::val(b)) >= 0;
+  return qc_hls_detail::order(qc_hls_detail::val(a), qc_hls_detail::val(b)) >=
+         0;
 }
 
 /// Concatenation `(hi, lo)` as an rvalue of width W_hi + W_lo (a range
@@ -1337,9 +1439,8 @@ constexpr bool operator>=(const A &a, const B &b) {
 /// assignable form `(a, b) = x`, which the shim does not model, fails to
 /// compile instead of silently assigning a temporary.
 template <typename A, typename B, qc_hls_detail::EnableConcat<A, B> = 0>
-const qc_hls_detail::ApT<qc_hls_detail::Operand<A>::width +
-                             qc_hls_detail::Operand<B>::width,
-                         false>
+const qc_hls_detail::ApT<
+    qc_hls_detail::Operand<A>::width + qc_hls_detail::Operand<B>::width, false>
 operator,(const A &a, const B &b) {
   return qc_hls_detail::concat(a, b);
 }
@@ -1355,7 +1456,8 @@ constexpr auto operator>>(const A &a, const B &b) {
   return qc_hls_detail::shr(qc_hls_detail::val(a), qc_hls_detail::val(b));
 }
 
-/// Unary minus is exact: W + 1 signed bits.
+/// Unary minus is exact: W + 1 signed bits (3 for ap_int<1>, as in the
+/// vendor's headers).
 template <typename T, qc_hls_detail::EnableValue<T> = 0>
 constexpr auto operator-(const T &a) {
   return qc_hls_detail::negate(qc_hls_detail::val(a));
@@ -1440,8 +1542,9 @@ constexpr T operator--(T &a, int) {
 template <int W, bool S>
 std::ostream &operator<<(std::ostream &os, const ap_int_base<W, S> &x) {
   std::ios_base::fmtflags base = os.flags() & std::ios_base::basefield;
-  int radix = base == std::ios_base::hex ? 16 : base == std::ios_base::oct ? 8
-                                                                           : 10;
+  int radix = base == std::ios_base::hex   ? 16
+              : base == std::ios_base::oct ? 8
+                                           : 10;
   return os << x.to_string(radix);
 }
 template <int W, bool S>
