@@ -511,7 +511,8 @@ struct process {
             typename = std::enable_if_t<std::is_invocable<F &>::value>>
   process(F f) : fn(std::move(f)) {}
   template <typename F>
-  process(std::string name, F f) : name(std::move(name)), fn(std::move(f)) {}
+  process(std::string processName, F f)
+      : name(std::move(processName)), fn(std::move(f)) {}
 
   std::string name;
   std::function<void()> fn;
