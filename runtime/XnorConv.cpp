@@ -114,27 +114,17 @@ storeFusedSums(const XnorConvProblem &p, const int32_t *sums, int columns,
 /// accumulators in memory.
 template <int Columns, bool HasMask, bool Fused>
 QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
-                                 int64_t x0, int64_t f0) {
+                                 int64_t x0, int64_t f0,
+                                 const int32_t *present) {
   const ConvGeometry &g = p.g;
   const int64_t words = g.inSizes[3], channels = g.outSizes[3];
   __m512i acc[Columns][2];
-  int32_t present[Columns] = {};
   for (int c = 0; c < Columns; ++c)
     acc[c][0] = acc[c][1] = _mm512_setzero_si512();
   const int64_t lanes =
       channels - f0 < kTileChannels ? channels - f0 : kTileChannels;
   const __mmask16 mask0 = getLaneMask(lanes, 0), mask1 = getLaneMask(lanes, 1);
   const int64_t step = g.strideW * g.inStrides[2];
-  // The mask's bits over each pixel's window, counted apart from the vector
-  // loop.
-  if (HasMask)
-    for (int64_t ky = 0; ky < g.kernelH; ++ky)
-      for (int64_t kx = 0; kx < g.kernelW; ++kx) {
-        int64_t at = getInputOffset(g, n, y, x0, ky, kx);
-        for (int c = 0; c < Columns; ++c)
-          for (int64_t word = 0; word < words; ++word)
-            present[c] += __builtin_popcount(p.mask[at + c * step + word]);
-      }
   // Words from the input word to its mask word (the mask has the input's
   // layout).
   const intptr_t maskDistance = HasMask
@@ -176,8 +166,9 @@ QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
   if constexpr (Fused) {
     alignas(64) int32_t sums[Columns * kTileChannels];
     for (int c = 0; c < Columns; ++c) {
-      __m512i base = _mm512_set1_epi32(static_cast<int32_t>(
-          static_cast<uint32_t>(present[c]) + static_cast<uint32_t>(p.init)));
+      __m512i base = _mm512_set1_epi32(
+          static_cast<int32_t>(static_cast<uint32_t>(HasMask ? present[c] : 0) +
+                               static_cast<uint32_t>(p.init)));
       for (int v = 0; v < 2; ++v)
         _mm512_store_si512(
             sums + c * kTileChannels + 16 * v,
@@ -191,7 +182,7 @@ QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
   for (int c = 0; c < Columns; ++c) {
     int64_t offset = n * g.outStrides[0] + y * g.outStrides[1] +
                      (x0 + c) * g.outStrides[2] + f0;
-    __m512i base = _mm512_set1_epi32(present[c]);
+    __m512i base = _mm512_set1_epi32(HasMask ? present[c] : 0);
     __m512i terms[2] = {
         _mm512_sub_epi32(base, _mm512_slli_epi32(acc[c][0], 1)),
         _mm512_sub_epi32(base, _mm512_slli_epi32(acc[c][1], 1))};
@@ -214,7 +205,7 @@ QC_TARGET_POPCNT512 void runTile(const XnorConvProblem &p, int64_t n, int64_t y,
 }
 
 using TileFn = void (*)(const XnorConvProblem &, int64_t, int64_t, int64_t,
-                        int64_t);
+                        int64_t, const int32_t *);
 template <bool HasMask, bool Fused, size_t... Columns>
 constexpr std::array<TileFn, sizeof...(Columns)>
 makeTiles(std::index_sequence<Columns...>) {
@@ -228,6 +219,110 @@ constexpr std::array<TileFn, kMaxColumns> kTiles[2][2] = {
     {makeTiles<true, false>(std::make_index_sequence<kMaxColumns>()),
      makeTiles<true, true>(std::make_index_sequence<kMaxColumns>())}};
 
+/// Output pixels whose mask counts one block of rows keeps (16 KiB).
+constexpr int64_t kMaxCountedPixels = 4096;
+
+/// present[(y - y0) * (x1 - x0) + x - x0] = the mask's bits over the
+/// window of output pixel (n, y, x), for rows y0 to y1 and columns x0 to
+/// x1. Counted once per block of rows rather than in each register tile
+/// (where, on the 32/64-channel layers of small networks, the scalar count
+/// took longer than the tile's vector loop): per output row and kernel row,
+/// the bits of each input pixel of that input row are counted once (into
+/// `pixelBits`, one entry per input column, or per pixel of the window's
+/// columns when the input row is wider than `pixelCapacity`), then added
+/// up tap by tap along the row, 16 pixels per vector at unit stride.
+QC_TARGET_POPCNT512 void countMaskBits(const XnorConvProblem &p, int64_t n,
+                                       int64_t y0, int64_t y1, int64_t x0,
+                                       int64_t x1, int32_t *present,
+                                       int32_t *pixelBits,
+                                       int64_t pixelCapacity) {
+  const ConvGeometry &g = p.g;
+  const int64_t columns = x1 - x0, words = g.inSizes[3];
+  const int64_t pixelStride = g.inStrides[2];
+  // The input columns the windows of columns x0 to x1 read.
+  const int64_t firstColumn = x0 * g.strideW;
+  const int64_t lastColumn =
+      (x1 - 1) * g.strideW + (g.kernelW - 1) * g.dilationW + 1;
+  const bool perPixel = lastColumn - firstColumn <= pixelCapacity;
+  for (int64_t i = 0; i < (y1 - y0) * columns; ++i)
+    present[i] = 0;
+  for (int64_t y = y0; y < y1; ++y) {
+    int32_t *row = present + (y - y0) * columns;
+    for (int64_t ky = 0; ky < g.kernelH; ++ky) {
+      const uint32_t *m = p.mask + getInputOffset(g, n, y, 0, ky, 0);
+      if (!perPixel) {
+        for (int64_t kx = 0; kx < g.kernelW; ++kx)
+          for (int64_t x = 0; x < columns; ++x) {
+            const uint32_t *at =
+                m + ((x0 + x) * g.strideW + kx * g.dilationW) * pixelStride;
+            for (int64_t word = 0; word < words; ++word)
+              row[x] += __builtin_popcount(at[word]);
+          }
+        continue;
+      }
+      if (words == 1)
+        for (int64_t c = firstColumn; c < lastColumn; ++c)
+          pixelBits[c - firstColumn] = __builtin_popcount(m[c * pixelStride]);
+      else
+        for (int64_t c = firstColumn; c < lastColumn; ++c) {
+          int32_t bits = 0;
+          for (int64_t word = 0; word < words; ++word)
+            bits += __builtin_popcount(m[c * pixelStride + word]);
+          pixelBits[c - firstColumn] = bits;
+        }
+      for (int64_t kx = 0; kx < g.kernelW; ++kx) {
+        const int32_t *bits = pixelBits + kx * g.dilationW;
+        for (int64_t x = 0; x < columns; ++x)
+          row[x] += bits[x * g.strideW];
+      }
+    }
+  }
+}
+
+/// countMaskBits for whole rows at unit strides, with a row pitch of the
+/// input's width: each input pixel's bits are counted once for the block
+/// (`pixelBits`, rows b0 to b1 + (KH - 1) * dilationH, then zeros past the
+/// last row), and each tap adds them in one loop over the block, where the
+/// tap's input pixel sits at a fixed distance from the output pixel's
+/// position. Columns past the output's width receive sums that are not
+/// read. Few, long loops: the small images of small networks have rows of
+/// 14 or 28 pixels, too short for a loop per row and tap to pay.
+QC_TARGET_POPCNT512 void countMaskBitsFlat(const XnorConvProblem &p, int64_t n,
+                                           int64_t b0, int64_t b1,
+                                           int32_t *present,
+                                           int32_t *pixelBits) {
+  const ConvGeometry &g = p.g;
+  const int64_t inWidth = g.inSizes[2], words = g.inSizes[3];
+  const int64_t inRows = b1 - b0 + (g.kernelH - 1) * g.dilationH;
+  const int64_t slack = (g.kernelW - 1) * g.dilationW;
+  for (int64_t r = 0; r < inRows; ++r) {
+    const uint32_t *m = p.mask + n * g.inStrides[0] + (b0 + r) * g.inStrides[1];
+    int32_t *bits = pixelBits + r * inWidth;
+    if (words == 1 && g.inStrides[2] == 1)
+      for (int64_t c = 0; c < inWidth; ++c)
+        bits[c] = __builtin_popcount(m[c]);
+    else
+      for (int64_t c = 0; c < inWidth; ++c) {
+        int32_t count = 0;
+        for (int64_t word = 0; word < words; ++word)
+          count += __builtin_popcount(m[c * g.inStrides[2] + word]);
+        bits[c] = count;
+      }
+  }
+  for (int64_t i = 0; i < slack; ++i)
+    pixelBits[inRows * inWidth + i] = 0;
+  const int64_t total = (b1 - b0) * inWidth;
+  for (int64_t i = 0; i < total; ++i)
+    present[i] = 0;
+  for (int64_t ky = 0; ky < g.kernelH; ++ky)
+    for (int64_t kx = 0; kx < g.kernelW; ++kx) {
+      const int32_t *bits =
+          pixelBits + ky * g.dilationH * inWidth + kx * g.dilationW;
+      for (int64_t i = 0; i < total; ++i)
+        present[i] += bits[i];
+    }
+}
+
 QC_TARGET_POPCNT512 void runRowsPopcnt512(const void *problem, int64_t n,
                                           int64_t y0, int64_t y1) {
   const XnorConvProblem &p = *static_cast<const XnorConvProblem *>(problem);
@@ -235,14 +330,46 @@ QC_TARGET_POPCNT512 void runRowsPopcnt512(const void *problem, int64_t n,
   // Tiles of equal width (14 columns as 7 + 7).
   const int64_t tiles = (width + kMaxColumns - 1) / kMaxColumns;
   const int64_t columns = (width + tiles - 1) / tiles;
+  const bool hasMask = p.mask != nullptr;
   const std::array<TileFn, kMaxColumns> &tileFns =
-      kTiles[p.mask != nullptr][p.epilogue.kind != IntEpilogue::kSums];
-  for (int64_t f0 = 0; f0 < p.g.outSizes[3]; f0 += kTileChannels)
-    for (int64_t y = y0; y < y1; ++y)
-      for (int64_t x0 = 0; x0 < width; x0 += columns) {
-        int64_t end = x0 + columns < width ? x0 + columns : width;
-        tileFns[end - x0 - 1](p, n, y, x0, f0);
-      }
+      kTiles[hasMask][p.epilogue.kind != IntEpilogue::kSums];
+  // Rows in blocks whose mask counts fit the buffers: at unit strides
+  // counted for whole blocks with the input's row pitch, else per row of
+  // output pixels; a row wider than the buffers has each tile's columns
+  // counted before the tile.
+  alignas(64) int32_t present[kMaxCountedPixels];
+  alignas(64) int32_t pixelBits[kMaxCountedPixels];
+  const ConvGeometry &g = p.g;
+  const int64_t inWidth = g.inSizes[2];
+  const int64_t haloRows = (g.kernelH - 1) * g.dilationH;
+  const int64_t slack = (g.kernelW - 1) * g.dilationW;
+  const bool flat = g.strideH == 1 && g.strideW == 1 &&
+                    (1 + haloRows) * inWidth + slack <= kMaxCountedPixels;
+  const bool wideRows = !flat && width > kMaxCountedPixels;
+  const int64_t pitch = flat ? inWidth : width;
+  const int64_t blockRows =
+      flat ? (kMaxCountedPixels - slack) / inWidth - haloRows
+           : (wideRows ? 1 : kMaxCountedPixels / width);
+  for (int64_t b0 = y0; b0 < y1; b0 += blockRows) {
+    const int64_t b1 = b0 + blockRows < y1 ? b0 + blockRows : y1;
+    if (hasMask && flat)
+      countMaskBitsFlat(p, n, b0, b1, present, pixelBits);
+    else if (hasMask && !wideRows)
+      countMaskBits(p, n, b0, b1, 0, width, present, pixelBits,
+                    kMaxCountedPixels);
+    for (int64_t f0 = 0; f0 < g.outSizes[3]; f0 += kTileChannels)
+      for (int64_t y = b0; y < b1; ++y)
+        for (int64_t x0 = 0; x0 < width; x0 += columns) {
+          const int64_t end = x0 + columns < width ? x0 + columns : width;
+          const int32_t *counts = present + (y - b0) * pitch + x0;
+          if (hasMask && wideRows) {
+            countMaskBits(p, n, y, y + 1, x0, end, present, pixelBits,
+                          kMaxCountedPixels);
+            counts = present;
+          }
+          tileFns[end - x0 - 1](p, n, y, x0, f0, counts);
+        }
+  }
 }
 
 /// The portable route: per output pixel, the mismatches of every output

@@ -105,6 +105,13 @@ template <typename T> void checkCases(bool masked, uint32_t seed) {
       // 2), 13 pixels as 5 + 4 + 4 and as 7 + 6.
       {2, 15, 15, 4, 100, 3, 3, 1, 1},
       {1, 8, 15, 2, 130, 3, 3, 1, 1},
+      // The mask's counts: rows in two blocks (48 rows of 100 pixels), a
+      // row wider than a block (4098 pixels, counted per tile), and windows
+      // wider than the per-pixel counts (4201 input columns, counted tap by
+      // tap).
+      {1, 50, 102, 1, 32, 3, 3, 1, 1},
+      {1, 3, 4100, 1, 16, 3, 3, 1, 1},
+      {1, 3, 4210, 1, 8, 1, 3, 1, 2100},
   };
   for (const XnorCase &k : cases) {
     int64_t outH = (k.inH - k.dilation * (k.kh - 1) - 1) / k.stride + 1;
