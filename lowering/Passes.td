@@ -236,12 +236,14 @@ def QCSinkTransposes : Pass<"qc-sink-transposes", "func::FuncOp"> {
     an activation between them (`transpose -> clamp -> transpose back`)
     keeps both, and each costs a pass over the activation at run time. This
     pass rewrites `op(transpose(x, P))` into `transpose(op(x), P)` for unary
-    elementwise ops when the transpose has no other user, and
-    `op(transpose(x, P), transpose(y, P))` into `transpose(op(x, y), P)` for
-    binary ones (add, sub, mul, maximum, minimum) on operands of one shape
-    (a residual addition); the canonicalizer then folds the inverse
-    transposes away. Elementwise ops commute with any permutation, so values
-    are unchanged.
+    elementwise ops, and `op(transpose(x, P), transpose(y, P))` into
+    `transpose(op(x, y), P)` for binary ones (add, sub, mul, maximum,
+    minimum) on operands of one shape (a residual addition), when the
+    transpose has no other user or moves below every user it has (a
+    binarized residual block's sum feeds the next block's sign and its
+    residual addition), so that no transpose is ever computed twice; the
+    canonicalizer then folds the inverse transposes away. Elementwise ops
+    commute with any permutation, so values are unchanged.
   }];
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }
@@ -333,7 +335,10 @@ def QCHlsPartition : Pass<"qc-hls-partition", "ModuleOp"> {
     the first binary layer packs (the output of a binary or ternary
     quantize-dequantize of scale 1, seen through transposes and reshapes)
     to the last binary layer's levels (or its sums after the cast and
-    max-pool). This pass moves that chain into a private function
+    max-pool). A chain of integer layers (qc.ternary_popcount,
+    qc.bitserial_popcount) goes from the float values whose codes the first
+    one reads to the last one's dequantized output. This pass moves that
+    chain into a private function
     `@qc_fpga` (recording the input's levels) and calls it from the model.
     Every op of the chain must be used only inside it; a layer off the
     chain, or a value leaving it other than its output, is an error naming
@@ -364,8 +369,21 @@ def QCHlsPrepare : Pass<"qc-hls-prepare", "ModuleOp"> {
     width, the max-pool window, the thresholds as integers (x >= t exactly
     when x >= ceil(t) for an integer sum x; thresholds beyond the sums'
     bound become bound + 1 or -bound) and the levels; on the function its
-    top name and input levels. Anything else is an error naming the layer
-    or op; the printer (`qc-translate --emit-hls`) then only reads.
+    top name and input levels.
+
+    A chain of integer layers (ternary weights, or uniform weights on the
+    bit-serial route, on unsigned activation codes) is prepared by
+    HlsPrepareInteger.cpp: each layer reads qc.bitplane_pack of (padded)
+    codes roundeven(x / s) + u0 of the previous layer's output (the
+    function's argument for the first); the accumulator is as wide as the
+    weights' bounds on the sums; the float chain after the sums (zero-code
+    correction, cast, multiply, add, clamp, max-pool, reorders, the next
+    activations' per-tensor uniform quantize-dequantize and codes) is
+    evaluated with the CPU's f32 operations at every reachable sum and
+    becomes integer thresholds (it must never decrease); the last layer's
+    dequantized output is the function's result. Binary and integer layers
+    do not mix. Anything else is an error naming the layer or op; the
+    printer (`qc-translate --emit-hls`) then only reads.
   }];
   let options = [
     Option<"topName", "top", "std::string", "\"qc_top\"",

@@ -42,23 +42,85 @@ static bool isPerTensorQuantization(Operation *op) {
   return element && element.getQuantAxis() < 0;
 }
 
+/// Whether the patterns below move a transpose below `op` as a unary
+/// elementwise op.
+static bool isSinkableUnary(Operation *op) {
+  return (isa<tosa::ClampOp, tosa::SigmoidOp, tosa::TanhOp, tosa::ExpOp,
+              tosa::AbsOp, tosa::NegateOp, tosa::FloorOp, tosa::CeilOp,
+              tosa::ErfOp, tosa::ReciprocalOp, tosa::RsqrtOp, tosa::LogOp>(
+              op) ||
+          isPerTensorQuantization(op)) &&
+         op->getNumOperands() == 1 && op->getNumResults() == 1;
+}
+
+/// Whether `op` is a binary elementwise op the patterns below consider.
+static bool isBinaryElementwise(Operation *op) {
+  return isa<tosa::AddOp, tosa::SubOp, tosa::MulOp, tosa::MaximumOp,
+             tosa::MinimumOp>(op) &&
+         op->getNumOperands() == 2 && op->getNumResults() == 1;
+}
+
+/// Whether `a` and `b` permute by the same constant permutation.
+static bool haveSamePermutation(tosa::TransposeOp a, tosa::TransposeOp b) {
+  DenseIntElementsAttr aPerms, bPerms;
+  return matchPattern(a.getPerms(), m_Constant(&aPerms)) &&
+         matchPattern(b.getPerms(), m_Constant(&bPerms)) && aPerms == bPerms;
+}
+
+/// Whether the patterns below would move `transpose` below its user `user`
+/// once allowed to: a unary elementwise op; or a binary one whose other
+/// operand is the same transpose, a constant of its rank, or a transpose
+/// with the same permutation of an equal shape used by `user` alone.
+static bool sinksBelow(Operation *user, tosa::TransposeOp transpose) {
+  if (isSinkableUnary(user))
+    return true;
+  if (!isBinaryElementwise(user))
+    return false;
+  Value self = transpose.getResult();
+  Value other =
+      user->getOperand(0) == self ? user->getOperand(1) : user->getOperand(0);
+  if (other == self)
+    return true;
+  auto inputType = dyn_cast<RankedTensorType>(transpose.getInput1().getType());
+  if (matchPattern(other, m_Constant())) {
+    auto constantType = dyn_cast<RankedTensorType>(other.getType());
+    return inputType && constantType &&
+           constantType.getRank() == inputType.getRank();
+  }
+  auto otherTranspose = other.getDefiningOp<tosa::TransposeOp>();
+  if (!otherTranspose || !haveSamePermutation(transpose, otherTranspose) ||
+      !llvm::all_of(otherTranspose->getUsers(),
+                    [&](Operation *u) { return u == user; }))
+    return false;
+  auto otherType =
+      dyn_cast<RankedTensorType>(otherTranspose.getInput1().getType());
+  return inputType && otherType && inputType.getShape() == otherType.getShape();
+}
+
+/// Whether `transpose` may move below one of its users: when that user is
+/// its only one, or when it moves below every user (so that none keeps it,
+/// and the moved transposes then cancel or move on: a binarized residual
+/// block's NCHW sum feeds both the next block's sign and its residual
+/// addition).
+static bool maySink(tosa::TransposeOp transpose) {
+  return transpose->hasOneUse() ||
+         llvm::all_of(transpose->getUsers(), [&](Operation *user) {
+           return sinksBelow(user, transpose);
+         });
+}
+
 /// op(transpose(x, P)) -> transpose(op(x), P) for a unary elementwise op
-/// whose operand is a transpose used by it alone.
+/// whose operand is a transpose that may sink (maySink).
 struct SinkTransposeBelowUnary : public RewritePattern {
   explicit SinkTransposeBelowUnary(MLIRContext *context)
       : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, context) {}
 
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    if (!(isa<tosa::ClampOp, tosa::SigmoidOp, tosa::TanhOp, tosa::ExpOp,
-              tosa::AbsOp, tosa::NegateOp, tosa::FloorOp, tosa::CeilOp,
-              tosa::ErfOp, tosa::ReciprocalOp, tosa::RsqrtOp, tosa::LogOp>(
-              op) ||
-          isPerTensorQuantization(op)) ||
-        op->getNumOperands() != 1 || op->getNumResults() != 1)
+    if (!isSinkableUnary(op))
       return rewriter.notifyMatchFailure(op, "not a unary elementwise op");
     auto transpose = op->getOperand(0).getDefiningOp<tosa::TransposeOp>();
-    if (!transpose || !transpose->hasOneUse())
+    if (!transpose || !maySink(transpose))
       return rewriter.notifyMatchFailure(op, "operand is not a lone transpose");
     auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
     Value input = transpose.getInput1();
@@ -77,18 +139,16 @@ struct SinkTransposeBelowUnary : public RewritePattern {
 };
 
 /// op(transpose(x, P), transpose(y, P)) -> transpose(op(x, y), P) for a
-/// binary elementwise op on operands of one shape, each a transpose used by
-/// it alone (or the same transpose twice): a residual addition of two
-/// convolutions' NCHW results becomes an addition in NHWC.
+/// binary elementwise op on operands of one shape, each a transpose that
+/// may sink (maySink; or the same transpose twice): a residual addition of
+/// two convolutions' NCHW results becomes an addition in NHWC.
 struct SinkTransposeBelowBinary : public RewritePattern {
   explicit SinkTransposeBelowBinary(MLIRContext *context)
       : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, context) {}
 
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    if (!isa<tosa::AddOp, tosa::SubOp, tosa::MulOp, tosa::MaximumOp,
-             tosa::MinimumOp>(op) ||
-        op->getNumOperands() != 2 || op->getNumResults() != 1)
+    if (!isBinaryElementwise(op))
       return rewriter.notifyMatchFailure(op, "not a binary elementwise op");
     auto lhs = op->getOperand(0).getDefiningOp<tosa::TransposeOp>();
     auto rhs = op->getOperand(1).getDefiningOp<tosa::TransposeOp>();
@@ -100,12 +160,9 @@ struct SinkTransposeBelowBinary : public RewritePattern {
       return llvm::all_of(transpose->getUsers(),
                           [&](Operation *user) { return user == op; });
     };
-    if (!soleUser(lhs) || !soleUser(rhs))
+    if (!(soleUser(lhs) || maySink(lhs)) || !(soleUser(rhs) || maySink(rhs)))
       return rewriter.notifyMatchFailure(op, "a transpose has other users");
-    DenseIntElementsAttr lhsPerms, rhsPerms;
-    if (!matchPattern(lhs.getPerms(), m_Constant(&lhsPerms)) ||
-        !matchPattern(rhs.getPerms(), m_Constant(&rhsPerms)) ||
-        lhsPerms != rhsPerms)
+    if (!haveSamePermutation(lhs, rhs))
       return rewriter.notifyMatchFailure(op, "different permutations");
     auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
     auto lhsType = dyn_cast<RankedTensorType>(lhs.getInput1().getType());
@@ -145,7 +202,7 @@ private:
     auto inputType =
         dyn_cast<RankedTensorType>(transpose.getInput1().getType());
     auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-    if (!matchPattern(constant, m_Constant()) || !transpose->hasOneUse() ||
+    if (!matchPattern(constant, m_Constant()) || !maySink(transpose) ||
         !matchPattern(transpose.getPerms(), m_Constant(&perms)) ||
         !constantType || !inputType || !resultType ||
         constantType.getRank() != inputType.getRank() ||

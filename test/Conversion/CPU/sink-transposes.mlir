@@ -143,3 +143,53 @@ func.func @per_axis(%x: tensor<?x4x5x3xf32>) -> tensor<?x3x4x5x!b> {
   %1 = qc.quantize %0 : tensor<?x3x4x5xf32> -> tensor<?x3x4x5x!b>
   return %1 : tensor<?x3x4x5x!b>
 }
+
+// -----
+
+// A binarized residual block: the NCHW sum of one block feeds both the next
+// block's sign (a per-tensor quantize-dequantize, transposed back to NHWC
+// for its convolution) and the next residual addition. The transpose moves
+// below both users, and no transpose to NCHW is left.
+
+// CHECK-LABEL: func.func @shared_by_sign_and_residual
+// CHECK-SAME: (%[[A:.*]]: tensor<1x4x5x3xf32>, %[[B:.*]]: tensor<1x4x5x3xf32>)
+// CHECK-NOT: tosa.transpose
+// CHECK: %[[Q:.*]] = qc.quantize %[[A]] : tensor<1x4x5x3xf32>
+// CHECK-NOT: tosa.transpose
+// CHECK: tosa.add %[[B]], %[[A]] : (tensor<1x4x5x3xf32>, tensor<1x4x5x3xf32>)
+// CHECK-NOT: tosa.transpose
+// CHECK: return
+func.func @shared_by_sign_and_residual(%a: tensor<1x4x5x3xf32>, %b: tensor<1x4x5x3xf32>) -> (tensor<1x4x5x3xf32>, tensor<1x4x5x3xf32>) {
+  %to_nchw = "tosa.const"() <{value = dense<[0, 3, 1, 2]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %to_nhwc = "tosa.const"() <{value = dense<[0, 2, 3, 1]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %x = tosa.transpose %a, %to_nchw : (tensor<1x4x5x3xf32>, tensor<4xi32>) -> tensor<1x3x4x5xf32>
+  %q = qc.quantize %x : tensor<1x3x4x5xf32> -> tensor<1x3x4x5x!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>>
+  %d = qc.dequantize %q : tensor<1x3x4x5x!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>> -> tensor<1x3x4x5xf32>
+  %signs = tosa.transpose %d, %to_nhwc : (tensor<1x3x4x5xf32>, tensor<4xi32>) -> tensor<1x4x5x3xf32>
+  %y = tosa.transpose %b, %to_nchw : (tensor<1x4x5x3xf32>, tensor<4xi32>) -> tensor<1x3x4x5xf32>
+  %sum = tosa.add %y, %x : (tensor<1x3x4x5xf32>, tensor<1x3x4x5xf32>) -> tensor<1x3x4x5xf32>
+  %back = tosa.transpose %sum, %to_nhwc : (tensor<1x3x4x5xf32>, tensor<4xi32>) -> tensor<1x4x5x3xf32>
+  return %signs, %back : tensor<1x4x5x3xf32>, tensor<1x4x5x3xf32>
+}
+
+// -----
+
+// The same, but the NCHW sum is also a result of the function: that user
+// keeps the transpose, so nothing moves (the sign would need a second one).
+
+// CHECK-LABEL: func.func @shared_with_a_result
+// CHECK: %[[X:.*]] = tosa.transpose %arg0
+// CHECK: qc.quantize %[[X]]
+// CHECK: tosa.add {{.*}}, %[[X]]
+func.func @shared_with_a_result(%a: tensor<1x4x5x3xf32>, %b: tensor<1x4x5x3xf32>) -> (tensor<1x3x4x5xf32>, tensor<1x4x5x3xf32>, tensor<1x4x5x3xf32>) {
+  %to_nchw = "tosa.const"() <{value = dense<[0, 3, 1, 2]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %to_nhwc = "tosa.const"() <{value = dense<[0, 2, 3, 1]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %x = tosa.transpose %a, %to_nchw : (tensor<1x4x5x3xf32>, tensor<4xi32>) -> tensor<1x3x4x5xf32>
+  %q = qc.quantize %x : tensor<1x3x4x5xf32> -> tensor<1x3x4x5x!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>>
+  %d = qc.dequantize %q : tensor<1x3x4x5x!qc.ternary<f32, alpha_n = [1.0], alpha_p = [1.0], delta = [0.0]>> -> tensor<1x3x4x5xf32>
+  %signs = tosa.transpose %d, %to_nhwc : (tensor<1x3x4x5xf32>, tensor<4xi32>) -> tensor<1x4x5x3xf32>
+  %y = tosa.transpose %b, %to_nchw : (tensor<1x4x5x3xf32>, tensor<4xi32>) -> tensor<1x3x4x5xf32>
+  %sum = tosa.add %y, %x : (tensor<1x3x4x5xf32>, tensor<1x3x4x5xf32>) -> tensor<1x3x4x5xf32>
+  %back = tosa.transpose %sum, %to_nhwc : (tensor<1x3x4x5xf32>, tensor<4xi32>) -> tensor<1x4x5x3xf32>
+  return %x, %signs, %back : tensor<1x3x4x5xf32>, tensor<1x4x5x3xf32>, tensor<1x4x5x3xf32>
+}
