@@ -288,4 +288,98 @@ def QCHlsFold : Pass<"qc-hls-fold", "func::FuncOp"> {
   let dependentDialects = ["::mlir::qc::QCDialect"];
 }
 
+def QCMixedPrecision : Pass<"qc-mixed-precision", "ModuleOp"> {
+  let summary = "Choose each layer's weight quantization under a budget, "
+                "exactly under an additive model";
+  let description = [{
+    Runs before qc-quantize. Every `tosa.conv2d`, `tosa.depthwise_conv2d`
+    and `tosa.fully_connected` with a constant float weight gets the
+    candidates of `choices` (weight specs of the scheme table) that it can
+    take: specs qc-quantize accepts for it (passes/Analysis/QuantConfig),
+    and for `cost=latency` only those with a route the cost table measures.
+    The first and last such layers are pinned to `pinned-choice` unless
+    `pin-first-last=false`; layers whose outputs meet in a residual
+    `tosa.add` or a `tosa.concat` (seen back through single-input ops and
+    constant scales) are tied and take the same choice unless `ties=false`.
+
+    Each choice has a predicted loss (`sensitivity`): `weight`, the mean
+    squared quantization error ||Q(W) - W||^2 / n of the layer's weights
+    (HAWQ's Tr(H)/n x ||Q(W) - W||^2 with the curvature taken as 1, a
+    parameter-normalized proxy that needs no data), or `attr`, read from a
+    `qc.sensitivity` dictionary on the layer (choice -> loss). And a cost:
+    `size`, the bytes its weights, bias and quantization parameters are
+    stored in; `bops`, MACs x weight bits x activation bits; `latency`,
+    microseconds from the kernel picker's route and cost table
+    (passes/Analysis/KernelPicker.h). Costs are rounded up to budget units
+    of budget / `resolution` (1 byte or BOP when the budget is at most
+    `resolution`), so the choice always meets the real budget.
+
+    The least-loss assignment within `budget` is found by the exact
+    multiple-choice knapsack DP of passes/Analysis/MixedPrecisionSolver.h;
+    with `cost2`/`budget2` as well, by a 2-D DP (exact) or, when its table
+    would be too large, Lagrangian relaxation (then a remark says whether
+    it is proven optimal). Each layer gets `qc.precision` (the chosen spec,
+    as a --quant-config names it); `config-out` writes the choices as a
+    --quant-config JSON file for qc-quantize, `pareto-json` / `pareto-svg`
+    the frontier of the cost against predicted loss with the uniform
+    configurations and the chosen point. Errors name the layer, choice or
+    option: an infeasible budget (with the cheapest assignment's cost and
+    the layers that force it), missing or NaN sensitivities, an unknown
+    cost kind, a budget that is not a positive number, tied layers with no
+    common choice. The FPGA LUT cost is not available yet.
+  }];
+  let options = [
+    Option<"budget", "budget", "std::string", "\"\"",
+           "Budget of `cost`: bytes (size), bit operations (bops) or "
+           "microseconds (latency)">,
+    Option<"cost", "cost", "std::string", "\"size\"",
+           "Cost kind the budget limits: size, bops or latency">,
+    Option<"budget2", "budget2", "std::string", "\"\"",
+           "Optional budget of a second cost kind, `cost2`">,
+    Option<"cost2", "cost2", "std::string", "\"\"",
+           "The second cost kind (size, bops or latency)">,
+    ListOption<"choices", "choices", "std::string",
+               "Weight specs to choose from (default: binary, ternary, "
+               "pot4, codebook16, int2, int4, int8, none)">,
+    Option<"sensitivity", "sensitivity", "std::string", "\"weight\"",
+           "Predicted loss per choice: weight (quantization error, no "
+           "data) or attr (the layer's qc.sensitivity dictionary)">,
+    Option<"pinFirstLast", "pin-first-last", "bool", "true",
+           "Pin the first and last layers to `pinned-choice`">,
+    Option<"pinnedChoice", "pinned-choice", "std::string", "\"int8\"",
+           "The spec pinned layers take">,
+    Option<"ties", "ties", "bool", "true",
+           "Tie layers that meet in a residual add or a concat">,
+    Option<"perChannel", "per-channel", "bool", "true",
+           "Weights quantized per output channel, as qc-quantize's option">,
+    Option<"activationBits", "activation-bits", "unsigned", "32",
+           "Bits of the layers' input activations where the IR does not "
+           "quantize them yet (32: float), for bops and latency">,
+    Option<"resolution", "resolution", "int64_t", "100000",
+           "Budget units the budget is divided into at most">,
+    Option<"maxExactStates", "max-exact-states", "int64_t", "67108864",
+           "With two budgets, the exact 2-D DP is used when layer groups x "
+           "(units + 1) x (units2 + 1) is at most this, else Lagrangian "
+           "relaxation">,
+    Option<"isaLevel", "isa", "std::string", "\"native\"",
+           "Instruction-set level latency is costed for (as qc-lower-macs)">,
+    Option<"kernelCosts", "kernel-costs", "std::string", "\"\"",
+           "Cost table for latency; empty: the built-in one">,
+    Option<"configOut", "config-out", "std::string", "\"\"",
+           "Write the choices as a --quant-config JSON file">,
+    Option<"paretoJson", "pareto-json", "std::string", "\"\"",
+           "Write the Pareto frontier, uniform and chosen points as JSON">,
+    Option<"paretoSvg", "pareto-svg", "std::string", "\"\"",
+           "Write the Pareto frontier as an SVG plot">,
+    Option<"paretoPoints", "pareto-points", "unsigned", "64",
+           "Frontier points the reports keep at most">,
+    Option<"explain", "explain", "bool", "false",
+           "Emit a remark on each layer with its choice, and every "
+           "candidate's budgeted costs and predicted loss">
+  ];
+  let dependentDialects = ["::mlir::qc::QCDialect",
+                           "::mlir::quant::QuantizationDialect",
+                           "::mlir::tosa::TosaDialect"];
+}
+
 #endif // QC_PASSES_TD
