@@ -21,11 +21,16 @@ namespace qc {
 using RowBlockFn = void (*)(const void *problem, int64_t n, int64_t y0,
                             int64_t y1);
 
+/// Whether the pool has one thread (qc_rt_set_threads(1)).
+bool isSingleThreadPool();
+
 /// Runs `run` over the `rows` output rows of `images` images on the pool,
-/// in about kMinRowTasks tasks or more.
+/// in about kMinRowTasks tasks or more; on a pool of one thread, one task
+/// per image (smaller blocks would only repeat each block's setup, such as
+/// the rows a window reads beyond the block).
 inline void forEachRowBlock(int64_t images, int64_t rows, RowBlockFn run,
                             const void *problem) {
-  constexpr int64_t kMinRowTasks = 16;
+  const int64_t kMinRowTasks = isSingleThreadPool() ? 1 : 16;
   int64_t blocks =
       images >= kMinRowTasks ? 1 : (kMinRowTasks + images - 1) / images;
   blocks = blocks < rows ? blocks : rows;

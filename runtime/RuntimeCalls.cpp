@@ -14,6 +14,7 @@
 #include "runtime/CpuFeatures.h"
 #include "runtime/DepthwiseAvx512.h"
 #include "runtime/PoolAvx512.h"
+#include "runtime/RowTasks.h"
 #include "runtime/ukernels/qc_conv2d_f32.h"
 #include "runtime/ukernels/qc_conv2d_i32_i8.h"
 #include "runtime/ukernels/qc_depthwise_conv2d_f32.h"
@@ -154,6 +155,10 @@ int32_t runConv(HalideView in, HalideView weights, HalideView bias,
 } // namespace
 
 int32_t mlir::qc::recordCallStatus(int32_t status) { return record(status); }
+
+bool mlir::qc::isSingleThreadPool() {
+  return poolHasOneThread.load(std::memory_order_relaxed);
+}
 
 extern "C" {
 

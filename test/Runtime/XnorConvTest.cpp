@@ -27,6 +27,7 @@
 #include <limits>
 #include <random>
 #include <type_traits>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -185,6 +186,16 @@ TEST(XnorConv, MaskedI16) { checkCases<int16_t>(true, 5); }
 TEST(XnorConv, MaskedI32) { checkCases<int32_t>(true, 6); }
 TEST(XnorConv, UnmaskedI16) { checkCases<int16_t>(false, 7); }
 TEST(XnorConv, UnmaskedI32) { checkCases<int32_t>(false, 8); }
+
+// On a pool of one thread each image is one task, so tall images have their
+// mask counts in several blocks of rows within a task.
+TEST(XnorConv, MaskedOnOneThread) {
+  mlir::qc::qc_rt_set_threads(1);
+  checkCases<int16_t>(true, 12);
+  checkCases<int32_t>(true, 13);
+  mlir::qc::qc_rt_set_threads(
+      static_cast<int32_t>(std::thread::hardware_concurrency()));
+}
 
 /// The output stages the fused calls are checked with.
 enum class Stage { kDequantize, kDequantizeRelu, kRequantize };
