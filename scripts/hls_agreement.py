@@ -10,6 +10,11 @@ Prints the agreement and exits non-zero on any difference.
 
 usage: scripts/hls_agreement.py MODEL.onnx {mnist,fashion-mnist} COUNT DIR
        [qcc options, e.g. --target-fps 20000]
+
+The tools come from $QC_BIN_DIR, else $QC_BUILD_DIR/bin, else build/bin.
+qcc gets every option; qc-run gets those that are not about the HLS target
+(the quantization: --quant, --act, --calib-..., --mac-route), so that both
+quantize the model alike. Without --quant both use --quant auto.
 """
 
 import gzip
@@ -48,13 +53,30 @@ def main():
         return 2
     model, dataset, count, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     extra = sys.argv[5:]
+    # Options of the HLS target only (each takes a value).
+    hls_only = {"--target-fps", "--folding", "--clock-mhz", "--lut-budget",
+                "--part"}
+    quant = []
+    i = 0
+    while i < len(extra):
+        name = extra[i].split("=")[0]
+        takes_value = "=" not in extra[i] and i + 1 < len(extra) and \
+            not extra[i + 1].startswith("--")
+        option = extra[i:i + 2] if takes_value else extra[i:i + 1]
+        if name not in hls_only:
+            quant += option
+        i += len(option)
+    if not any(o.split("=")[0] == "--quant" for o in quant):
+        quant = ["--quant", "auto"] + quant
     os.makedirs(out, exist_ok=True)
     images = os.path.join(out, "images.npy")
     np.save(images, read_images(IMAGES[dataset], count))
     project = os.path.join(out, "project")
-    bin_dir = os.path.join(BUILD, "bin")
-    run([os.path.join(bin_dir, "qcc"), model, "--quant", "auto", "--target",
-         "hls", "--tb-inputs", images, "-o", project] + extra)
+    bin_dir = os.environ.get("QC_BIN_DIR") or os.path.join(BUILD, "bin")
+    run([os.path.join(bin_dir, "qcc"), model, "--target", "hls",
+         "--tb-inputs", images, "-o", project] +
+        ([] if any(o.split("=")[0] == "--quant" for o in extra)
+         else ["--quant", "auto"]) + extra)
     csim = run(["make", "-s", "-C", project, "csim"], capture_output=True,
                text=True)
     summary = csim.stdout.strip().splitlines()[-1]
@@ -66,8 +88,8 @@ def main():
     hls_logits, qc_logits = (os.path.join(out, n) for n in ("hls.npy", "qc.npy"))
     run([os.path.join(bin_dir, "qc-run"), os.path.join(project, "host/after_fpga.mlir"),
          "--quant", "none", "--input", fpga_npy, "--output", hls_logits])
-    run([os.path.join(bin_dir, "qc-run"), model, "--quant", "auto",
-         "--input", images, "--output", qc_logits])
+    run([os.path.join(bin_dir, "qc-run"), model] + quant +
+        ["--input", images, "--output", qc_logits])
     hls = np.load(hls_logits).argmax(axis=1)
     ref = np.load(qc_logits).argmax(axis=1)
     same = int((hls == ref).sum())

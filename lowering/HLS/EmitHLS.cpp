@@ -12,6 +12,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 
@@ -69,8 +72,10 @@ void mlir::qc::registerEmitHLSTranslation() {
         return emitHLS(module, os);
       },
       [](DialectRegistry &registry) {
+        // Integer layers' codes are linalg.generic / tensor.pad ops.
         registry.insert<arith::ArithDialect, func::FuncDialect,
-                        tosa::TosaDialect>();
+                        linalg::LinalgDialect, math::MathDialect,
+                        tensor::TensorDialect, tosa::TosaDialect>();
         registerQCDialect(registry);
       });
 }

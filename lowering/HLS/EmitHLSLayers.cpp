@@ -60,7 +60,9 @@ void HlsPrinter::printWindow(const HlsLayerPlan &l) {
      << l.rawW << " input (" << cf << " word(s) of " << simd
      << " channels per pixel) and writes, per output pixel, the " << g.kernelH
      << "x" << g.kernelW << " window in (ky, kx, c) order, "
-     << "zero lanes (non-zero bit 0) on the padded border.\n";
+     << (l.integer ? "the real 0's code " + std::to_string(l.padCode)
+                   : std::string("zero lanes (non-zero bit 0)"))
+     << " on the padded border.\n";
   os << "static void " << l.name << "_window(hls::stream<" << in
      << "> &in, hls::stream<" << out << "> &out) {\n";
   os.indent();
@@ -83,7 +85,10 @@ void HlsPrinter::printWindow(const HlsLayerPlan &l) {
      << ";\n";
   os << "const int x = int(ox * " << g.strideW << " + kx) - " << l.pad[2]
      << ";\n";
-  os << lanes << " lanes = 0;\n";
+  if (l.integer)
+    os << lanes << " lanes = " << getPadWord(l) << ";\n";
+  else
+    os << lanes << " lanes = 0;\n";
   os << "if (y >= 0 && y < " << l.rawH << " && x >= 0 && x < " << l.rawW
      << ") {\n";
   os.indent();
@@ -112,15 +117,19 @@ void HlsPrinter::printWindow(const HlsLayerPlan &l) {
 void HlsPrinter::printMvau(const HlsLayerPlan &l) {
   const HlsLayer &g = l.geom;
   const int64_t simd = g.simd, pe = g.pe, sf = g.mw / simd, nf = g.mh / pe;
-  const int64_t acc = l.accBits, dot = getDotBits(simd);
+  const int64_t acc = l.accBits,
+                dot = l.integer ? getIntegerDotBits(l) : getDotBits(simd);
   const std::string in = getWordType(simd, l.inputBits),
                     out = getWordType(pe, acc);
   const std::string lanes = apUint(simd * l.inputBits);
-  os << "/// " << l.name << ": matrix-vector unit, " << g.mh << " x " << g.mw
-     << " binary weights, PE " << pe << ", SIMD " << simd << ", " << g.vectors
-     << " input vector(s) per image. Each output is 2 * popcount(present & "
-     << "~(negative ^ w)) - popcount(present) summed over " << sf
-     << " tile(s): |sum| <= " << g.mw << " fits " << acc << " bits.\n";
+  if (l.integer)
+    printIntegerMvauComment(l);
+  else
+    os << "/// " << l.name << ": matrix-vector unit, " << g.mh << " x " << g.mw
+       << " binary weights, PE " << pe << ", SIMD " << simd << ", " << g.vectors
+       << " input vector(s) per image. Each output is 2 * popcount(present & "
+       << "~(negative ^ w)) - popcount(present) summed over " << sf
+       << " tile(s): |sum| <= " << g.mw << " fits " << acc << " bits.\n";
   os << "static void " << l.name << "_mvau(hls::stream<" << in
      << "> &in, hls::stream<" << out << "> &out) {\n";
   os.indent();
@@ -141,7 +150,9 @@ void HlsPrinter::printMvau(const HlsLayerPlan &l) {
   os << "if (nf == 0) {\n  x = " << lanes << "(in.read());\n"
      << "  buffer[sf] = x;\n} else {\n  x = buffer[sf];\n}\n";
   const std::string bits = apUint(simd);
-  if (l.inputBits == 2) {
+  if (l.integer) {
+    // Per PE below.
+  } else if (l.inputBits == 2) {
     os << bits << " present, negative;\n";
     os << "for (unsigned j = 0; j < " << simd << "; ++j) {\n";
     os << "#pragma HLS UNROLL\n";
@@ -155,12 +166,17 @@ void HlsPrinter::printMvau(const HlsLayerPlan &l) {
   os << "for (unsigned p = 0; p < " << pe << "; ++p) {\n";
   os.indent();
   os << "#pragma HLS UNROLL\n";
-  os << "const " << bits
-     << " agree = " << (l.inputBits == 2 ? "present & " : "") << "~(negative ^ "
-     << l.name << "_weights[p][nf * " << sf << " + sf]);\n";
-  os << "const " << apInt(dot) << " dot = " << apInt(dot) << "(" << apInt(dot)
-     << "(2) * " << apInt(dot) << "(qc_popcount<" << simd
-     << ">(agree))) - count;\n";
+  if (l.integer) {
+    printIntegerDot(l);
+  } else {
+    os << "const " << bits
+       << " agree = " << (l.inputBits == 2 ? "present & " : "")
+       << "~(negative ^ " << l.name << "_weights[p][nf * " << sf
+       << " + sf]);\n";
+    os << "const " << apInt(dot) << " dot = " << apInt(dot) << "(" << apInt(dot)
+       << "(2) * " << apInt(dot) << "(qc_popcount<" << simd
+       << ">(agree))) - count;\n";
+  }
   os << "const " << apInt(acc) << " base = sf == 0 ? " << apInt(acc)
      << "(0) : acc[p];\n";
   os << "acc[p] = " << apInt(acc) << "(base + dot);\n";
@@ -252,7 +268,9 @@ void HlsPrinter::printThreshold(const HlsLayerPlan &l) {
   const std::string in = getWordType(pe, acc), out = getWordType(pe, ob);
   os << "/// " << l.name << ": " << t << " threshold(s) per channel; "
      << "count c of those reached gives level " << l.name << "_levels[c]"
-     << (l.last    ? ", written as " + std::to_string(ob) + "-bit integers"
+     << (l.last      ? ", written as " + std::to_string(ob) + "-bit integers"
+         : l.integer ? ", written as the next layer's " + std::to_string(ob) +
+                           "-bit codes"
          : ob == 2 ? ", written as non-zero and sign lanes"
                    : ", written as sign lanes")
      << ".\n";
@@ -281,7 +299,7 @@ void HlsPrinter::printThreshold(const HlsLayerPlan &l) {
   os << "    count = " << apUint(countBits) << "(count + 1);\n}\n";
   os << "const " << apInt(levelBits) << " level = " << l.name
      << "_levels[count];\n";
-  if (l.last)
+  if (l.last || l.integer)
     os << "result.range(p * " << ob << " + " << ob - 1 << ", p * " << ob
        << ") = " << apUint(ob) << "(level);\n";
   else if (ob == 2)

@@ -2,7 +2,8 @@
 //
 // The printer's state, shared by the files that print one group each:
 // EmitHLSLayers.cpp (the stages of a layer: sliding window, matrix-vector
-// unit, pooling, thresholds, width conversion), EmitHLSStreams.cpp (the
+// unit, pooling, thresholds, width conversion), EmitHLSArith.cpp (the
+// arithmetic of integer layers' matrix-vector units), EmitHLSStreams.cpp (the
 // parameters, ROMs and the dataflow top function) and
 // EmitHLSTestbench.cpp (testbench, Makefile, Tcl, estimates, README).
 // Internal to lowering/HLS.
@@ -53,6 +54,16 @@ public:
 private:
   void printWindow(const HlsLayerPlan &layer);
   void printMvau(const HlsLayerPlan &layer);
+  /// Integer layers (EmitHLSArith.cpp): the matrix-vector unit's doc
+  /// comment, the dot product of PE p's weights with the SIMD codes of `x`
+  /// (into `dot`), its width, a padded border's word, and the weight ROM's
+  /// words.
+  void printIntegerMvauComment(const HlsLayerPlan &layer);
+  void printIntegerDot(const HlsLayerPlan &layer);
+  static int64_t getIntegerDotBits(const HlsLayerPlan &layer);
+  static std::string getPadWord(const HlsLayerPlan &layer);
+  static std::vector<uint8_t> getIntegerWeightBits(const HlsLayerPlan &layer,
+                                                   int64_t row, int64_t col);
   void printPool(const HlsLayerPlan &layer);
   void printThreshold(const HlsLayerPlan &layer);
   void printResize(const std::string &name, int64_t elements, int64_t inLanes,

@@ -11,6 +11,7 @@
 #include "lowering/HLS/EmitHLSPrinter.h"
 
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 
@@ -37,6 +38,11 @@ std::string formatWord(ArrayRef<uint8_t> bits) {
   if (width <= 64)
     return "0x" + hex + "ull";
   return "ap_uint<" + std::to_string(width) + ">(\"" + hex + "\", 16)";
+}
+
+/// An f32 value with the digits that identify it.
+std::string formatFloat(float value) {
+  return llvm::formatv("{0}", llvm::format("%.9g", double(value))).str();
 }
 
 /// `const char *` of the guard macro for header `name`.
@@ -68,15 +74,20 @@ void HlsPrinter::printRoms(const HlsLayerPlan &l) {
      << ". Estimate (FINN's model, uncalibrated): " << e.cycles
      << " cycles per image, " << e.lut << " LUT, " << e.bram18 << " BRAM_18K, "
      << e.dsp << " DSP.\n";
-  os << "static const ap_uint<" << simd << "> " << l.name << "_weights[" << pe
-     << "][" << nf * sf << "] = {\n";
+  const int64_t laneBits = l.integer ? l.weightLaneBits : 1;
+  os << "static const ap_uint<" << simd * laneBits << "> " << l.name
+     << "_weights[" << pe << "][" << nf * sf << "] = {\n";
   std::vector<uint8_t> word(simd);
   for (int64_t p = 0; p < pe; ++p) {
     os << "  {";
     for (int64_t t = 0; t < nf * sf; ++t) {
       int64_t row = (t / sf) * pe + p, col = (t % sf) * simd;
-      for (int64_t i = 0; i < simd; ++i)
-        word[i] = l.weights[row * g.mw + col + i];
+      if (l.integer) {
+        word = getIntegerWeightBits(l, row, col);
+      } else {
+        for (int64_t i = 0; i < simd; ++i)
+          word[i] = l.weights[row * g.mw + col + i];
+      }
       os << (t ? ", " : "") << formatWord(word);
     }
     os << "}" << (p + 1 < pe ? "," : "") << "\n";
@@ -87,7 +98,7 @@ void HlsPrinter::printRoms(const HlsLayerPlan &l) {
     return;
   }
   const int64_t t = l.thresholdCount;
-  os << "static const ap_int<" << l.accBits + 1 << "> " << l.name
+  os << "static const ap_int<" << l.thresholdBits << "> " << l.name
      << "_thresholds[" << pe << "][" << nf << "][" << t << "] = {\n";
   for (int64_t p = 0; p < pe; ++p) {
     os << "  {";
@@ -118,14 +129,21 @@ void HlsPrinter::printHeader() {
         "hls), its interface and stream formats.\n";
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
   os << "#include \"ap_int.h\"\n#include \"hls_stream.h\"\n\n";
+  std::string inFormat = plan.integer
+                             ? "unsigned codes roundeven(x / " +
+                                   formatFloat(plan.inputScale) + ") + " +
+                                   std::to_string(plan.inputOffset)
+                         : inBits == 2 ? "bit 0 non-zero and bit 1 negative"
+                                       : "1 = -1, 0 = +1";
   os << "// Input: per image " << first.getInElements() / inLanes
      << " words of " << inLanes << " lane(s) of " << inBits << " bit(s), "
-     << (inBits == 2 ? "bit 0 non-zero and bit 1 negative" : "1 = -1, 0 = +1")
-     << ", in the input tensor's row-major order.\n";
+     << inFormat << ", in the input tensor's row-major order.\n";
   os << "// Output: per image " << last.getOutElements() / outLanes
      << " words of " << outLanes << " lane(s) of " << outBits
-     << "-bit two's complement integers, in the output tensor's row-major "
-        "order.\n";
+     << "-bit two's complement integers"
+     << (plan.integer ? " r, standing for r * " + formatFloat(plan.outputScale)
+                      : std::string())
+     << ", in the output tensor's row-major order.\n";
   os << "constexpr unsigned " << plan.top
      << "_in_elements = " << first.getInElements() << ";\n";
   os << "constexpr unsigned " << plan.top << "_in_lanes = " << inLanes << ";\n";
@@ -189,7 +207,8 @@ void HlsPrinter::printTop() {
 void HlsPrinter::printKernel() {
   os << "// " << plan.top
      << ".cpp: the FPGA kernel qc generated: " << plan.layers.size()
-     << " binary layer(s) as a streaming dataflow.\n";
+     << (plan.integer ? " integer" : " binary")
+     << " layer(s) as a streaming dataflow.\n";
   os << "#include \"" << plan.top << ".h\"\n\n";
   os << "// The HLS pragmas are for the HLS compiler; a C++ compiler ignores "
         "them.\n";

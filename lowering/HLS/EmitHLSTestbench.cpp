@@ -45,15 +45,21 @@ std::string joinShape(ArrayRef<int64_t> shape) {
   return text;
 }
 
+/// A C++ float literal that is exactly `value`.
+std::string formatHexFloat(float value) {
+  return llvm::formatv("{0}", llvm::format("%a", double(value))).str() + "f";
+}
+
 std::string formatDouble(double value) {
   return llvm::formatv("{0}", llvm::format("%g", value)).str();
 }
 
 /// A .npy reader for C-order little-endian float32/64 and int8/16/32/64
-/// arrays, and an int32 writer: all the testbench needs.
+/// arrays, and an int32 / float32 writer: all the testbench needs.
 constexpr const char kNpyHeader[] =
     R"qc(// npy.h: reads and writes the .npy arrays of the testbench (C order,
-// little-endian float32/float64/int8/int16/int32/int64 in; int32 out).
+// little-endian float32/float64/int8/int16/int32/int64 in; int32 or
+// float32 out).
 #ifndef QC_TB_NPY_H
 #define QC_TB_NPY_H
 
@@ -175,10 +181,13 @@ inline bool readNpy(const std::string &path, Array &array, std::string &error) {
   return true;
 }
 
-inline bool writeNpyInt32(const std::string &path,
-                          const std::vector<size_t> &shape,
-                          const std::vector<int32_t> &values) {
-  std::string header = "{'descr': '<i4', 'fortran_order': False, 'shape': (";
+template <typename T>
+inline bool writeNpy(const std::string &path, const std::vector<size_t> &shape,
+                     const std::vector<T> &values) {
+  static_assert(sizeof(T) == 4, "int32 or float32 elements");
+  const char *descr = T(0.5) == T(0) ? "<i4" : "<f4";
+  std::string header = std::string("{'descr': '") + descr +
+                       "', 'fortran_order': False, 'shape': (";
   for (size_t d = 0; d < shape.size(); ++d)
     header += std::to_string(shape[d]) +
               (shape.size() == 1 || d + 1 < shape.size() ? "," : "");
@@ -194,7 +203,7 @@ inline bool writeNpyInt32(const std::string &path,
   file.write(reinterpret_cast<const char *>(length), 2);
   file << header;
   file.write(reinterpret_cast<const char *>(values.data()),
-             std::streamsize(values.size() * sizeof(int32_t)));
+             std::streamsize(values.size() * sizeof(T)));
   return bool(file);
 }
 
@@ -211,6 +220,7 @@ constexpr const char kTestbench[] =
 #include "@TOP@.h"
 #include "npy.h"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -240,10 +250,9 @@ int main(int argc, char **argv) {
     return fail(std::string(argv[2]) + ": expected " + std::to_string(images) +
                 " outputs of " + std::to_string(outElements) +
                 " values (@OUT_SHAPE@)");
-  static const double levels[] = {@LEVELS@};
-  hls::stream<@TOP@_in_word> in("input");
+@LEVELS_DECL@  hls::stream<@TOP@_in_word> in("input");
   hls::stream<@TOP@_out_word> out("output");
-  std::vector<int32_t> output(images * outElements);
+  std::vector<@OUT_T@> output(images * outElements);
   unsigned passed = 0, failed = 0;
   for (size_t n = 0; n < images; ++n) {
     for (size_t w = 0; w < inElements / @TOP@_in_lanes; ++w) {
@@ -251,17 +260,7 @@ int main(int argc, char **argv) {
       for (unsigned j = 0; j < @TOP@_in_lanes; ++j) {
         const size_t at = n * inElements + w * @TOP@_in_lanes + j;
         const double v = input.values[at];
-        bool known = false;
-        for (double level : levels)
-          known = known || v == level;
-        if (!known)
-          return fail("input value " + std::to_string(v) + " at " +
-                      std::to_string(at) +
-                      " is not one the first layer's quantization keeps "
-                      "(@LEVELS@)");
-        const unsigned bits = @TOP@_in_lane_bits == 2
-                                  ? (v != 0.0 ? 1u : 0u) | (v < 0.0 ? 2u : 0u)
-                                  : (v < 0.0 ? 1u : 0u);
+@INPUT_CODE@
         word.range(j * @TOP@_in_lane_bits + @TOP@_in_lane_bits - 1,
                    j * @TOP@_in_lane_bits) =
             ap_uint<@TOP@_in_lane_bits>(bits);
@@ -278,13 +277,13 @@ int main(int argc, char **argv) {
             ap_int<@TOP@_out_lane_bits>(ap_uint<@TOP@_out_lane_bits>(
                 word.range(j * @TOP@_out_lane_bits + @TOP@_out_lane_bits - 1,
                            j * @TOP@_out_lane_bits)));
-        output[at] = int32_t(v.to_int());
+        output[at] = @OUT_VALUE@;
         if (double(output[at]) != golden.values[at]) {
           if (same && failed < 10)
             std::fprintf(stderr,
-                         "tb: image %zu: output %zu is %d, qc's CPU path "
+                         "tb: image %zu: output %zu is %g, qc's CPU path "
                          "gives %g\n",
-                         n, at - n * outElements, int(output[at]),
+                         n, at - n * outElements, double(output[at]),
                          golden.values[at]);
           same = false;
         }
@@ -302,7 +301,7 @@ int main(int argc, char **argv) {
   std::vector<size_t> shape = {images};
   for (size_t d : std::vector<size_t> {@OUT_DIMS@})
     shape.push_back(d);
-  if (!qc_tb::writeNpyInt32(argv[3], shape, output))
+  if (!qc_tb::writeNpy(argv[3], shape, output))
     return fail(std::string(argv[3]) + ": cannot write");
   std::printf("%u passed, %u failed\n", passed, failed);
   return failed ? 1 : 0;
@@ -381,7 +380,7 @@ exit
 
 constexpr const char kReadme[] = R"qc(# @TOP@: an FPGA kernel generated by qc
 
-@FROM@A streaming dataflow of @LAYERS@ binary layer(s) in HLS C++: per
+@FROM@A streaming dataflow of @LAYERS@ @KIND@ layer(s) in HLS C++: per
 convolution a sliding window, a matrix-vector unit folded by PE and SIMD
 (`PIPELINE II=1`), max-pool on the sums and multi-threshold units; dense
 layers are the matrix-vector unit alone.
@@ -389,7 +388,7 @@ layers are the matrix-vector unit alone.
 - `src/`: the kernel (`@TOP@.cpp`, with its weight and threshold ROMs) and
   its header, which states the stream formats.
 - `tb/`: the testbench. `tb/data/input.npy` holds the kernel's input values
-  (@IN_SHAPE@, each one of @LEVELS@), `tb/data/golden.npy` the outputs qc's
+  (@IN_SHAPE@, @INPUT_DESC@), `tb/data/golden.npy` the outputs qc's
   CPU path computed for them (@OUT_SHAPE@). The testbench compares every
   integer and prints `N passed, M failed` last; it exits non-zero on any
   mismatch and when a file is missing.
@@ -419,9 +418,76 @@ void mlir::qc::emitTestbenchFiles(const HlsPlan &plan,
   std::string outDims;
   for (int64_t d : plan.outputShape)
     outDims += (outDims.empty() ? "" : ", ") + std::to_string(d);
+  // How the testbench turns input values into lanes, and output lanes
+  // into values: binary layers check the levels and pack signs; integer
+  // layers compute the codes as the CPU path does (f32 division, ties to
+  // even) and scale the output integers back.
+  std::string levelsDecl, inputCode, outType, outValue;
+  const int64_t inBits = plan.layers.front().sourceBits;
+  if (plan.integer) {
+    const std::string maxCode = std::to_string((int64_t(1) << inBits) - 1);
+    inputCode =
+        "        const float q = std::nearbyint(float(v) / " +
+        formatHexFloat(plan.inputScale) +
+        ");\n"
+        "        // NaN fails the comparison too.\n"
+        "        if (!(q >= float(" +
+        std::to_string(-plan.inputOffset) + ") && q <= float(" +
+        std::to_string((int64_t(1) << inBits) - 1 - plan.inputOffset) +
+        "))) {\n"
+        "          char code[64];\n"
+        "          std::snprintf(code, sizeof code, \"%.17g\", double(q) + " +
+        std::to_string(plan.inputOffset) +
+        ");\n"
+        "          return fail(\"input value \" + std::to_string(v) + \" at "
+        "\" +\n"
+        "                      std::to_string(at) + \" gives the code \" + "
+        "code +\n"
+        "                      \", outside the first layer's 0.." +
+        maxCode +
+        "\");\n"
+        "        }\n"
+        "        const unsigned bits = unsigned((long long)(q) + " +
+        std::to_string(plan.inputOffset) + ");";
+    outType = "float";
+    outValue = "float(v.to_int()) * " + formatHexFloat(plan.outputScale);
+  } else {
+    levelsDecl = "  static const double levels[] = {" +
+                 joinNumbers(plan.inputLevels) + "};\n";
+    inputCode =
+        "        bool known = false;\n"
+        "        for (double level : levels)\n"
+        "          known = known || v == level;\n"
+        "        if (!known)\n"
+        "          return fail(\"input value \" + std::to_string(v) + \" at "
+        "\" +\n"
+        "                      std::to_string(at) +\n"
+        "                      \" is not one the first layer's quantization "
+        "keeps \"\n"
+        "                      \"(" +
+        joinNumbers(plan.inputLevels) +
+        ")\");\n"
+        "        const unsigned bits = @TOP@_in_lane_bits == 2\n"
+        "                                  ? (v != 0.0 ? 1u : 0u) | (v < 0.0 ? "
+        "2u : 0u)\n"
+        "                                  : (v < 0.0 ? 1u : 0u);";
+    outType = "int32_t";
+    outValue = "int32_t(v.to_int())";
+  }
   const std::pair<StringRef, std::string> values[] = {
+      {"LEVELS_DECL", levelsDecl},
+      {"INPUT_CODE", inputCode},
+      {"OUT_T", outType},
+      {"OUT_VALUE", outValue},
       {"TOP", plan.top},
       {"LEVELS", joinNumbers(plan.inputLevels)},
+      {"KIND", plan.integer ? "integer" : "binary"},
+      {"INPUT_DESC", plan.integer
+                         ? "values on the first layer's activation grid, codes "
+                           "roundeven(x / " +
+                               formatDouble(plan.inputScale) + ") + " +
+                               std::to_string(plan.inputOffset)
+                         : "each one of " + joinNumbers(plan.inputLevels)},
       {"IN_SHAPE", joinShape(plan.inputShape)},
       {"OUT_SHAPE", joinShape(plan.outputShape)},
       {"OUT_DIMS", outDims},

@@ -1,7 +1,7 @@
 //===- HlsNames.h - Attributes and names of the HLS back end ----*- C++ -*-===//
 //
 // The attributes qc-hls-prepare records for the HLS printer (on each
-// qc.xnor_popcount of the FPGA function, and on the function), and the
+// layer's kernel op of the FPGA function, and on the function), and the
 // C identifiers it derives from ONNX node names.
 //
 //===----------------------------------------------------------------------===//
@@ -32,10 +32,25 @@ constexpr const char kHlsThresholdsAttr[] = "qc.hls.thresholds";
 constexpr const char kHlsLevelsAttr[] = "qc.hls.levels";
 /// Set when the dense weights' columns were put in the stream's order.
 constexpr const char kHlsReorderedAttr[] = "qc.hls.reordered";
+/// On an integer layer (qc.ternary_popcount, qc.bitserial_popcount): its
+/// weights as integers [MH x MW] (i8) in the stream's column order, the
+/// border's zero padding [top, bottom, left, right] of a convolution and
+/// the code its padded lanes hold (the real 0), and the width of its
+/// thresholds.
+constexpr const char kHlsWeightsAttr[] = "qc.hls.weights";
+constexpr const char kHlsPadAttr[] = "qc.hls.pad";
+constexpr const char kHlsPadCodeAttr[] = "qc.hls.pad_code";
+constexpr const char kHlsThresholdBitsAttr[] = "qc.hls.threshold_bits";
 /// On the function: the top function's C name, and the values its input
 /// may hold.
 constexpr const char kHlsTopAttr[] = "qc.hls.top";
 constexpr const char kHlsInputLevelsAttr[] = "qc.hls.input_levels";
+/// On the function of integer layers: the input's codes are
+/// roundeven(x / input_scale) + input_offset (f32, as the CPU path computes
+/// them), and each output integer r stands for r * output_scale (f32).
+constexpr const char kHlsInputScaleAttr[] = "qc.hls.input_scale";
+constexpr const char kHlsInputOffsetAttr[] = "qc.hls.input_offset";
+constexpr const char kHlsOutputScaleAttr[] = "qc.hls.output_scale";
 
 /// The function qc-hls-partition outlines the FPGA part of a model into.
 constexpr const char kHlsFpgaFunction[] = "qc_fpga";

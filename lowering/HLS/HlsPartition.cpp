@@ -4,13 +4,16 @@
 // usually keeps its first and last layers in float; they run on the host.
 // The FPGA part is the chain of binary layers between them: from the values
 // the first binary layer packs (the output of a binary or ternary
-// quantize-dequantize) to the last layer's levels. The pass outlines that
+// quantize-dequantize) to the last layer's levels; or the chain of integer
+// layers, from the float values whose codes the first one reads to the
+// last one's dequantized output (HlsIntegerStage). The pass outlines that
 // chain into its own function, called from the model, so that qc-hls-prepare
 // and the printer see only what the FPGA computes, and qcc can run the host
 // parts around it on the CPU.
 //
 //===----------------------------------------------------------------------===//
 
+#include "lowering/HLS/HlsIntegerStage.h"
 #include "lowering/HLS/HlsNames.h"
 #include "lowering/HLS/HlsUtils.h"
 #include "lowering/Passes.h"
@@ -21,6 +24,7 @@
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace mlir {
@@ -85,6 +89,18 @@ struct QCHlsPartitionPass
         if (!(levels = getKeptLevels(dq.getInput().getType())).empty())
           start = signs.getInput();
     }
+    // Integer layers start at the float values whose codes they read, so
+    // that the host does any reordering before them.
+    bool integer = isa<TernaryPopcountOp, BitserialPopcountOp>(first);
+    if (integer) {
+      std::string why;
+      FailureOr<HlsCodes> codes = matchHlsCodes(first->getOperand(0), why);
+      if (failed(codes)) {
+        first->emitError("HLS layer '") << layers.front().name << "': " << why;
+        return signalPassFailure();
+      }
+      start = codes->values;
+    }
     if (!start) {
       first->emitError("HLS layer '")
           << layers.front().name
@@ -98,7 +114,15 @@ struct QCHlsPartitionPass
           << layers.front().name << "': unexpected input structure";
       return signalPassFailure();
     }
-    Value end = getLayerOutput(layers.back().op);
+    Value end = integer ? getHlsIntegerStageEnd(layers.back().op)
+                        : getLayerOutput(layers.back().op);
+    if (!end) {
+      layers.back().op->emitError("HLS layer '")
+          << layers.back().name
+          << "': its output stage is not one the FPGA can compute (see "
+             "qc-hls-prepare's description)";
+      return signalPassFailure();
+    }
 
     // The ops between: the backward slice of `end` that stops at `start`.
     llvm::SetVector<Operation *> region;
@@ -119,6 +143,11 @@ struct QCHlsPartitionPass
         continue;
       for (Value operand : def->getOperands())
         worklist.push_back(operand);
+      // Values a region of the op uses (a linalg.generic's constants).
+      llvm::SetVector<Value> captured;
+      getUsedValuesDefinedAbove(def->getRegions(), captured);
+      for (Value value : captured)
+        worklist.push_back(value);
     }
     // Only `end` may be used outside; constants are cloned, not moved.
     for (Operation *op : region) {
@@ -159,7 +188,8 @@ struct QCHlsPartitionPass
     for (Operation *op : ordered)
       inner.clone(*op, mapping);
     inner.create<func::ReturnOp>(model.getLoc(), mapping.lookup(end));
-    fpga->setAttr(kHlsInputLevelsAttr, builder.getDenseI64ArrayAttr(levels));
+    if (!integer)
+      fpga->setAttr(kHlsInputLevelsAttr, builder.getDenseI64ArrayAttr(levels));
 
     OpBuilder at(end.getDefiningOp());
     at.setInsertionPointAfter(end.getDefiningOp());

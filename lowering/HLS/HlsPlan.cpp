@@ -30,16 +30,16 @@ int64_t mlir::qc::getSignedBits(int64_t lo, int64_t hi) {
 namespace {
 
 LogicalResult readLayer(HlsLayer &geom, HlsLayerPlan &plan) {
-  auto xnor = cast<XnorPopcountOp>(geom.op);
+  Operation *op = geom.op;
   auto missing = [&](StringRef what) {
-    return xnor.emitError("HLS layer '")
+    return op->emitError("HLS layer '")
            << geom.name << "' has no " << what
            << "; run qc-hls-prepare before printing";
   };
-  auto name = xnor->getAttrOfType<StringAttr>(kHlsNameAttr);
-  auto acc = xnor->getAttrOfType<IntegerAttr>(kHlsAccBitsAttr);
-  auto source = xnor->getAttrOfType<IntegerAttr>(kHlsSourceBitsAttr);
-  auto input = xnor->getAttrOfType<IntegerAttr>(kHlsInputBitsAttr);
+  auto name = op->getAttrOfType<StringAttr>(kHlsNameAttr);
+  auto acc = op->getAttrOfType<IntegerAttr>(kHlsAccBitsAttr);
+  auto source = op->getAttrOfType<IntegerAttr>(kHlsSourceBitsAttr);
+  auto input = op->getAttrOfType<IntegerAttr>(kHlsInputBitsAttr);
   if (!name || !acc || !source || !input)
     return missing("name, accumulator or lane widths");
   plan.geom = geom;
@@ -47,15 +47,18 @@ LogicalResult readLayer(HlsLayer &geom, HlsLayerPlan &plan) {
   plan.accBits = acc.getInt();
   plan.sourceBits = source.getInt();
   plan.inputBits = input.getInt();
+  plan.integer = !isa<XnorPopcountOp>(op);
   if (geom.isConv) {
-    ArrayRef<int64_t> pad = xnor.getConvAttr().getPad();
+    ArrayRef<int64_t> pad = cast<ConvAttr>(op->getAttr("conv")).getPad();
+    if (auto codesPad = op->getAttrOfType<DenseI64ArrayAttr>(kHlsPadAttr))
+      pad = codesPad.asArrayRef();
     std::copy(pad.begin(), pad.end(), plan.pad);
     plan.rawH = geom.inH - pad[0] - pad[1];
     plan.rawW = geom.inW - pad[2] - pad[3];
     plan.pooledH = geom.outH;
     plan.pooledW = geom.outW;
   }
-  if (auto pool = xnor->getAttrOfType<DenseI64ArrayAttr>(kHlsPoolAttr)) {
+  if (auto pool = op->getAttrOfType<DenseI64ArrayAttr>(kHlsPoolAttr)) {
     plan.poolH = pool[0];
     plan.poolW = pool[1];
     plan.poolSH = pool[2];
@@ -64,8 +67,8 @@ LogicalResult readLayer(HlsLayer &geom, HlsLayerPlan &plan) {
     plan.pooledW = (geom.outW - plan.poolW) / plan.poolSW + 1;
   }
   if (auto table =
-          xnor->getAttrOfType<DenseIntElementsAttr>(kHlsThresholdsAttr)) {
-    auto levels = xnor->getAttrOfType<DenseI64ArrayAttr>(kHlsLevelsAttr);
+          op->getAttrOfType<DenseIntElementsAttr>(kHlsThresholdsAttr)) {
+    auto levels = op->getAttrOfType<DenseI64ArrayAttr>(kHlsLevelsAttr);
     if (!levels)
       return missing("levels");
     plan.thresholdCount = cast<ShapedType>(table.getType()).getDimSize(1);
@@ -73,9 +76,25 @@ LogicalResult readLayer(HlsLayer &geom, HlsLayerPlan &plan) {
       plan.thresholds.push_back(v.getSExtValue());
     plan.levels.assign(levels.asArrayRef().begin(), levels.asArrayRef().end());
   }
+  if (plan.integer) {
+    auto values = op->getAttrOfType<DenseIntElementsAttr>(kHlsWeightsAttr);
+    auto code = op->getAttrOfType<IntegerAttr>(kHlsPadCodeAttr);
+    auto thr = op->getAttrOfType<IntegerAttr>(kHlsThresholdBitsAttr);
+    if (!values || !code || !thr)
+      return missing("integer weights, pad code or threshold width");
+    for (const APInt &v : values.getValues<APInt>())
+      plan.values.push_back(v.getSExtValue());
+    plan.padCode = code.getInt();
+    plan.thresholdBits = thr.getInt();
+    auto [lo, hi] = std::minmax_element(plan.values.begin(), plan.values.end());
+    plan.weightLaneBits =
+        isa<TernaryPopcountOp>(op) ? 2 : getSignedBits(*lo, *hi);
+    return success();
+  }
+  plan.thresholdBits = plan.accBits + 1;
   DenseIntElementsAttr words;
-  if (!matchPattern(xnor.getWeight(), m_Constant(&words)))
-    return xnor.emitError("HLS layer '")
+  if (!matchPattern(cast<XnorPopcountOp>(op).getWeight(), m_Constant(&words)))
+    return op->emitError("HLS layer '")
            << geom.name << "': its weights must be a constant";
   // Packed along the channels of each tap: unpack [O][KH][KW][C], whose
   // row-major order is the (ky, kx, c) order of the matrix's columns.
@@ -106,6 +125,17 @@ LogicalResult mlir::qc::buildHlsPlan(ModuleOp module, HlsPlan &plan) {
     ArrayRef<int64_t> shape = cast<ShapedType>(type).getShape();
     return std::vector<int64_t>(shape.begin() + 1, shape.end());
   };
+  if (auto scale = func->getAttrOfType<FloatAttr>(kHlsInputScaleAttr)) {
+    auto offset = func->getAttrOfType<IntegerAttr>(kHlsInputOffsetAttr);
+    auto out = func->getAttrOfType<FloatAttr>(kHlsOutputScaleAttr);
+    if (!offset || !out)
+      return func.emitError("the HLS function has no input offset or output "
+                            "scale; run qc-hls-prepare before printing");
+    plan.integer = true;
+    plan.inputScale = float(scale.getValueAsDouble());
+    plan.inputOffset = offset.getInt();
+    plan.outputScale = float(out.getValueAsDouble());
+  }
   plan.inputShape = shapeOf(func.getArgumentTypes()[0]);
   plan.outputShape = shapeOf(func.getResultTypes()[0]);
   SmallVector<HlsLayer> layers;

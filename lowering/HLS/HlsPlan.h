@@ -6,10 +6,12 @@
 // widths, the weights' bits, the integer thresholds and levels. The
 // stream formats follow from them:
 //   - activation lanes are 1 bit (1 = -1) or 2 bits (bit 0 = non-zero,
-//     bit 1 = negative), as qc's binary and ternary codes;
+//     bit 1 = negative), as qc's binary and ternary codes, or, between
+//     integer layers, the next layer's unsigned activation codes;
 //   - sum lanes are the layer's accumulator width, two's complement;
 //   - the network's output lanes hold the last layer's levels (or sums)
-//     as two's complement integers;
+//     as two's complement integers (integer layers: q - z of the output's
+//     quantization);
 //   - lane i of a word is at bits [(i + 1) * L - 1 : i * L], and words are
 //     padded to a multiple of 8 bits.
 //
@@ -45,6 +47,14 @@ struct HlsLayerPlan {
   std::vector<int64_t> thresholds, levels;
   /// Weight bits [mh][mw], 1 = -1, columns in (ky, kx, c) order.
   std::vector<uint8_t> weights;
+  /// Integer layers (ternary, bit-serial uniform): lanes are unsigned
+  /// activation codes, the weights integers [mh][mw] (`values`) stored in
+  /// ROM lanes of `weightLaneBits` (ternary: bit 0 non-zero, bit 1
+  /// negative; else two's complement), padded lanes hold `padCode`, and
+  /// thresholds are `thresholdBits` wide.
+  bool integer = false;
+  std::vector<int64_t> values;
+  int64_t weightLaneBits = 1, padCode = 0, thresholdBits = 0;
   /// Bits per lane of what the layer writes: the next layer's source lanes,
   /// or the output's integers.
   int64_t outLaneBits = 1;
@@ -69,6 +79,11 @@ struct HlsPlan {
   std::vector<int64_t> inputLevels;
   /// Shapes of the function's input and output without the batch.
   std::vector<int64_t> inputShape, outputShape;
+  /// Integer layers: input codes roundeven(x / inputScale) + inputOffset,
+  /// output values r * outputScale (f32).
+  bool integer = false;
+  float inputScale = 1, outputScale = 1;
+  int64_t inputOffset = 0;
 };
 
 /// Reads the plan of the prepared function in `module`; fails with an

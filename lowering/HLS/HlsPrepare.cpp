@@ -9,10 +9,12 @@
 // thresholds and the values they produce. Dense layers whose input the
 // model reorders (the NCHW flatten after a convolution) get their weight
 // columns permuted into the stream's order, so that no layer of the FPGA
-// reorders data. Printing then changes nothing.
+// reorders data. A chain of integer layers (ternary, bit-serial uniform)
+// is prepared by HlsPrepareInteger.cpp. Printing then changes nothing.
 //
 //===----------------------------------------------------------------------===//
 
+#include "lowering/HLS/HlsIntegerStage.h"
 #include "lowering/HLS/HlsNames.h"
 #include "lowering/HLS/HlsUtils.h"
 #include "lowering/Passes.h"
@@ -434,16 +436,30 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
     llvm::StringSet<> used;
     Value source = func.getArgument(0);
     SmallVector<int64_t> sourceValues;
+    // Binary layers, or integer ones (ternary and uniform weights on
+    // unsigned activation codes, HlsPrepareInteger.cpp); not both.
+    auto isInteger = [](const HlsLayer &layer) {
+      return layer.kind == "ternary" || layer.kind == "bitserial";
+    };
+    bool integer = !layers.empty() && isInteger(layers.front());
     for (HlsLayer &layer : layers) {
-      if (layer.kind != "xnor") {
+      if (layer.kind != "xnor" && !isInteger(layer)) {
         layer.op->emitError("HLS layer '")
             << layer.name << "': " << layer.kind
-            << " layers are not supported by the HLS back end yet (binary "
-               "XNOR layers are)";
+            << " layers are not supported by the HLS back end yet (binary, "
+               "ternary and bit-serial uniform layers are)";
+        return signalPassFailure();
+      }
+      if (isInteger(layer) != integer) {
+        layer.op->emitError("HLS layer '")
+            << layer.name << "': binary and integer layers in one FPGA "
+            << "part are not supported yet";
         return signalPassFailure();
       }
       layer.op->setAttr(kHlsNameAttr,
                         b.getStringAttr(makeUniqueName(layer.name, used)));
+      if (integer)
+        continue;
       layer.op->setAttr(kHlsAccBitsAttr,
                         b.getI64IntegerAttr(getHlsAccumulatorBits(layer)));
       Value carrier;
@@ -460,6 +476,12 @@ struct QCHlsPreparePass : public qc::impl::QCHlsPrepareBase<QCHlsPreparePass> {
     if (layers.empty()) {
       func.emitError("qc-hls-prepare: no layer for the FPGA");
       return signalPassFailure();
+    }
+    if (integer) {
+      if (failed(prepareHlsIntegerChain(func, layers, b)))
+        return signalPassFailure();
+      func->setAttr(kHlsTopAttr, b.getStringAttr(makeCIdentifier(topName)));
+      return;
     }
     auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
     if (ret.getOperand(0) != source) {

@@ -23,11 +23,18 @@ FailureOr<func::FuncOp> mlir::qc::findHlsFunction(ModuleOp module,
     if (!func.isExternal() && func.walk(hasKernel).wasInterrupted())
       funcs.push_back(func);
   }
-  if (funcs.size() != 1)
+  if (funcs.size() > 1)
     return module.emitError(pass)
            << ": expected one function with quantized kernels for the FPGA, "
               "found "
            << funcs.size();
+  if (funcs.empty())
+    return module.emitError(pass)
+           << ": expected one function with quantized kernels for the FPGA, "
+              "found 0 (layers on the integer-MAC route, every W4A4 layer "
+              "among them, have no FPGA kernel yet; --mac-route ternary or "
+              "bitserial keeps a layer on its popcount kernel where its "
+              "weights allow)";
   return funcs.front();
 }
 

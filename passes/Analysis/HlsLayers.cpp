@@ -191,7 +191,9 @@ int64_t mlir::qc::getHlsAccumulatorBits(const HlsLayer &layer) {
   // their bit widths (signed weights, unsigned input codes).
   int64_t bound = layer.mw;
   if (layer.kind != "xnor") {
-    int64_t w = int64_t(1) << (layer.weightBits - 1);
+    // Ternary weights are -1, 0 or +1 (two planes).
+    int64_t w =
+        layer.kind == "ternary" ? 1 : int64_t(1) << (layer.weightBits - 1);
     int64_t a = (int64_t(1) << std::min<int64_t>(layer.inputBits, 32)) - 1;
     bound = layer.mw * w * a;
   }
@@ -214,8 +216,11 @@ HlsLayerEstimate mlir::qc::estimateHlsLayer(const HlsLayer &l) {
   const int64_t tmem = l.mh / l.pe;
   const bool xnor = l.kind == "xnor";
   // Multiplies wider than 4 x 4 bits go to DSPs; narrower ones are LUTs.
-  const bool dspMultiply = !xnor && w > 4 && a > 4;
-  double mult = (xnor || dspMultiply)
+  // XNOR and ternary layers multiply nothing: a ternary lane adds the
+  // code, its negation or nothing (a mux before the adder tree).
+  const bool noMultiply = xnor || l.kind == "ternary";
+  const bool dspMultiply = !noMultiply && w > 4 && a > 4;
+  double mult = (noMultiply || dspMultiply)
                     ? 0.0
                     : double(l.simd) * (2 * ceilDiv(w + a, 6) - 1) * (w + a);
   double adder = double(w + a) * (2 * l.simd - 1);

@@ -19,7 +19,8 @@
 //   BRAM_18K         from the weight memory's depth MW * MH / (PE * SIMD)
 //                    and width PE * SIMD * W (RAMB18 aspect ratios)
 //   DSP              PE * SIMD * ceil((W + A) / 48) for multiplies wider
-//                    than the LUT ones (never for XNOR)
+//                    than the LUT ones (never for XNOR or ternary weights,
+//                    which multiply nothing: mult = 0 for them)
 //
 //===----------------------------------------------------------------------===//
 

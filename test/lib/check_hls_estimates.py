@@ -7,8 +7,10 @@ slip in qc's C++ implementation shows; and two projects of the same model
 at different foldings are compared: doubling a layer's PE or SIMD must
 halve its matrix-vector cycles.
 
-usage: check_hls_estimates.py EST.json LAYER=MH,MW,VECTORS,PE,SIMD,W,A ...
+usage: check_hls_estimates.py EST.json LAYER=MH,MW,VECTORS,PE,SIMD,W,A[,M] ...
        check_hls_estimates.py --halved EST1.json EST2.json LAYER ...
+M = 1 for a layer with LUT multipliers (uniform weights); XNOR and ternary
+layers (M = 0, the default) multiply nothing.
 """
 
 import json
@@ -30,15 +32,17 @@ def bram18(depth, width):
     return math.ceil(depth / 512) * math.ceil(width / 36)
 
 
-def expected(mh, mw, vectors, pe, simd, w, a):
-    """MVAU cycles, LUTs and BRAMs of an XNOR layer (no multipliers)."""
+def expected(mh, mw, vectors, pe, simd, w, a, multiplies=0):
+    """MVAU cycles, LUTs and BRAMs of a layer (FINN's LUT multipliers when
+    `multiplies`, at most 4 x 4 bits here)."""
     cycles = (mh // pe) * (mw // simd) * vectors
+    mult = simd * (2 * math.ceil((w + a) / 6) - 1) * (w + a) if multiplies else 0
     wmem, tmem = mw * mh // (pe * simd), mh // pe
     acc = w + a + math.ceil(math.log2(mw))
     adder = (w + a) * (2 * simd - 1)
     thr, cmp = acc * math.ceil(tmem / 64), acc
     lutram = pe * simd * w * math.ceil(wmem / 64) if wmem <= 128 else 0
-    lut = int(300 + 1.1 * pe * (adder + acc + thr + cmp) + lutram)
+    lut = int(300 + 1.1 * pe * (mult + adder + acc + thr + cmp) + lutram)
     bram = 0 if wmem <= 128 else bram18(wmem, pe * simd * w)
     return cycles, lut, bram
 
@@ -65,8 +69,8 @@ def main():
     else:
         est = json.load(open(args[0]))
         for spec in args[1:]:
-            name, (mh, mw, vectors, pe, simd, w, a) = parse(spec)
-            cycles, lut, bram = expected(mh, mw, vectors, pe, simd, w, a)
+            name, values = parse(spec)
+            cycles, lut, bram = expected(*values)
             got = (est["estimate_layer_cycles"][name],
                    est["estimate_layer_resources"][name]["LUT"],
                    est["estimate_layer_resources"][name]["BRAM_18K"])

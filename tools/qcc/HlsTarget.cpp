@@ -21,8 +21,8 @@
 
 #include "lowering/HLS/HlsNames.h"
 #include "mlir/IR/IRMapping.h"
-#include "mlir/Transforms/RegionUtils.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -58,9 +58,8 @@ LogicalResult writeFile(StringRef path, StringRef text) {
 /// before the FPGA (`prefix`: returns the FPGA part's input) or after it
 /// (returns the model's result from an argument holding the FPGA part's
 /// output); everything else is removed.
-FailureOr<OwningOpRef<ModuleOp>> makeHostPart(ModuleOp module,
-                                              StringRef name, bool prefix,
-                                              std::string &error) {
+FailureOr<OwningOpRef<ModuleOp>> makeHostPart(ModuleOp module, StringRef name,
+                                              bool prefix, std::string &error) {
   OwningOpRef<ModuleOp> copy = module.clone();
   auto model = copy->lookupSymbol<func::FuncOp>(name);
   func::CallOp call;
@@ -81,10 +80,11 @@ FailureOr<OwningOpRef<ModuleOp>> makeHostPart(ModuleOp module,
         body.addArgument(call.getResult(0).getType(), call.getLoc());
     call.getResult(0).replaceAllUsesWith(input);
   }
-  call.erase();
-  // Erase what no longer reaches the result, last op first.
+  // Erase what no longer reaches the result, last op first; the call once
+  // nothing reads its result (the host ops after it come first).
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
-    if (&op != ret && isOpTriviallyDead(&op))
+    if (&op != ret &&
+        (&op == call.getOperation() ? op.use_empty() : isOpTriviallyDead(&op)))
       op.erase();
   if (!prefix) {
     if (!body.getArgument(0).use_empty()) {

@@ -20,7 +20,7 @@ func.func @two_inputs(%a: tensor<?x1xi32>, %m: tensor<?x1xi32>) -> tensor<?x2xi3
 
 func.func @bitserial(%a: tensor<2x?x1xi32>) -> tensor<?x2xi32> {
   %w = arith.constant dense<1> : tensor<2x2x1xi32>
-  // expected-error @+1 {{HLS layer 'layer0': bitserial layers are not supported by the HLS back end yet (binary XNOR layers are)}}
+  // expected-error @+1 {{HLS layer 'layer0': its activations must be qc.bitplane_pack of integer codes}}
   %0 = qc.bitserial_popcount %a, %w {depth = 8 : i64, input_encoding = #qc.encoding<unsigned>, weight_encoding = #qc.encoding<unsigned>} : tensor<2x?x1xi32>, tensor<2x2x1xi32> -> tensor<?x2xi32>
   return %0 : tensor<?x2xi32>
 }
