@@ -67,7 +67,13 @@ def QCQuantize : Pass<"qc-quantize", "func::FuncOp"> {
     (passes/QCQuantizeActivations.h says how); a missing, NaN, infinite or
     empty range is an error at the layer.
 
-    `config` (JSON, per layer by ONNX node name) overrides the options;
+    A layer's `qc.precision` (a weight spec, as qc-mixed-precision writes
+    it) overrides the options and the first/last policy for its weights;
+    a malformed spec or one on a weight that is not a float constant is an
+    error at the layer.
+
+    `config` (JSON, per layer by ONNX node name) overrides the options and
+    `qc.precision`;
     a spec a layer cannot take (an activation spec as weights or the other
     way round, weights that are computed at run time or already quantized,
     a name that is not a conv or dense layer) is an error naming the layer,

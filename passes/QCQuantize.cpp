@@ -2,8 +2,9 @@
 //
 // Implements qc-quantize: keeps the quantization the model already carries
 // (QCQuantizeRecognition), decides each conv and dense layer's weight and
-// activation scheme from the options, the first/last policy and a per-layer
-// config (passes/Analysis/QuantConfig), quantizes its input activations
+// activation scheme from the options, the first/last policy, the
+// `qc.precision` qc-mixed-precision chose and a per-layer config
+// (passes/Analysis/QuantConfig), quantizes its input activations
 // (QCQuantizeActivations) and stores its constant weight as a packed
 // `qc.constant` that the layer reads through `qc.dequantize`, with the type
 // and codes the scheme's quantizer (dialects/QC/Utils/Quantizers) computes.
@@ -86,6 +87,38 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
     return success();
   }
 
+  /// Sets `weights` to the spec of `op`'s `qc.precision` attribute, the
+  /// per-layer weight spec qc-mixed-precision writes (as a --quant-config
+  /// names it), when there is one. A malformed spec, or one the layer's
+  /// weight cannot take, is an error at the layer.
+  LogicalResult applyPrecisionAttr(Operation *op, SchemeSpec &weights) {
+    Attribute attr = op->getAttr("qc.precision");
+    if (!attr)
+      return success();
+    auto text = dyn_cast<StringAttr>(attr);
+    if (!text)
+      return op->emitError() << "qc-quantize: layer '" << describeLayer(op)
+                             << "': qc.precision must be a string (a weight "
+                                "spec such as \"int4\"), got "
+                             << attr;
+    std::string why;
+    std::optional<SchemeSpec> spec = parseSchemeSpec(
+        text.getValue(), QuantTarget::Weights, "qc.precision", why);
+    if (!spec)
+      return op->emitError()
+             << "qc-quantize: layer '" << describeLayer(op) << "': " << why;
+    DenseFPElementsAttr values;
+    if (spec->scheme != QuantScheme::None &&
+        spec->scheme != QuantScheme::Auto &&
+        !matchPattern(op->getOperand(1), m_Constant(&values)))
+      return op->emitError()
+             << "qc-quantize: layer '" << describeLayer(op)
+             << "': qc.precision '" << text.getValue()
+             << "' cannot apply: its weight is not a float constant";
+    weights = *spec;
+    return success();
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     std::string error;
@@ -145,6 +178,10 @@ struct QCQuantizePass : public qc::impl::QCQuantizeBase<QCQuantizePass> {
             activations = int8;
         }
       }
+      // A choice qc-mixed-precision wrote applies like a config entry; an
+      // explicit --quant-config entry still has the last word.
+      if (failed(applyPrecisionAttr(op, weights)))
+        return signalPassFailure();
       auto it = config.find(getLayerName(op->getLoc()));
       if (it != config.end()) {
         if (it->second.weights)

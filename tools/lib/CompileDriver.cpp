@@ -1,7 +1,8 @@
 //===- CompileDriver.cpp - Calibrate, quantize, lower MACs, fuse ----------===//
 //
-// Loads calibration data for a QuantSpec, builds the quantization and
-// MAC-lowering pipelines, and runs them in order around the report hook.
+// Loads calibration data for a QuantSpec, builds the quantization (with
+// qc-mixed-precision for --quant mixed) and MAC-lowering pipelines, and runs
+// them in order around the report hook.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,9 +11,11 @@
 #include "passes/Passes.h"
 #include "tools/lib/Calibration.h"
 #include "tools/lib/KernelTuning.h"
+#include "tools/lib/MeasuredSensitivity.h"
 #include "tools/lib/TensorIO.h"
 
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/Format.h"
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -37,6 +40,25 @@ void mlir::qc::buildQuantizationPipeline(OpPassManager &pm,
     fuse.foldBnIntoWeights = true;
     pm.addNestedPass<func::FuncOp>(createQCFuse(fuse));
   }
+  if (spec.mixed) {
+    // The choice is made on the weights qc-quantize will quantize, and
+    // written on each layer (qc.precision) for it.
+    QCMixedPrecisionOptions mixed;
+    mixed.cost = spec.mixedCost;
+    // Measured sensitivities are on the layers by now (quantizeModel).
+    mixed.sensitivity = spec.sensitivity == "measured" ? "attr" : "weight";
+    llvm::raw_string_ostream(mixed.budget)
+        << llvm::format("%.17g", spec.mixedBudget);
+    mixed.pinFirstLast = !spec.quantizeFirstLast;
+    mixed.activationBits =
+        spec.activationScheme == "none" ? 32 : spec.activationBits;
+    mixed.isaLevel = spec.isa;
+    mixed.kernelCosts = spec.kernelCosts;
+    mixed.configOut = spec.mixedConfigOut;
+    mixed.paretoJson = spec.paretoJson;
+    mixed.paretoSvg = spec.paretoSvg;
+    pm.addPass(createQCMixedPrecision(mixed));
+  }
   pm.addNestedPass<func::FuncOp>(createQCQuantize(options));
 }
 
@@ -53,11 +75,13 @@ void mlir::qc::buildMacLoweringPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createQCFuse());
 }
 
-LogicalResult mlir::qc::calibrateForSpec(ModuleOp module, func::FuncOp model,
-                                         const QuantSpec &spec, float mean,
-                                         float std, std::string &error) {
-  if (spec.calibIdxImages.empty() && spec.calibNpy.empty())
-    return success();
+/// The calibration images `spec` names, the first `count`, laid out as
+/// `model`'s input (see calibrateForSpec).
+static LogicalResult loadCalibrationImages(func::FuncOp model,
+                                           const QuantSpec &spec, float mean,
+                                           float std, int64_t count,
+                                           HostTensor &images,
+                                           std::string &error) {
   auto inputs = model.getArgumentTypes();
   auto inputType =
       inputs.size() == 1 ? dyn_cast<RankedTensorType>(inputs[0]) : nullptr;
@@ -66,7 +90,6 @@ LogicalResult mlir::qc::calibrateForSpec(ModuleOp module, func::FuncOp model,
     error = "calibration needs a model with one float32 input";
     return failure();
   }
-  HostTensor images;
   if (!spec.calibNpy.empty()) {
     if (!readNpy(spec.calibNpy, images, error))
       return failure();
@@ -78,14 +101,14 @@ LogicalResult mlir::qc::calibrateForSpec(ModuleOp module, func::FuncOp model,
       return failure();
     }
     int64_t n = images.shape.empty() ? 0 : images.shape[0];
-    if (n > spec.calibCount) {
+    if (n > count) {
       int64_t perImage = images.getNumElements() / n;
-      images.shape[0] = spec.calibCount;
-      images.bytes.resize(spec.calibCount * perImage * sizeof(float));
+      images.shape[0] = count;
+      images.bytes.resize(count * perImage * sizeof(float));
     }
   } else {
     HostTensor raw;
-    if (!readIdx(spec.calibIdxImages, raw, error, spec.calibCount))
+    if (!readIdx(spec.calibIdxImages, raw, error, count))
       return failure();
     if (raw.shape.size() != 3 || raw.type != DType::U8) {
       error = spec.calibIdxImages + ": expected N x H x W uint8 images, got " +
@@ -108,6 +131,18 @@ LogicalResult mlir::qc::calibrateForSpec(ModuleOp module, func::FuncOp model,
     for (int64_t i = 0; i < n * pixels; ++i)
       images.data<float>()[i] = (raw.data<uint8_t>()[i] / 255.0f - mean) / std;
   }
+  return success();
+}
+
+LogicalResult mlir::qc::calibrateForSpec(ModuleOp module, func::FuncOp model,
+                                         const QuantSpec &spec, float mean,
+                                         float std, std::string &error) {
+  if (spec.calibIdxImages.empty() && spec.calibNpy.empty())
+    return success();
+  HostTensor images;
+  if (failed(loadCalibrationImages(model, spec, mean, std, spec.calibCount,
+                                   images, error)))
+    return failure();
   CalibrationOptions options;
   options.method = *parseCalibrationMethod(spec.calibMethod);
   options.percentile = spec.calibPercentile;
@@ -126,6 +161,16 @@ mlir::qc::quantizeModel(ModuleOp module, func::FuncOp model,
   if (failed(calibrateForSpec(module, model, spec, mean, std, error))) {
     error = "calibration: " + error;
     return failure();
+  }
+  if (spec.mixed && spec.sensitivity == "measured") {
+    HostTensor images;
+    static const std::string kChoices[] = {"binary",     "ternary", "pot4",
+                                           "codebook16", "int2",    "int4",
+                                           "int8",       "none"};
+    if (failed(loadCalibrationImages(model, spec, mean, std,
+                                     spec.sensitivityCount, images, error)) ||
+        failed(measureSensitivities(module, model, images, kChoices, error)))
+      return failure();
   }
   PassManager quantization(module.getContext());
   buildQuantizationPipeline(quantization, spec);

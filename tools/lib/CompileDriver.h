@@ -23,7 +23,8 @@ namespace qc {
 
 /// Adds the passes that quantize a tensor-level model as `spec` says: for
 /// post-training specs (not `auto`, no --quant-config) qc-fuse folds batch
-/// normalization into the float weights first, then qc-quantize.
+/// normalization into the float weights first; for --quant mixed
+/// qc-mixed-precision then chooses each layer's weights; then qc-quantize.
 void buildQuantizationPipeline(OpPassManager &pm, const QuantSpec &spec);
 
 /// Adds qc-lower-macs when `spec` quantizes and asks for it. Runs after
@@ -41,11 +42,12 @@ LogicalResult calibrateForSpec(ModuleOp module, func::FuncOp model,
                                std::string &error);
 
 /// What qc-run and qcc do to a loaded model before lowering it: calibrate
-/// (when `spec` names calibration data), run the quantization pipeline, call
-/// `describe` on the quantized tensor-level model (reports are built there,
-/// before MACs are rewritten), then run the MAC-lowering pipeline. Pipeline
-/// failures are reported as diagnostics; a calibration failure also sets
-/// `error`.
+/// (when `spec` names calibration data), measure the layers' sensitivities
+/// for --quant mixed --sensitivity measured, run the quantization pipeline,
+/// call `describe` on the quantized tensor-level model (reports are built
+/// there, before MACs are rewritten), then run the MAC-lowering pipeline.
+/// Pipeline failures are reported as diagnostics; a calibration failure also
+/// sets `error`.
 LogicalResult quantizeModel(ModuleOp module, func::FuncOp model,
                             const QuantSpec &spec, float mean, float std,
                             function_ref<LogicalResult(func::FuncOp)> describe,

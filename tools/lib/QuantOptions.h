@@ -1,8 +1,9 @@
 //===- QuantOptions.h - The tools' --quant options --------------*- C++ -*-===//
 //
-// What `--quant`, `--act`, `--quant-config` and the `--calib-*` options of
-// qc-run and qcc mean, as one QuantSpec, and the command-line options that
-// make it. Both tools register the same options from here.
+// What `--quant` (a uniform spec or `mixed` with a `--budget-*`), `--act`,
+// `--quant-config` and the `--calib-*` options of qc-run and qcc mean, as
+// one QuantSpec, and the command-line options that make it. Both tools register
+// the same options from here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +36,21 @@ struct QuantSpec {
   unsigned activationBits = 8;
   /// Per-layer overrides (qc-quantize's `config`), or "".
   std::string configPath;
+  /// `--quant mixed`: qc-mixed-precision chooses each layer's weight spec
+  /// under `mixedBudget` of `mixedCost` (qc-mixed-precision's cost kind:
+  /// size in bytes, bops, latency in microseconds) before qc-quantize.
+  bool mixed = false;
+  std::string mixedCost;
+  double mixedBudget = 0;
+  /// Where qc-mixed-precision writes its Pareto SVG and JSON and the chosen
+  /// --quant-config file ("": not written). The tools stage them
+  /// (stageMixedOutputs) so that they appear only when a run succeeds.
+  std::string paretoSvg, paretoJson, mixedConfigOut;
+  /// The predicted loss --quant mixed weighs: "weight" (the weights'
+  /// quantization error, no data) or "measured" (MeasuredSensitivity.h, on
+  /// the first `sensitivityCount` calibration images).
+  std::string sensitivity = "weight";
+  int64_t sensitivityCount = 256;
   /// Calibration: IDX images or a .npy batch, how many images, the method
   /// (max, percentile, mse) and the percentile.
   std::string calibIdxImages, calibNpy, calibMethod = "max";
@@ -55,13 +71,14 @@ struct QuantSpec {
 };
 
 /// Parses a weight spec of the scheme table (dialects/QC/Utils/
-/// QuantSchemes.h: none, auto, int8, ...). On failure returns nullopt and
-/// sets `error`.
+/// QuantSchemes.h: none, auto, int8, ...) or `mixed`. On failure returns
+/// nullopt and sets `error`.
 std::optional<QuantSpec> parseQuantSpec(StringRef spec, std::string &error);
 
 /// Registers the command-line options that make a QuantSpec (--quant,
-/// --quantize-first-last, --lower-macs) in `category`; tools call it before
-/// parsing their command line.
+/// --quantize-first-last, --lower-macs, the --budget-* and Pareto options
+/// of --quant mixed, ...) in `category`; tools call it before parsing their
+/// command line.
 void registerQuantCLOptions(llvm::cl::OptionCategory &category);
 
 /// The spec the options of registerQuantCLOptions give, or nullopt with

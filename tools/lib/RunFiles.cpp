@@ -1,7 +1,8 @@
 //===- RunFiles.cpp - The files one tool run reads and writes -------------===//
 //
 // Compares output paths with a run's inputs by file identity where both
-// exist and by absolute, dot-free path otherwise.
+// exist and by absolute, dot-free path otherwise; stages pass-written
+// outputs in temporary files beside them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,4 +48,55 @@ mlir::qc::findInputAt(llvm::StringRef output,
       return input.what + " '" + input.path + "'";
   }
   return std::nullopt;
+}
+
+void mlir::qc::appendQuantOutputs(const QuantSpec &spec,
+                                  llvm::SmallVectorImpl<std::string> &outputs) {
+  for (const std::string *path :
+       {&spec.paretoSvg, &spec.paretoJson, &spec.mixedConfigOut})
+    if (!path->empty())
+      outputs.push_back(*path);
+}
+
+StagedOutputs::~StagedOutputs() {
+  for (const auto &file : files)
+    llvm::sys::fs::remove(file.first);
+}
+
+bool StagedOutputs::stage(std::string &path, std::string &error) {
+  if (path.empty())
+    return true;
+  if (llvm::sys::fs::is_directory(path)) {
+    error = "'" + path + "' is a directory; a file is written there";
+    return false;
+  }
+  llvm::SmallString<256> temporary;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
+          path + ".partial-%%%%%%", temporary)) {
+    error = "cannot write '" + path + "': " + ec.message();
+    return false;
+  }
+  files.push_back({std::string(temporary), path});
+  path = std::string(temporary);
+  return true;
+}
+
+bool StagedOutputs::commit(std::string &error) {
+  for (auto &file : files) {
+    if (std::error_code ec = llvm::sys::fs::rename(file.first, file.second)) {
+      error = "cannot move '" + file.first + "' to '" + file.second +
+              "': " + ec.message();
+      return false;
+    }
+    file.first.clear();
+  }
+  files.clear();
+  return true;
+}
+
+bool mlir::qc::stageQuantOutputs(QuantSpec &spec, StagedOutputs &outputs,
+                                 std::string &error) {
+  return outputs.stage(spec.paretoSvg, error) &&
+         outputs.stage(spec.paretoJson, error) &&
+         outputs.stage(spec.mixedConfigOut, error);
 }

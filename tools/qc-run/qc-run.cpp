@@ -280,6 +280,7 @@ int main(int argc, char **argv) {
   SmallVector<std::string> runOutputs(outputPaths.begin(), outputPaths.end());
   if (!reportPath.empty())
     runOutputs.push_back(reportPath);
+  qc::appendQuantOutputs(*spec, runOutputs);
   for (auto [i, output] : llvm::enumerate(runOutputs)) {
     if (std::optional<std::string> input = qc::findInputAt(output, runInputs))
       return fail("output '" + output + "' would overwrite " + *input +
@@ -288,6 +289,12 @@ int main(int argc, char **argv) {
       if (qc::findInputAt(output, {{"", runOutputs[j]}}))
         return fail("output '" + output + "' is given twice");
   }
+  // --quant mixed's reports are written beside their places and moved
+  // there only when the whole run succeeds.
+  qc::StagedOutputs staged;
+  std::string stageError;
+  if (!qc::stageQuantOutputs(*spec, staged, stageError))
+    return fail(stageError);
 
   DialectRegistry registry;
   qc::registerCPUPipelineDialects(registry);
@@ -317,9 +324,9 @@ int main(int argc, char **argv) {
     return quantizeError.empty() ? 1 : fail(quantizeError);
   qc::CPUPipelineOptions pipelineOptions;
   pipelineOptions.ukernels = ukernels;
-  auto model = qc::JITModel::compile(*module, entry.getSymName(),
-                                     printIRAfterAll, dumpPipeline,
-                                     pipelineOptions);
+  auto model =
+      qc::JITModel::compile(*module, entry.getSymName(), printIRAfterAll,
+                            dumpPipeline, pipelineOptions);
   if (failed(model))
     return 1;
   qc::explainRuntimeCallsIfRequested(*module);
@@ -331,6 +338,8 @@ int main(int argc, char **argv) {
     return status;
   std::string reportError;
   if (report && !qc::writeModelReport(*report, reportPath, reportError))
+    return fail(reportError);
+  if (!staged.commit(reportError))
     return fail(reportError);
   return 0;
 }

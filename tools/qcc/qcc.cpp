@@ -138,6 +138,22 @@ int main(int argc, char **argv) {
                 libName + "'");
   SmallVector<qc::NamedPath> inputPaths{{"the model", modelPath}};
   qc::appendQuantInputs(*spec, inputPaths);
+  // --quant mixed's reports: never over an input or each other, written
+  // beside their places and moved there only when the library is.
+  SmallVector<std::string> quantOutputs;
+  qc::appendQuantOutputs(*spec, quantOutputs);
+  for (auto [i, output] : llvm::enumerate(quantOutputs)) {
+    if (std::optional<std::string> input = qc::findInputAt(output, inputPaths))
+      return fail("output '" + output + "' would overwrite " + *input +
+                  " of this run");
+    for (size_t j = 0; j < i; ++j)
+      if (qc::findInputAt(output, {{"", quantOutputs[j]}}))
+        return fail("output '" + output + "' is given twice");
+  }
+  qc::StagedOutputs staged;
+  std::string stageError;
+  if (!qc::stageQuantOutputs(*spec, staged, stageError))
+    return fail(stageError);
   std::string targetError;
   std::optional<qc::CPUTarget> cpuTarget =
       qc::resolveCPUTarget(cpu, targetError);
@@ -190,7 +206,9 @@ int main(int argc, char **argv) {
     hls.lutBudget = lutBudget;
     hls.inputsPath = tbInputs;
     hls.part = fpgaPart;
-    return qc::writeHlsProject(*module, model, hls);
+    if (int status = qc::writeHlsProject(*module, model, hls))
+      return status;
+    return staged.commit(stageError) ? 0 : fail(stageError);
   }
   if (failed(qc::addBufferEntryPoint(*module, model)))
     return 1;
@@ -284,6 +302,8 @@ int main(int argc, char **argv) {
       return fail("cannot move " + name + " into '" + outputDir +
                   "': " + ec.message());
   }
+  if (!staged.commit(stageError))
+    return fail(stageError);
   llvm::outs() << "qcc: wrote " << outputDir << "/{" << library << ", "
                << header << ", report.json}\n";
   return 0;
