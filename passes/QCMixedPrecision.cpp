@@ -85,25 +85,6 @@ struct Layer {
   bool pinned = false;
 };
 
-/// Bytes of float32 parameters that decode `type`'s codes (as LayerCost
-/// counts them).
-int64_t countQuantParamBytes(Type type) {
-  int64_t floats =
-      llvm::TypeSwitch<Type, int64_t>(type)
-          .Case([](BinaryType t) { return t.getAlpha().size(); })
-          .Case([](TernaryType t) {
-            return t.getAlphaP().size() + t.getAlphaN().size();
-          })
-          .Case([](PowerOfTwoType t) { return t.getScale().size(); })
-          .Case([](CodebookType t) { return t.getCentroids().size(); })
-          .Case([](quant::UniformQuantizedType) { return 2; })
-          .Case([](quant::UniformQuantizedPerAxisType t) {
-            return 2 * static_cast<int64_t>(t.getScales().size());
-          })
-          .Default([](Type) { return 0; });
-  return 4 * floats;
-}
-
 /// The routes of the kernel picker a layer with `spec` weights and
 /// `actBits`-bit uniform (or, for 1, binary) activations has, as
 /// qc-lower-macs offers them (MacKernelSelection.h); none for weights that

@@ -21,13 +21,6 @@ using namespace mlir::qc;
 
 namespace {
 
-std::string apUint(int64_t bits) {
-  return "ap_uint<" + std::to_string(bits) + ">";
-}
-std::string apInt(int64_t bits) {
-  return "ap_int<" + std::to_string(bits) + ">";
-}
-
 int64_t getMaxMagnitude(const HlsLayerPlan &l) {
   int64_t m = 0;
   for (int64_t w : l.values)

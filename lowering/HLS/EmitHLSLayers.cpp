@@ -19,13 +19,6 @@ using namespace mlir::qc;
 
 namespace {
 
-std::string apUint(int64_t bits) {
-  return "ap_uint<" + std::to_string(bits) + ">";
-}
-std::string apInt(int64_t bits) {
-  return "ap_int<" + std::to_string(bits) + ">";
-}
-
 /// Bits of a layer's levels as signed integers.
 int64_t getLevelBits(const HlsLayerPlan &l) {
   auto [lo, hi] = std::minmax_element(l.levels.begin(), l.levels.end());

@@ -23,6 +23,14 @@
 namespace mlir {
 namespace qc {
 
+/// The C++ spellings of W-bit unsigned and signed HLS integers.
+inline std::string apUint(int64_t bits) {
+  return "ap_uint<" + std::to_string(bits) + ">";
+}
+inline std::string apInt(int64_t bits) {
+  return "ap_int<" + std::to_string(bits) + ">";
+}
+
 class HlsPrinter {
 public:
   HlsPrinter(const HlsPlan &plan, raw_indented_ostream &os)

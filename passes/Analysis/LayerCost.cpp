@@ -104,15 +104,7 @@ static int64_t countBytes(Value value) {
   return (countElements(type.getShape()) * bits + 7) / 8;
 }
 
-/// Bytes of the parameters that decode a quantized constant's codes, each a
-/// float32: alpha (binary), alpha_p and alpha_n (ternary), the scale
-/// (power of two), the centroids (codebook), the scale and zero point
-/// (uniform), per tensor or per channel. 0 for float constants.
-static int64_t countQuantParamBytes(Value value) {
-  Value stored = getStoredConstant(value);
-  if (!stored)
-    return 0;
-  Type element = cast<ShapedType>(stored.getType()).getElementType();
+int64_t mlir::qc::countQuantParamBytes(Type element) {
   int64_t floats =
       llvm::TypeSwitch<Type, int64_t>(element)
           .Case([](BinaryType t) { return t.getAlpha().size(); })
@@ -127,6 +119,16 @@ static int64_t countQuantParamBytes(Value value) {
           })
           .Default([](Type) { return 0; });
   return 4 * floats;
+}
+
+/// countQuantParamBytes of a weight's stored constant; 0 for float
+/// constants.
+static int64_t countStoredQuantParamBytes(Value value) {
+  Value stored = getStoredConstant(value);
+  if (!stored)
+    return 0;
+  return countQuantParamBytes(
+      cast<ShapedType>(stored.getType()).getElementType());
 }
 
 /// Bits one stored weight takes: its code width, or the float width.
@@ -157,7 +159,7 @@ std::optional<LayerCost> mlir::qc::getLayerCost(Operation *op) {
   cost->biasParams = countParameters(cost->bias);
   cost->weightBytes = countBytes(cost->weight);
   cost->biasBytes = countBytes(cost->bias);
-  cost->quantParamBytes = countQuantParamBytes(cost->weight);
+  cost->quantParamBytes = countStoredQuantParamBytes(cost->weight);
   cost->weightBits = getWeightBits(cost->weight);
   cost->activationBits = getActivationBits(cost->input);
   cost->bops = cost->macs * cost->weightBits * cost->activationBits;

@@ -53,6 +53,12 @@ std::optional<LayerCost> getLayerCost(Operation *op);
 /// transpose that turns OIHW weights into OHWI); null when not constant.
 Value getStoredConstant(Value value);
 
+/// Bytes of the parameters that decode codes of the quantized element type
+/// `element`, each a float32: alpha (binary), alpha_p and alpha_n
+/// (ternary), the scale (power of two), the centroids (codebook), the scale
+/// and zero point (uniform), per tensor or per channel; 0 for other types.
+int64_t countQuantParamBytes(Type element);
+
 } // namespace qc
 } // namespace mlir
 
