@@ -15,7 +15,12 @@ weights as W8A8 (`--quant int8 --act int8`), times all three
 through the library's context API (bench/so_time.c), times the binary ONNX
 file in onnxruntime-node fp32 (bench/ort_time.js), all on 1 thread, medians
 of repeats, and measures one core's xor + popcount + add roofline
-(bench/popcount_peak.c). Prints a markdown table of G binary MAC/s per layer
+(bench/popcount_peak.c). A convolution is also built as two binary layers
+in a chain (the second reads the signs the first one's sums are packed
+into); the chain's time less the one-node layer's is that of a layer inside
+a network (its convolution and the packing of its input signs), without the
+one-node model's input sign packing, transposes and conversion of the sums
+to float. Prints a markdown table of G binary MAC/s per layer
 (a binary MAC: one +-1 x +-1 product, as one int8 MAC on the int8 route),
 the share of the roofline and the ratios to onnxruntime, and writes it as
 JSON to bit-layers-results.json (or argv[1]).
@@ -41,33 +46,43 @@ LAYERS = [("conv", 1, c, size) for c in (64, 128, 256, 512)
 LAYERS += [("dense", 64, n, 1) for n in (1024, 2048, 4096)]
 
 
-def layer_model(path, kind, c, size, rng, binary):
+def layer_model(path, kind, c, size, rng, binary, depth=1):
     """Sign -> Conv 3x3 / Gemm with +-alpha weights per output channel (or
-    the float weights they came from, for the W8A8 build)."""
-    if kind == "conv":
-        w = rng.standard_normal((c, c, 3, 3)).astype(np.float32) * 0.1
-        dims, wname = ["batch", c, size, size], "w"
-    else:
-        w = rng.standard_normal((c, c)).astype(np.float32) * 0.1
-        dims, wname = ["batch", c], "w"
-    alpha = np.abs(w).reshape(c, -1).mean(1).astype(np.float32)
-    if binary:
-        w = (np.where(w >= 0, 1.0, -1.0) *
-             alpha.reshape((-1,) + (1,) * (w.ndim - 1))).astype(np.float32)
-    if kind == "conv":
-        op = helper.make_node("Conv", ["signs", wname], ["output"],
-                              kernel_shape=[3, 3], pads=[1, 1, 1, 1])
-    else:
-        op = helper.make_node("Gemm", ["signs", wname], ["output"], transB=1)
-    nodes = [helper.make_node("Sign", ["input"], ["signs"]), op] if binary \
-        else [op]
-    if not binary:
-        nodes[0].input[0] = "input"
+    the float weights they came from, for the W8A8 build); with depth 2 (a
+    binary conv), a second Sign -> Conv of the same shape on its output."""
+    nodes, weights = [], []
+    source = "input"
+    for d in range(depth):
+        if kind == "conv":
+            w = rng.standard_normal((c, c, 3, 3)).astype(np.float32) * 0.1
+            dims = ["batch", c, size, size]
+        else:
+            w = rng.standard_normal((c, c)).astype(np.float32) * 0.1
+            dims = ["batch", c]
+        alpha = np.abs(w).reshape(c, -1).mean(1).astype(np.float32)
+        if binary:
+            w = (np.where(w >= 0, 1.0, -1.0) *
+                 alpha.reshape((-1,) + (1,) * (w.ndim - 1))).astype(
+                     np.float32)
+        wname, signs = f"w{d}", f"signs{d}"
+        result = "output" if d == depth - 1 else f"sums{d}"
+        if binary:
+            nodes.append(helper.make_node("Sign", [source], [signs]))
+            source = signs
+        if kind == "conv":
+            nodes.append(helper.make_node("Conv", [source, wname], [result],
+                                          kernel_shape=[3, 3],
+                                          pads=[1, 1, 1, 1]))
+        else:
+            nodes.append(helper.make_node("Gemm", [source, wname], [result],
+                                          transB=1))
+        weights.append(numpy_helper.from_array(w, wname))
+        source = result
     graph = helper.make_graph(
         nodes, "layer",
         [helper.make_tensor_value_info("input", TensorProto.FLOAT, dims)],
         [helper.make_tensor_value_info("output", TensorProto.FLOAT, dims)],
-        [numpy_helper.from_array(w, wname)])
+        weights)
     onnx.save(helper.make_model(graph, opset_imports=[
         helper.make_opsetid("", 13)]), path)
 
@@ -102,10 +117,11 @@ def main():
               "MAC/s (bench/popcount_peak.c)")
         print("| layer | batch | C -> F | output | M binary MACs per image "
               "| qc binary G MAC/s | % of roofline "
+              "| in a chain G MAC/s | in a chain % of roofline "
               "| qc int8 route G MAC/s | qc W8A8 G MAC/s "
               "| onnxruntime fp32 G MAC/s | binary / onnxruntime "
               "| binary / int8 route |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         rows = []
         for i, (kind, batch, c, size) in enumerate(LAYERS):
             binary = os.path.join(scratch, f"binary{i}.onnx")
@@ -140,6 +156,30 @@ def main():
             ort_ms = median_ms(["node", os.path.join(ROOT, "bench",
                                                      "ort_time.js"),
                                 binary, dims, "1", "20"])
+            # In a network, a binary layer reads the signs the previous
+            # layer's sums were packed into: two such layers in a chain,
+            # less the one-node layer, leave the second layer's convolution
+            # and the packing of its input signs from the first one's sums.
+            chain_rate = None
+            if kind == "conv":
+                chain = os.path.join(scratch, f"chain{i}.onnx")
+                layer_model(chain, kind, c, size, np.random.default_rng(i),
+                            True, depth=2)
+                libc = os.path.join(scratch, f"lib{i}-chain")
+                qcc(chain, libc, "--quant", "auto")
+                # A difference of two times: both timed again, alternately,
+                # with more repeats than the other columns.
+                single, double = [], []
+                for _ in range(3):
+                    for lib_dir, times in ((lib, single), (libc, double)):
+                        times.append(median_ms([
+                            so_time, os.path.join(lib_dir, "liblayer.so"),
+                            "layer", str(floats), str(floats), str(batch),
+                            "1", "50"]))
+                single_ms = sorted(single)[1]
+                chain_ms = sorted(double)[1]
+                if chain_ms > single_ms:
+                    chain_rate = macs / (chain_ms - single_ms) / 1e6
             qc_rate = macs / qc_ms / 1e6
             int_rate = macs / int_ms / 1e6
             w8_rate = macs / w8_ms / 1e6
@@ -149,13 +189,17 @@ def main():
             rows.append({"layer": name, "batch": batch, "channels": c,
                          "size": size, "binary_macs_per_image": macs,
                          "qc_binary_gmacs": qc_rate,
+                         "qc_binary_in_chain_gmacs": chain_rate,
                          "qc_binary_int8_route_gmacs": int_rate,
                          "qc_w8a8_gmacs": w8_rate,
                          "onnxruntime_gmacs": ort_rate,
                          "roofline_gmacs": peak})
             output = f"{size}x{size}" if kind == "conv" else "-"
+            chain_cells = (f"{chain_rate:.0f} | {100 * chain_rate / peak:.0f}%"
+                           if chain_rate and peak else "— | —")
             print(f"| {name} | {batch} | {c} -> {c} | {output} | "
                   f"{macs / 1e6:.1f} | {qc_rate:.0f} | {share} | "
+                  f"{chain_cells} | "
                   f"{int_rate:.0f} | {w8_rate:.0f} | {ort_rate:.0f} | "
                   f"{qc_rate / ort_rate:.1f}x | {qc_rate / int_rate:.1f}x |",
                   flush=True)
